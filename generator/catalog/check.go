@@ -1,0 +1,521 @@
+package catalog
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+)
+
+// Pos is a line and column in a file, both from 1.
+type Pos struct{ Line, Col int }
+
+// fileCheck walks one YAML document against its schema, collecting problems and the position of
+// every value so that later checks can point at them too.
+type fileCheck struct {
+	file     string
+	problems *Problems
+	pos      map[string]Pos
+	portal   *Portal // nil while portal.yaml itself is checked, or when it is unusable
+}
+
+func newFileCheck(file string, problems *Problems, portal *Portal) *fileCheck {
+	return &fileCheck{file: file, problems: problems, pos: map[string]Pos{}, portal: portal}
+}
+
+func (c *fileCheck) add(p Pos, field, format string, args ...any) {
+	*c.problems = append(*c.problems, Problem{File: c.file, Line: p.Line, Col: p.Col, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *fileCheck) warn(p Pos, field, format string, args ...any) {
+	c.add(p, field, format, args...)
+	(*c.problems)[len(*c.problems)-1].Warning = true
+}
+
+// at returns the position of a value, falling back on its nearest parent and then the file start.
+func (c *fileCheck) at(path string) Pos {
+	for path != "" {
+		if p, ok := c.pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	if p, ok := c.pos[""]; ok {
+		return p
+	}
+	return Pos{1, 1}
+}
+
+func nodePos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// document checks a parsed file's root against the schema's fields.
+func (c *fileCheck) document(doc *yaml.Node, s Schema) *yaml.Node {
+	root := doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			c.add(Pos{1, 1}, "", "the file is empty; it needs the keys of a %s: %s", s.Kind, requiredNames(s.Fields))
+			return nil
+		}
+		root = root.Content[0]
+	}
+	c.pos[""] = nodePos(root)
+	c.object(root, Field{Type: TypeObject, Fields: s.Fields}, "")
+	return root
+}
+
+func requiredNames(fields []Field) string {
+	var names []string
+	for _, f := range fields {
+		if f.Required {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a group of keys"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.Tag {
+	case "!!bool":
+		return "true/false"
+	case "!!int", "!!float":
+		return "a number"
+	case "!!null":
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func (c *fileCheck) value(n *yaml.Node, f Field, path string) {
+	n = resolve(n)
+	c.pos[path] = nodePos(n)
+	switch f.Type {
+	case TypeObject:
+		c.object(n, f, path)
+	case TypeList:
+		c.list(n, f, path)
+	case TypeMap:
+		c.mapping(n, f, path)
+	default:
+		c.scalar(n, f, path)
+	}
+}
+
+func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
+	if n.Kind != yaml.MappingNode {
+		c.add(nodePos(n), path, "expected a group of keys (%s), got %s", fieldNames(f.Fields), describe(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := resolve(n.Content[i]), n.Content[i+1]
+		name := key.Value
+		kp := join(path, name)
+		if seen[name] {
+			c.add(nodePos(key), kp, "key written twice; keep only one")
+			continue
+		}
+		seen[name] = true
+		def, ok := findField(f.Fields, name)
+		if !ok {
+			c.add(nodePos(key), kp, "%s", unknownKey(name, f.Fields))
+			continue
+		}
+		if isNull(resolve(val)) {
+			c.pos[kp] = nodePos(val)
+			if def.Required {
+				c.add(nodePos(val), kp, "is empty; %s", helpOrLabel(def))
+			}
+			continue
+		}
+		c.value(val, def, kp)
+	}
+	for _, def := range f.Fields {
+		if def.Required && !seen[def.Name] {
+			c.add(nodePos(n), join(path, def.Name), "missing required key; %s", helpOrLabel(def))
+		}
+	}
+}
+
+func helpOrLabel(f Field) string {
+	if f.Help != "" {
+		return fmt.Sprintf("add %s (%s)", f.Name, f.Help)
+	}
+	return fmt.Sprintf("add %s", f.Name)
+}
+
+func fieldNames(fields []Field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func findField(fields []Field, name string) (Field, bool) {
+	for _, f := range fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// unknownKey names the closest known key, or lists the known keys when none is close.
+func unknownKey(name string, fields []Field) string {
+	best, bestDist := "", 1<<30
+	for _, f := range fields {
+		if d := distance(strings.ToLower(name), f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	}
+	if best != "" && bestDist <= max(2, len(best)/3) {
+		return fmt.Sprintf("unknown key %q; did you mean %q?", name, best)
+	}
+	return fmt.Sprintf("unknown key %q; known keys are: %s", name, fieldNames(fields))
+}
+
+// distance is the Levenshtein edit distance between two strings.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func (c *fileCheck) list(n *yaml.Node, f Field, path string) {
+	if n.Kind != yaml.SequenceNode {
+		if n.Kind == yaml.ScalarNode && f.Elem.Type != TypeObject {
+			c.add(nodePos(n), path, "expected a list, got %s; write it as [%s]", describe(n), n.Value)
+		} else {
+			c.add(nodePos(n), path, "expected a list, got %s", describe(n))
+		}
+		return
+	}
+	if len(n.Content) < f.MinItems {
+		c.add(nodePos(n), path, "needs at least %d item(s)", f.MinItems)
+	}
+	seen := map[string]int{}
+	for i, item := range n.Content {
+		ip := fmt.Sprintf("%s[%d]", path, i)
+		item = resolve(item)
+		if item.Kind == yaml.ScalarNode && f.Elem.Type != TypeObject {
+			if j, dup := seen[item.Value]; dup {
+				c.add(nodePos(item), ip, "%q is already listed at %s[%d]; remove one", item.Value, path, j)
+				continue
+			}
+			seen[item.Value] = i
+		}
+		c.value(item, *f.Elem, ip)
+	}
+}
+
+func (c *fileCheck) mapping(n *yaml.Node, f Field, path string) {
+	if n.Kind != yaml.MappingNode {
+		c.add(nodePos(n), path, "expected a group of name: value pairs, got %s", describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := resolve(n.Content[i])
+		c.value(n.Content[i+1], *f.Elem, join(path, key.Value))
+	}
+}
+
+// Layouts of dates and local wall-clock times in the data files.
+const (
+	DateLayout     = "2006-01-02"
+	DateTimeLayout = "2006-01-02T15:04"
+)
+
+var (
+	slugRE   = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+	postalRE = regexp.MustCompile(`^[0-9]{5}$`)
+	phoneRE  = regexp.MustCompile(`^\+?[0-9][0-9 ./-]*[0-9]$`)
+	byDayRE  = regexp.MustCompile(`^(?:[+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$`)
+	handleRE = regexp.MustCompile(`^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$`)
+)
+
+func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
+	if n.Kind != yaml.ScalarNode {
+		c.add(nodePos(n), path, "expected %s, got %s", typeName(f), describe(n))
+		return
+	}
+	p := nodePos(n)
+	v := n.Value
+	switch f.Type {
+	case TypeString, TypeMarkdown:
+		if n.Tag == "!!bool" {
+			c.add(p, path, "expected text, got %s; put it in quotes", describe(n))
+			return
+		}
+		if strings.TrimSpace(v) == "" && f.Required {
+			c.add(p, path, "is empty; %s", helpOrLabel(f))
+			return
+		}
+		if !utf8.ValidString(v) {
+			c.add(p, path, "is not valid UTF-8 text")
+			return
+		}
+		if l := utf8.RuneCountInString(v); f.MaxLen > 0 && l > f.MaxLen {
+			c.add(p, path, "is %d characters long; shorten it to at most %d", l, f.MaxLen)
+		}
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
+			c.add(p, path, "%q is not allowed; use one of: %s", v, strings.Join(f.Enum, ", "))
+		}
+		c.format(p, f, path, v)
+	case TypeBool:
+		if n.Tag != "!!bool" {
+			c.add(p, path, "expected true or false, got %s", describe(n))
+		}
+	case TypeInt:
+		i, err := strconv.Atoi(v)
+		if n.Tag != "!!int" || err != nil {
+			c.add(p, path, "expected a whole number, got %s", describe(n))
+			return
+		}
+		c.inRange(p, f, path, float64(i))
+	case TypeNumber:
+		x, err := strconv.ParseFloat(v, 64)
+		if (n.Tag != "!!int" && n.Tag != "!!float") || err != nil {
+			c.add(p, path, "expected a number, got %s", describe(n))
+			return
+		}
+		c.inRange(p, f, path, x)
+	case TypeDate:
+		if _, err := time.Parse(DateLayout, v); err != nil {
+			c.add(p, path, "%s", dateError(v, "a date written YYYY-MM-DD, e.g. 2026-12-05", err))
+		}
+	case TypeDateTime:
+		if _, err := time.Parse(DateTimeLayout, v); err != nil {
+			c.add(p, path, "%s", dateError(v, "a local date and time written YYYY-MM-DDTHH:MM, e.g. 2026-12-05T15:30", err))
+		}
+	case TypeMoment:
+		if _, _, err := ParseMoment(v); err != nil {
+			c.add(p, path, "%s", dateError(v, "a local date and time written YYYY-MM-DDTHH:MM (e.g. 2026-12-05T15:30), or a date YYYY-MM-DD for all-day events", err))
+		}
+	}
+}
+
+func typeName(f Field) string {
+	switch f.Type {
+	case TypeString, TypeMarkdown:
+		return "text"
+	case TypeInt:
+		return "a whole number"
+	case TypeNumber:
+		return "a number"
+	case TypeBool:
+		return "true or false"
+	case TypeDate:
+		return "a date YYYY-MM-DD"
+	case TypeDateTime, TypeMoment:
+		return "a date and time YYYY-MM-DDTHH:MM"
+	}
+	return string(f.Type)
+}
+
+func dateError(v, want string, err error) string {
+	if strings.Contains(err.Error(), "out of range") {
+		return fmt.Sprintf("%q is not a real calendar date or time; want %s", v, want)
+	}
+	if strings.ContainsAny(v, "Z+") || strings.Count(v, "-") > 2 {
+		return fmt.Sprintf("%q carries a timezone; write the local time without it, %s", v, want)
+	}
+	return fmt.Sprintf("%q is not %s", v, want)
+}
+
+// ParseMoment parses a local date-time or, for all-day events, a date. The result is in UTC
+// wall-clock terms; callers place it in the portal's timezone.
+func ParseMoment(v string) (t time.Time, dateOnly bool, err error) {
+	if t, err := time.Parse(DateLayout, v); err == nil {
+		return t, true, nil
+	}
+	t, err = time.Parse(DateTimeLayout, v)
+	return t, false, err
+}
+
+func (c *fileCheck) inRange(p Pos, f Field, path string, x float64) {
+	if f.HasRange && (x < f.Min || x > f.Max) {
+		c.add(p, path, "%v is out of range; use a value from %v to %v", x, f.Min, f.Max)
+	}
+}
+
+func (c *fileCheck) format(p Pos, f Field, path, v string) {
+	switch f.Format {
+	case FormatEmail:
+		if !validEmail(v) {
+			c.add(p, path, "%q is not a valid e-mail address; write it like info@associazione.it", v)
+		}
+	case FormatPhone:
+		digits := strings.Count(strings.Map(keepDigits, v), "")
+		if !phoneRE.MatchString(v) || digits-1 < 6 || digits-1 > 15 {
+			c.add(p, path, "%q is not a valid phone number; use digits, spaces and an optional leading +, e.g. +39 0383 123456", v)
+		}
+	case FormatURL:
+		if !validURL(v) {
+			c.add(p, path, "%q is not a valid web address; write it in full, e.g. https://www.associazione.it", v)
+		}
+	case FormatPostal:
+		if !postalRE.MatchString(v) {
+			c.add(p, path, "%q is not a valid postal code (CAP); use five digits, e.g. 27058", v)
+		}
+	case FormatSlug:
+		if msg := SlugProblem(v); msg != "" {
+			c.add(p, path, "%s", msg)
+		}
+	case FormatCategory:
+		if c.portal != nil {
+			if _, ok := c.portal.Category(v); !ok {
+				c.add(p, path, "unknown category %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Categories))
+			}
+		}
+	case FormatAudience:
+		if c.portal != nil {
+			if _, ok := c.portal.Audience(v); !ok {
+				c.add(p, path, "unknown audience %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Audiences))
+			}
+		}
+	case FormatLanguage:
+		if b, err := language.ParseBase(v); err != nil || len(v) != 2 || b.String() != v {
+			c.add(p, path, "%q is not a two-letter ISO 639-1 language code; e.g. it, en, fr, ar", v)
+		}
+	case FormatByDay:
+		if !byDayRE.MatchString(v) {
+			c.add(p, path, "%q is not a day; use MO, TU, WE, TH, FR, SA or SU, optionally numbered for months (2SA = second Saturday, -1FR = last Friday)", v)
+		}
+	case FormatHandle:
+		if !handleRE.MatchString(v) {
+			c.add(p, path, "%q is not a valid user name; e.g. mario-rossi", v)
+		}
+	case FormatFile:
+		if strings.ContainsAny(v, `/\`) || v == "." || v == ".." {
+			c.add(p, path, "%q must be the name of a file in the association's folder, without folders", v)
+		}
+	case FormatTimezone:
+		if _, err := time.LoadLocation(v); err != nil || v == "" || v == "Local" {
+			c.add(p, path, "%q is not a known timezone; e.g. Europe/Rome", v)
+		}
+	}
+}
+
+func keepDigits(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}
+
+func termIDs(terms []Term) string {
+	ids := make([]string, len(terms))
+	for i, t := range terms {
+		ids[i] = t.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+func validEmail(v string) bool {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(v, '@')
+	domain := v[at+1:]
+	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.ContainsAny(v, " \"")
+}
+
+func validURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !strings.ContainsAny(v, " \"<>")
+}
+
+// SlugProblem says what is wrong with a slug, or returns "" when it is good.
+func SlugProblem(s string) string {
+	switch {
+	case len(s) < 2 || len(s) > 60:
+		return fmt.Sprintf("%q must be 2 to 60 characters long", s)
+	case !slugRE.MatchString(s):
+		return fmt.Sprintf("%q may only hold lowercase letters a-z, digits and single dashes inside, e.g. %q", s, Slugify(s))
+	}
+	return ""
+}
+
+// Slugify proposes a slug for a name: lowercase ASCII letters, digits and dashes.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case strings.ContainsRune("àáâä", r):
+			b.WriteByte('a')
+			dash = false
+		case strings.ContainsRune("èéêë", r):
+			b.WriteByte('e')
+			dash = false
+		case strings.ContainsRune("ìíîï", r):
+			b.WriteByte('i')
+			dash = false
+		case strings.ContainsRune("òóôö", r):
+			b.WriteByte('o')
+			dash = false
+		case strings.ContainsRune("ùúûü", r):
+			b.WriteByte('u')
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}

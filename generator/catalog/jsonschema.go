@@ -1,0 +1,106 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// JSONSchema renders a schema as JSON Schema (draft 2020-12), for editors with a YAML language
+// server. It is derived from the same fields as the validator; checks that span fields or files
+// (end after start, known category ids, logo files) are the validator's alone.
+func JSONSchema(s Schema, baseURL string) ([]byte, error) {
+	root := objectSchema(s.Fields)
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = fmt.Sprintf("%sschema/%s.schema.json", baseURL, s.Kind)
+	root["title"] = s.Title
+	return json.MarshalIndent(root, "", "  ")
+}
+
+func objectSchema(fields []Field) map[string]any {
+	props := map[string]any{}
+	var req []string
+	for _, f := range fields {
+		props[f.Name] = fieldSchema(f)
+		if f.Required {
+			req = append(req, f.Name)
+		}
+	}
+	o := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(req) > 0 {
+		o["required"] = req
+	}
+	return o
+}
+
+// Patterns of the formats that JSON Schema can check on its own.
+var formatPatterns = map[Format]string{
+	FormatPostal:   `^[0-9]{5}$`,
+	FormatSlug:     `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`,
+	FormatPhone:    `^\+?[0-9][0-9 ./-]*[0-9]$`,
+	FormatByDay:    `^(?:[+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$`,
+	FormatLanguage: `^[a-z]{2}$`,
+	FormatURL:      `^https?://`,
+}
+
+const (
+	datePattern     = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
+	dateTimePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$`
+	momentPattern   = `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?$`
+)
+
+func fieldSchema(f Field) map[string]any {
+	var s map[string]any
+	switch f.Type {
+	case TypeObject:
+		s = objectSchema(f.Fields)
+	case TypeList:
+		s = map[string]any{"type": "array", "items": fieldSchema(*f.Elem), "uniqueItems": f.Elem.Type != TypeObject}
+		if f.MinItems > 0 {
+			s["minItems"] = f.MinItems
+		}
+	case TypeMap:
+		s = map[string]any{"type": "object", "additionalProperties": fieldSchema(*f.Elem)}
+	case TypeBool:
+		s = map[string]any{"type": "boolean"}
+	case TypeInt, TypeNumber:
+		s = map[string]any{"type": string(f.Type)}
+		if f.HasRange {
+			s["minimum"], s["maximum"] = f.Min, f.Max
+		}
+	case TypeDate:
+		s = map[string]any{"type": "string", "pattern": datePattern}
+	case TypeDateTime:
+		s = map[string]any{"type": "string", "pattern": dateTimePattern}
+	case TypeMoment:
+		s = map[string]any{"type": "string", "pattern": momentPattern}
+	default:
+		s = map[string]any{"type": "string"}
+		if f.Required {
+			s["minLength"] = 1
+		}
+		if f.MaxLen > 0 {
+			s["maxLength"] = f.MaxLen
+		}
+		if len(f.Enum) > 0 {
+			s["enum"] = f.Enum
+		}
+		if p, ok := formatPatterns[f.Format]; ok {
+			s["pattern"] = p
+		}
+		if f.Format == FormatEmail {
+			s["format"] = "email"
+		}
+	}
+	if f.Type == TypeString && (f.Format == FormatPostal || f.Format == FormatPhone) {
+		// YAML reads 27058 as a number; the validator accepts it, and so must the editor.
+		s["type"] = []string{"string", "integer"}
+		delete(s, "pattern")
+	}
+	if f.Label != "" {
+		s["title"] = f.Label
+	}
+	if f.Help != "" {
+		s["description"] = f.Help
+	}
+	return s
+}

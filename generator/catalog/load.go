@@ -1,0 +1,321 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxLogoBytes is the largest logo file accepted.
+const MaxLogoBytes = 500 * 1024
+
+// LogoExtensions are the accepted logo file types.
+var LogoExtensions = []string{".svg", ".png", ".jpg", ".webp"}
+
+// ReservedSlugs are association slugs that would collide with the portal's own pages.
+var ReservedSlugs = []string{"archivio", "calendario", "per-categoria", "per-destinatari", "come-iscriversi"}
+
+// Load reads and checks every file under dir. It returns the catalog, as complete as the files
+// allow, and every problem found, sorted by file and line. The catalog is fit to publish only when
+// no problem is an error; today is used for checks that depend on the date.
+func Load(dir string, today time.Time) (*Catalog, Problems) {
+	l := &loader{dir: dir, today: today}
+	cat := l.load()
+	l.problems.sort()
+	return cat, l.problems
+}
+
+type loader struct {
+	dir      string
+	today    time.Time
+	problems Problems
+}
+
+func (l *loader) fileProblem(file, format string, args ...any) {
+	l.problems = append(l.problems, Problem{File: file, Line: 1, Col: 1, Message: fmt.Sprintf(format, args...)})
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parse reads a YAML file into a node tree, reporting read and syntax errors.
+func (l *loader) parse(file string) (*yaml.Node, bool) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			l.fileProblem(file, "file is missing; create it")
+		} else {
+			l.fileProblem(file, "cannot read the file: %v", err)
+		}
+		return nil, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		line, msg := 1, err.Error()
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		l.problems = append(l.problems, Problem{File: file, Line: line, Col: 1, Message: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")})
+		return nil, false
+	}
+	if len(doc.Content) > 0 && bytes.Contains(b, []byte("\n---")) {
+		// A second document would be silently ignored.
+		var count int
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		for {
+			var n yaml.Node
+			if dec.Decode(&n) != nil {
+				break
+			}
+			count++
+		}
+		if count > 1 {
+			l.fileProblem(file, "the file holds %d YAML documents separated by ---; keep only one", count)
+		}
+	}
+	return &doc, true
+}
+
+// decode checks a file against its schema and decodes it into v.
+func (l *loader) decode(file string, s Schema, portal *Portal, v any) (*fileCheck, bool) {
+	doc, ok := l.parse(file)
+	c := newFileCheck(file, &l.problems, portal)
+	if !ok {
+		return c, false
+	}
+	root := c.document(doc, s)
+	if root == nil || root.Kind != yaml.MappingNode {
+		return c, false
+	}
+	// Type errors were reported by the schema walk; decode what can be decoded.
+	_ = root.Decode(v)
+	return c, true
+}
+
+func (l *loader) load() *Catalog {
+	cat := &Catalog{Location: time.UTC}
+	portalFile := filepath.Join(l.dir, "portal.yaml")
+	before := len(l.problems)
+	c, ok := l.decode(portalFile, PortalSchema(), nil, &cat.Portal)
+	var portal *Portal
+	if ok {
+		l.checkPortal(c, cat)
+		if len(l.problems) == before {
+			portal = &cat.Portal
+		}
+	}
+	if portal == nil {
+		// Without valid taxonomies, references cannot be checked: report what can be.
+		cat.Portal = Portal{}
+	}
+
+	assocDir := filepath.Join(l.dir, "associations")
+	entries, err := os.ReadDir(assocDir)
+	if err != nil {
+		l.fileProblem(assocDir, "cannot read the associations folder: %v", err)
+		return cat
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			if !strings.HasPrefix(e.Name(), ".") {
+				l.fileProblem(filepath.Join(assocDir, e.Name()), "unexpected file; each association is a folder holding association.yaml")
+			}
+			continue
+		}
+		if a := l.loadAssociation(filepath.Join(assocDir, e.Name()), e.Name(), portal, cat.Location); a != nil {
+			cat.Associations = append(cat.Associations, a)
+		}
+	}
+	if len(cat.Associations) == 0 && len(l.problems) == 0 {
+		l.fileProblem(assocDir, "no associations yet; add a folder with an association.yaml")
+	}
+	return cat
+}
+
+func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {
+	p := &cat.Portal
+	if p.Timezone == "" {
+		p.Timezone = "Europe/Rome"
+	}
+	if loc, err := time.LoadLocation(p.Timezone); err == nil {
+		cat.Location = loc
+	}
+	for _, list := range []struct {
+		name  string
+		terms []Term
+	}{{"categories", p.Categories}, {"audiences", p.Audiences}} {
+		seen := map[string]int{}
+		for i, t := range list.terms {
+			if j, dup := seen[t.ID]; dup {
+				path := fmt.Sprintf("%s[%d].id", list.name, i)
+				c.add(c.at(path), path, "id %q is already used by %s[%d]; ids must be unique", t.ID, list.name, j)
+			}
+			seen[t.ID] = i
+		}
+	}
+}
+
+func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Location) *Association {
+	file := filepath.Join(dir, "association.yaml")
+	if msg := SlugProblem(slug); msg != "" {
+		l.fileProblem(dir, "folder name %s; the folder name is the association's id", msg)
+	} else if slices.Contains(ReservedSlugs, slug) || strings.Trim(slug, "0123456789") == "" {
+		l.fileProblem(dir, "folder name %q is reserved by the portal's own pages; choose another", slug)
+	}
+	a := &Association{Slug: slug, Dir: dir}
+	c, ok := l.decode(file, AssociationSchema(), portal, a)
+	if !ok {
+		return nil
+	}
+	if c.pos["contacts"] != (Pos{}) && a.Contacts.Empty() {
+		c.add(c.at("contacts"), "contacts", "give at least one way to reach the association: email, phone, website or address")
+	}
+	l.checkLogo(c, a)
+	if a.Reviewed != "" {
+		if d, err := time.Parse(DateLayout, a.Reviewed); err == nil && d.After(l.today) {
+			c.add(c.at("reviewed"), "reviewed", "%s is in the future; write the day the data was last confirmed", a.Reviewed)
+		}
+	}
+	if a.Founded > l.today.Year() {
+		c.add(c.at("founded"), "founded", "%d is in the future", a.Founded)
+	}
+
+	a.Services = loadAll(l, filepath.Join(dir, "services"), func(file, slug string) *Service {
+		s := &Service{Association: a, Slug: slug}
+		c, ok := l.decode(file, ServiceSchema(), portal, s)
+		if !ok {
+			return nil
+		}
+		if s.Status == "" {
+			s.Status = "active"
+		}
+		if s.Contacts != nil && s.Contacts.Empty() {
+			c.add(c.at("contacts"), "contacts", "give email, phone, website or address, or remove contacts to use the association's")
+		}
+		return s
+	})
+	a.Events = loadAll(l, filepath.Join(dir, "events"), func(file, slug string) *Event {
+		e := &Event{Association: a, Slug: slug}
+		c, ok := l.decode(file, EventSchema(), portal, e)
+		if !ok {
+			return nil
+		}
+		checkEvent(c, e, loc)
+		return e
+	})
+	return a
+}
+
+// loadAll loads every .yaml file of a folder, which may be missing.
+func loadAll[T any](l *loader, dir string, load func(file, slug string) *T) []*T {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		l.fileProblem(dir, "cannot read the folder: %v", err)
+		return nil
+	}
+	var out []*T
+	seen := map[string]string{}
+	for _, e := range entries {
+		name, file := e.Name(), filepath.Join(dir, e.Name())
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		ext := filepath.Ext(name)
+		slug := strings.TrimSuffix(name, ext)
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			l.fileProblem(file, "unexpected entry; this folder holds one <slug>.yaml file per item")
+			continue
+		}
+		if ext == ".yml" {
+			l.fileProblem(file, "rename the file to %s.yaml; only the .yaml extension is read", slug)
+			continue
+		}
+		if prev, dup := seen[slug]; dup {
+			l.fileProblem(file, "slug %q is already used by %s", slug, prev)
+			continue
+		}
+		seen[slug] = file
+		if msg := SlugProblem(slug); msg != "" {
+			l.fileProblem(file, "file name %s; the file name is the item's id", msg)
+		}
+		if v := load(file, slug); v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (l *loader) checkLogo(c *fileCheck, a *Association) {
+	name := a.Logo
+	if name == "" {
+		for _, ext := range LogoExtensions {
+			if _, err := os.Stat(filepath.Join(a.Dir, "logo"+ext)); err == nil {
+				name = "logo" + ext
+				break
+			}
+		}
+		if name == "" {
+			return
+		}
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if !slices.Contains(LogoExtensions, ext) {
+		c.add(c.at("logo"), "logo", "%q is not an accepted logo type; use an .svg, .png, .jpg or .webp file", name)
+		return
+	}
+	path := filepath.Join(a.Dir, name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		c.add(c.at("logo"), "logo", "file %s is missing; add it to the association's folder or remove logo", name)
+		return
+	}
+	if len(b) > MaxLogoBytes {
+		c.add(c.at("logo"), "logo", "%s is %d KB; make it smaller than %d KB", name, (len(b)+1023)/1024, MaxLogoBytes/1024)
+		return
+	}
+	if msg := logoContentProblem(ext, b); msg != "" {
+		c.add(c.at("logo"), "logo", "%s %s", name, msg)
+		return
+	}
+	a.Logo, a.LogoPath = name, path
+}
+
+var svgActiveRE = regexp.MustCompile(`(?i)<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|(?:href|src)\s*=\s*["']?\s*(?:https?:)?//`)
+
+func logoContentProblem(ext string, b []byte) string {
+	switch ext {
+	case ".svg":
+		if !bytes.Contains(b, []byte("<svg")) {
+			return "is not an SVG image"
+		}
+		if svgActiveRE.Match(b) {
+			return "holds scripts, event handlers, entities or links to other sites; save it as a plain SVG"
+		}
+	case ".png":
+		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+			return "is not a PNG image"
+		}
+	case ".jpg":
+		if !bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}) {
+			return "is not a JPEG image"
+		}
+	case ".webp":
+		if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
+			return "is not a WebP image"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,124 @@
+package hugosite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+)
+
+// Options configure one build of the portal.
+type Options struct {
+	Layout
+	Out     string    // the output directory, replaced whole only when the build succeeds
+	BaseURL string    // overrides portal.yaml's base_url when set
+	Now     time.Time // decides what is upcoming and what is past
+	Log     io.Writer // Hugo's own messages
+	// Publish, when set, adds files to the finished site before it replaces Out (the iCal feeds).
+	Publish func(dir string) error
+}
+
+// Build renders the catalog into opts.Out. It renders into a sibling directory first and swaps it
+// in at the end, so that a failed build leaves the previous site untouched.
+func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	baseURL := opts.BaseURL
+	if baseURL == "" {
+		baseURL = cat.Portal.BaseURL
+	}
+	work, err := os.MkdirTemp("", "shaps-build-")
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(work)
+	if err := prepare(work, cat, opts.Now); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+
+	out, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(staging)
+
+	if err := render(ctx, opts.Layout, work, staging, baseURL, opts.Log); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	if opts.Publish != nil {
+		if err := opts.Publish(staging); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	return swap(staging, out)
+}
+
+// swap replaces dst by src with two renames; dst is missing only between them.
+func swap(src, dst string) error {
+	old := ""
+	if _, err := os.Stat(dst); err == nil {
+		old = dst + ".old-" + filepath.Base(src)
+		if err := os.Rename(dst, old); err != nil {
+			return fmt.Errorf("build: set aside the previous site: %w", err)
+		}
+	}
+	if err := os.Rename(src, dst); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dst)
+		}
+		return fmt.Errorf("build: publish the new site: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// prepare writes the data file and the logos that Hugo reads.
+func prepare(work string, cat *catalog.Catalog, now time.Time) error {
+	if err := mkdirs(filepath.Join(work, "data"), filepath.Join(work, "assets", "loghi")); err != nil {
+		return err
+	}
+	v := newView(cat, now)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode site data: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "data", "shaps.json"), b, 0o644); err != nil {
+		return err
+	}
+	for _, a := range cat.Associations {
+		if a.LogoPath == "" {
+			continue
+		}
+		b, err := os.ReadFile(a.LogoPath)
+		if err != nil {
+			return fmt.Errorf("read logo: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(work, "assets", logoAsset(a)), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func logoAsset(a *catalog.Association) string {
+	return "loghi/" + a.Slug + strings.ToLower(filepath.Ext(a.LogoPath))
+}

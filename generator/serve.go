@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// serve builds the portal into a private directory, serves it, and rebuilds it whenever data,
+// content or the site change. A failed rebuild keeps the last good site online and prints why.
+func serve(ctx context.Context, c config, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+	out, err := os.MkdirTemp("", "shaps-serve-")
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer os.RemoveAll(out)
+	c.Out = filepath.Join(out, "public")
+	rebuild := func() error {
+		return build(ctx, c, getenv, stdout, stderr, c.clock(now))
+	}
+	if err := rebuild(); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: newSiteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "serving the portal at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := watch(ctx, []string{c.Data, c.Content, c.Site}, func() {
+			if err := rebuild(); err != nil {
+				fmt.Fprintf(stderr, "rebuild failed, still serving the previous build: %v\n", err)
+				return
+			}
+			fmt.Fprintln(stdout, "rebuilt")
+		}); err != nil {
+			fmt.Fprintf(stderr, "watch: %v\n", err)
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	wg.Wait()
+	return err
+}
+
+// watch calls changed once after each burst of file changes under dirs, until ctx ends.
+func watch(ctx context.Context, dirs []string, changed func()) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	add := func(root string) error {
+		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return err
+			}
+			return w.Add(path)
+		})
+	}
+	for _, d := range dirs {
+		if err := add(d); err != nil {
+			return err
+		}
+	}
+	var timer <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev := <-w.Events:
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					_ = add(ev.Name)
+				}
+			}
+			timer = time.After(200 * time.Millisecond)
+		case err := <-w.Errors:
+			return err
+		case <-timer:
+			changed()
+		}
+	}
+}
+
+// newSiteHandler serves a built site with the portal's security headers, its 404 page and the
+// calendar content type. The directory is read at each request, so rebuilds show at once.
+func newSiteHandler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		clean := filepath.Join(dir, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
+		fi, err := os.Stat(clean)
+		if errors.Is(err, fs.ErrNotExist) || (err == nil && fi.IsDir() && !exists(filepath.Join(clean, "index.html"))) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			if b, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
+				_, _ = w.Write(b)
+			}
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".ics") {
+			w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// setSecurityHeaders sets the same headers netlify.toml gives the published site.
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
+	h.Set("X-Frame-Options", "DENY")
+}
