@@ -70,11 +70,11 @@ func join(path, name string) string {
 // document checks a parsed file's root against the schema's fields.
 func (c *fileCheck) document(doc *yaml.Node, s Schema) *yaml.Node {
 	root := doc
+	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
+		c.add(Pos{1, 1}, "", "the file is empty; write at least %s", requiredNames(s.Fields))
+		return nil
+	}
 	if root.Kind == yaml.DocumentNode {
-		if len(root.Content) == 0 {
-			c.add(Pos{1, 1}, "", "the file is empty; it needs the keys of a %s: %s", s.Kind, requiredNames(s.Fields))
-			return nil
-		}
 		root = root.Content[0]
 	}
 	c.pos[""] = nodePos(root)

@@ -13,8 +13,8 @@ import (
 // view is the one data file Hugo reads (hugo.Data.shaps): the catalog normalised for
 // presentation, with every cross-reference resolved in advance so that no template has to search.
 type view struct {
-	Portal       catalog.Portal             `json:"portal"`
-	Today        string                     `json:"today"`
+	Portal       catalog.Portal              `json:"portal"`
+	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
 	Events       map[string]*eventView       `json:"events"`
@@ -54,13 +54,13 @@ type associationView struct {
 
 type serviceView struct {
 	*catalog.Service
-	Key             string            `json:"key"`
-	URL             string            `json:"url"`
-	RequestURL      string            `json:"request_url"`
-	Association     string            `json:"association"`
-	AssociationName string            `json:"association_name"`
-	Contacts        catalog.Contacts  `json:"contacts"`
-	LanguageNames   []string          `json:"language_names,omitempty"`
+	Key             string           `json:"key"`
+	URL             string           `json:"url"`
+	RequestURL      string           `json:"request_url"`
+	Association     string           `json:"association"`
+	AssociationName string           `json:"association_name"`
+	Contacts        catalog.Contacts `json:"contacts"`
+	LanguageNames   []string         `json:"language_names,omitempty"`
 }
 
 type eventView struct {
