@@ -19,28 +19,32 @@ type config struct {
 	BaseURL string
 	Addr    string
 	Today   string // build as if today were this date (YYYY-MM-DD); empty means the clock's today
+	// FeedPastMonths is how many months of past events the iCal feeds keep.
+	FeedPastMonths int
 }
 
 var defaults = map[string]string{
-	"data":     "data",
-	"content":  "content",
-	"site":     "site",
-	"out":      "public",
-	"base-url": "",
-	"addr":     "127.0.0.1:1313",
-	"today":    "",
-	"config":   "",
+	"data":             "data",
+	"content":          "content",
+	"site":             "site",
+	"out":              "public",
+	"base-url":         "",
+	"addr":             "127.0.0.1:1313",
+	"today":            "",
+	"config":           "",
+	"feed-past-months": "6",
 }
 
 var help = map[string]string{
-	"data":     "the data directory",
-	"content":  "the hand-written pages",
-	"site":     "the Hugo site: templates, i18n, assets",
-	"out":      "the output directory",
-	"base-url": "the portal's public address, overriding portal.yaml's base_url",
-	"addr":     "the address to serve on",
-	"today":    "build as if today were this date, YYYY-MM-DD",
-	"config":   "an optional config file (YAML, TOML or JSON) with the same keys",
+	"data":             "the data directory",
+	"content":          "the hand-written pages",
+	"site":             "the Hugo site: templates, i18n, assets",
+	"out":              "the output directory",
+	"base-url":         "the portal's public address, overriding portal.yaml's base_url",
+	"addr":             "the address to serve on",
+	"today":            "build as if today were this date, YYYY-MM-DD",
+	"config":           "an optional config file (YAML, TOML or JSON) with the same keys",
+	"feed-past-months": "how many months of past events the iCal feeds keep",
 }
 
 // loadConfig parses the command's flags (only those named in keys) and merges them with the
@@ -75,13 +79,17 @@ func loadConfig(cmd string, args []string, getenv func(string) string, keys ...s
 	}
 	fs.Visit(func(f *flag.Flag) { v.Set(f.Name, f.Value.String()) })
 	c := config{
-		Data:    v.GetString("data"),
-		Content: v.GetString("content"),
-		Site:    v.GetString("site"),
-		Out:     v.GetString("out"),
-		BaseURL: v.GetString("base-url"),
-		Addr:    v.GetString("addr"),
-		Today:   v.GetString("today"),
+		Data:           v.GetString("data"),
+		Content:        v.GetString("content"),
+		Site:           v.GetString("site"),
+		Out:            v.GetString("out"),
+		BaseURL:        v.GetString("base-url"),
+		Addr:           v.GetString("addr"),
+		Today:          v.GetString("today"),
+		FeedPastMonths: v.GetInt("feed-past-months"),
+	}
+	if c.FeedPastMonths < 0 {
+		return config{}, nil, fmt.Errorf("feed-past-months %d: want zero or more", c.FeedPastMonths)
 	}
 	if c.Today != "" {
 		if _, err := time.Parse("2006-01-02", c.Today); err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/generator/feeds"
+	"go.yaml.in/yaml/v3"
 )
 
 // writeSchemas writes one JSON Schema per kind of data file into dir.
@@ -29,9 +31,54 @@ func writeSchemas(dir string, stdout io.Writer) error {
 	return nil
 }
 
-// publishExtras adds to a built site what the generator writes itself rather than Hugo.
-func publishExtras(cat *catalog.Catalog, now time.Time) func(dir string) error {
+// publishExtras adds to a built site what the generator writes itself rather than Hugo: the JSON
+// Schemas and the iCal feeds.
+func publishExtras(c config, cat *catalog.Catalog, now time.Time) func(dir string) error {
 	return func(dir string) error {
-		return writeSchemas(filepath.Join(dir, "schema"), io.Discard)
+		if err := writeSchemas(filepath.Join(dir, "schema"), io.Discard); err != nil {
+			return err
+		}
+		labels, err := feedLabels(filepath.Join(c.Site, "i18n", "it.yaml"))
+		if err != nil {
+			return err
+		}
+		base := c.BaseURL
+		if base == "" {
+			base = cat.Portal.BaseURL
+		}
+		_, err = feeds.Write(dir, cat, feeds.Options{
+			BaseURL: base,
+			Since:   now.In(cat.Location).AddDate(0, -c.FeedPastMonths, 0),
+			Labels:  labels,
+		})
+		return err
 	}
+}
+
+// feedLabels reads the feeds' texts from the site's Italian i18n file, where all UI text lives.
+func feedLabels(path string) (feeds.Labels, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return feeds.Labels{}, fmt.Errorf("feed labels: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return feeds.Labels{}, fmt.Errorf("feed labels %s: %w", path, err)
+	}
+	get := func(k string) (string, error) {
+		s, ok := m[k].(string)
+		if !ok || s == "" {
+			return "", fmt.Errorf("feed labels: %s has no text for %q", path, k)
+		}
+		return s, nil
+	}
+	var l feeds.Labels
+	if l.AllEvents, err = get("nav_events"); err != nil {
+		return l, err
+	}
+	if l.Cancelled, err = get("event_cancelled"); err != nil {
+		return l, err
+	}
+	l.Postponed, err = get("event_postponed")
+	return l, err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,9 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 
 	if err := render(ctx, opts.Layout, work, staging, baseURL, opts.Log); err != nil {
 		return fmt.Errorf("build: %w", err)
+	}
+	if err := copyTree(filepath.Join(opts.SiteDir, "static"), staging); err != nil {
+		return fmt.Errorf("build: copy static files: %w", err)
 	}
 	if opts.Publish != nil {
 		if err := opts.Publish(staging); err != nil {
@@ -121,4 +125,27 @@ func prepare(work string, cat *catalog.Catalog, now time.Time) error {
 
 func logoAsset(a *catalog.Association) string {
 	return "loghi/" + a.Slug + strings.ToLower(filepath.Ext(a.LogoPath))
+}
+
+// copyTree copies the files under src into dst; Hugo as a library renders pages but leaves
+// static files to its command line, so the generator copies them.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
 }

@@ -2,7 +2,10 @@ package hugosite
 
 import (
 	"cmp"
+	"fmt"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
@@ -28,11 +31,33 @@ type view struct {
 	AudienceOrder    []string `json:"audience_order"`
 	Upcoming         []string `json:"upcoming"` // event keys by next occurrence
 	Past             []string `json:"past"`     // event keys, most recent first
-	Feeds            feeds    `json:"feeds"`
+	// Agenda is every occurrence from today through AgendaMonths ahead, in order.
+	Agenda []occurrenceView `json:"agenda"`
+	// Soon is the part of Agenda within the next SoonDays days.
+	Soon   []occurrenceView `json:"soon"`
+	Months []*monthView     `json:"months"`
 }
 
-type feeds struct {
-	All string `json:"all"`
+// How far ahead the agenda and the month views reach.
+const (
+	AgendaMonths = 12
+	SoonDays     = 31
+)
+
+type monthView struct {
+	Path  string       `json:"path"` // 2026/12
+	Start string       `json:"start"`
+	Prev  string       `json:"prev,omitempty"`
+	Next  string       `json:"next,omitempty"`
+	Weeks [][]*dayView `json:"weeks"`
+	Count int          `json:"count"`
+}
+
+type dayView struct {
+	Date        string           `json:"date"`
+	Day         int              `json:"day"`
+	InMonth     bool             `json:"in_month"`
+	Occurrences []occurrenceView `json:"occurrences"`
 }
 
 type termView struct {
@@ -76,6 +101,8 @@ type eventView struct {
 	Next            string           `json:"next,omitempty"`     // next occurrence's start, if any
 	NextEnd         string           `json:"next_end,omitempty"`
 	Recurrence      *recurrenceView  `json:"recurrence,omitempty"`
+	ICS             string           `json:"ics"`
+	GoogleURL       string           `json:"google_url"`
 	Updated         string           `json:"updated,omitempty"`
 	Occurrences     []occurrenceView `json:"-"`
 }
@@ -113,14 +140,13 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 		Events:       map[string]*eventView{},
 		Categories:   map[string]*termView{},
 		Audiences:    map[string]*termView{},
-		Feeds:        feeds{All: "/eventi/calendario.ics"},
 	}
 	for _, t := range cat.Portal.Categories {
-		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/"}
+		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
 		v.CategoryOrder = append(v.CategoryOrder, t.ID)
 	}
 	for _, t := range cat.Portal.Audiences {
-		v.Audiences[t.ID] = &termView{Term: t, URL: "/servizi/per-destinatari/" + t.ID + "/"}
+		v.Audiences[t.ID] = &termView{Term: t, URL: "/servizi/per-destinatari/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
 		v.AudienceOrder = append(v.AudienceOrder, t.ID)
 	}
 	type next struct {
@@ -129,7 +155,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	}
 	var upcoming, past []next
 	for _, a := range cat.Associations {
-		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories}
+		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}}
 		if a.LogoPath != "" {
 			av.LogoAsset = logoAsset(a)
 		}
@@ -163,7 +189,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 		}
 		for _, e := range a.Events {
 			key := a.Slug + "/" + e.Slug
-			ev := newEventView(e, key, a)
+			ev := newEventView(e, key, a, cat.Portal.BaseURL)
 			v.Events[key] = ev
 			occ := e.Occurrences(today, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 			if len(occ) > 0 {
@@ -181,6 +207,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 			}
 		}
 	}
+	v.agenda(cat, today)
 	byStart := func(a, b next) int { return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.key, b.key)) }
 	slices.SortFunc(upcoming, byStart)
 	slices.SortFunc(past, func(a, b next) int { return byStart(b, a) })
@@ -207,9 +234,10 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	return v
 }
 
-func newEventView(e *catalog.Event, key string, a *catalog.Association) *eventView {
+func newEventView(e *catalog.Event, key string, a *catalog.Association, portalURL string) *eventView {
 	ev := &eventView{Event: e, Key: key, URL: "/eventi/" + key + "/", Association: a.Slug, AssociationName: a.Name,
-		Categories: e.EffectiveCategories(), Start: e.Start.Format(isoLayout), End: e.End.Format(isoLayout)}
+		Categories: e.EffectiveCategories(), Start: e.Start.Format(isoLayout), End: e.End.Format(isoLayout),
+		ICS: "/eventi/" + key + "/evento.ics", GoogleURL: googleTemplate(e, portalURL+"eventi/"+key+"/")}
 	if e.AllDay {
 		ev.LastDay = e.End.AddDate(0, 0, -1).Format(isoLayout)
 	}
@@ -238,4 +266,121 @@ func languageNames(codes []string) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+// agenda expands every event into its occurrences for the months ahead and lays them out as
+// the month views' weeks, Monday first.
+func (v *view) agenda(cat *catalog.Catalog, today time.Time) {
+	until := today.AddDate(0, AgendaMonths+1, -today.Day()+1)
+	var all []catalog.Occurrence
+	for _, a := range cat.Associations {
+		for _, e := range a.Events {
+			all = append(all, e.Occurrences(today, until)...)
+		}
+	}
+	slices.SortFunc(all, func(a, b catalog.Occurrence) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Event.Association.Slug, b.Event.Association.Slug), cmp.Compare(a.Event.Slug, b.Event.Slug))
+	})
+	v.Agenda = []occurrenceView{}
+	v.Soon = []occurrenceView{}
+	soon := today.AddDate(0, 0, SoonDays)
+	byDay := map[string][]occurrenceView{}
+	for _, o := range all {
+		ov := occurrenceView{Event: o.Event.Association.Slug + "/" + o.Event.Slug, Start: o.Start.Format(isoLayout), End: o.End.Format(isoLayout)}
+		v.Agenda = append(v.Agenda, ov)
+		if o.Start.Before(soon) {
+			v.Soon = append(v.Soon, ov)
+		}
+		// An occurrence shows on each day it covers, within the month views' reach.
+		last := o.End
+		if !o.End.After(o.Start) {
+			last = o.Start.Add(time.Nanosecond)
+		}
+		for d := dayOf(o.Start); d.Before(last) && d.Before(until); d = d.AddDate(0, 0, 1) {
+			if !d.Before(today) {
+				byDay[d.Format(catalog.DateLayout)] = append(byDay[d.Format(catalog.DateLayout)], ov)
+			}
+		}
+	}
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
+	for m := 0; m <= AgendaMonths; m++ {
+		start := first.AddDate(0, m, 0)
+		mv := &monthView{Path: start.Format("2006/01"), Start: start.Format(isoLayout)}
+		end := start.AddDate(0, 1, 0)
+		// Back to Monday, forward to Sunday.
+		d := start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7))
+		for d.Before(end) {
+			week := make([]*dayView, 7)
+			for i := range week {
+				key := d.Format(catalog.DateLayout)
+				dv := &dayView{Date: key, Day: d.Day(), InMonth: d.Month() == start.Month(), Occurrences: []occurrenceView{}}
+				if dv.InMonth {
+					dv.Occurrences = append(dv.Occurrences, byDay[key]...)
+					mv.Count += len(byDay[key])
+				}
+				week[i] = dv
+				d = d.AddDate(0, 0, 1)
+			}
+			mv.Weeks = append(mv.Weeks, week)
+		}
+		if mv.Count > 0 {
+			v.Months = append(v.Months, mv)
+		}
+	}
+	for i, mv := range v.Months {
+		if i > 0 {
+			mv.Prev = v.Months[i-1].Path
+		}
+		if i+1 < len(v.Months) {
+			mv.Next = v.Months[i+1].Path
+		}
+	}
+}
+
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// googleTemplate is the Google Calendar link that adds one event, recurrence included.
+func googleTemplate(e *catalog.Event, page string) string {
+	q := url.Values{}
+	q.Set("action", "TEMPLATE")
+	q.Set("text", e.Title)
+	if e.AllDay {
+		q.Set("dates", e.Start.Format("20060102")+"/"+e.End.Format("20060102"))
+	} else {
+		end := e.End
+		if !end.After(e.Start) {
+			end = e.Start.Add(time.Hour)
+		}
+		q.Set("dates", e.Start.Format("20060102T150405")+"/"+end.Format("20060102T150405"))
+		q.Set("ctz", e.Start.Location().String())
+	}
+	details := page
+	if e.Summary != "" {
+		details = e.Summary + "\n\n" + page
+	}
+	q.Set("details", details)
+	if l := e.Location; l != nil {
+		q.Set("location", strings.TrimSuffix(l.Name+", "+l.Address, ", "))
+	} else if e.OnlineURL != "" {
+		q.Set("location", e.OnlineURL)
+	}
+	if r := e.Recurrence; r != nil {
+		rule := "RRULE:FREQ=" + strings.ToUpper(r.Freq)
+		if r.Interval > 1 {
+			rule += fmt.Sprintf(";INTERVAL=%d", r.Interval)
+		}
+		if len(r.ByDay) > 0 {
+			rule += ";BYDAY=" + strings.Join(r.ByDay, ",")
+		}
+		if u, ok := e.UntilUTC(); ok {
+			rule += ";UNTIL=" + u.Format("20060102T150405Z")
+		}
+		if r.Count > 0 {
+			rule += fmt.Sprintf(";COUNT=%d", r.Count)
+		}
+		q.Set("recur", rule)
+	}
+	return "https://calendar.google.com/calendar/render?" + q.Encode()
 }

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+	"golang.org/x/net/html"
+)
+
+var testNow = func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }
+
+func noEnv(string) string { return "" }
+
+// buildSite runs "generator build" on a data directory and returns the output directory.
+func buildSite(t *testing.T, data string, extra ...string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"build", "-data", data, "-out", out, "-content", "../content", "-site", "../site"}, extra...)
+	if err := run(context.Background(), args, noEnv, &stdout, &stderr, testNow); err != nil {
+		t.Fatalf("build: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	return out
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	return string(b)
+}
+
+func TestBuildDemoHasEveryPage(t *testing.T) {
+	out := buildSite(t, "../data")
+	cat, _ := catalog.Load("../data", testNow())
+	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
+		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
+		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json"}
+	for _, c := range cat.Portal.Categories {
+		want = append(want, "categorie/"+c.ID+"/index.html", "servizi/per-categoria/"+c.ID+"/index.html")
+	}
+	for _, a := range cat.Associations {
+		want = append(want, "associazioni/"+a.Slug+"/index.html")
+		for _, s := range a.Services {
+			want = append(want, "servizi/"+a.Slug+"/"+s.Slug+"/index.html")
+		}
+		for _, e := range a.Events {
+			want = append(want, "eventi/"+a.Slug+"/"+e.Slug+"/index.html")
+		}
+	}
+	for _, p := range want {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("page %s: got %v, want it built", p, err)
+		}
+	}
+	if len(want) < 8+25+30+10 {
+		t.Errorf("got %d expected pages, want the demo's associations, services, events and categories", len(want))
+	}
+
+	home := readFile(t, filepath.Join(out, "index.html"))
+	for _, s := range []string{`<html lang="it">`, `href="#contenuto"`, `<main id="contenuto"`, "Comune di Voghera"} {
+		if !strings.Contains(home, s) {
+			t.Errorf("home page: want %q in it", s)
+		}
+	}
+	svc := readFile(t, filepath.Join(out, "servizi/filo-d-argento-iriense/telefono-amico/index.html"))
+	order := []string{"A chi è rivolto", "Come fare", "Cosa serve", "Cosa si ottiene", "Tempi e scadenze", `href="/richieste/?servizio=filo-d-argento-iriense/telefono-amico"`}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(svc, s)
+		if i < 0 || i < last {
+			t.Errorf("service page: got %q at %d after %d, want the scheda-servizio parts in order", s, i, last)
+		}
+		last = i
+	}
+	if !strings.Contains(svc, `"@type":"Service"`) {
+		t.Errorf("service page: want schema.org Service JSON-LD in it")
+	}
+	ev := readFile(t, filepath.Join(out, "eventi/filo-d-argento-iriense/merenda-in-compagnia/index.html"))
+	for _, s := range []string{"mercoledì 25 novembre 2026, 15:30", "17:30", "Si ripete ogni settimana: mercoledì, fino al 30 giugno 2027", `"@type":"Event"`} {
+		if !strings.Contains(ev, s) {
+			t.Errorf("event page: want %q in it", s)
+		}
+	}
+	cancelled := readFile(t, filepath.Join(out, "eventi/insieme-oltre/cena-solidale/index.html"))
+	if !strings.Contains(cancelled, "Annullato") || !strings.Contains(cancelled, "EventCancelled") {
+		t.Errorf("cancelled event page: want it shown as Annullato and EventCancelled")
+	}
+	allDay := readFile(t, filepath.Join(out, "eventi/banco-solidale-iriense/colletta-alimentare/index.html"))
+	if !strings.Contains(allDay, "dal <time datetime=\"2026-11-28\">sabato 28 novembre</time> al <time datetime=\"2026-11-29\">domenica 29 novembre 2026</time>") {
+		t.Errorf("all-day event page: want the Italian date range in it")
+	}
+	assoc := readFile(t, filepath.Join(out, "associazioni/croce-azzurra-oltrepo/index.html"))
+	for _, s := range []string{"mailto:segreteria@croceazzurraoltrepo.it", "tel:038347890", "openstreetmap.org/?mlat=44.9962", "76543", "Dati verificati il 2 ottobre 2026", `"@type":"NGO"`} {
+		if !strings.Contains(assoc, s) {
+			t.Errorf("association page: want %q in it", s)
+		}
+	}
+}
+
+// TestInternalLinksResolve follows every link and resource inside the site.
+func TestInternalLinksResolve(t *testing.T) {
+	out := buildSite(t, "../data")
+	pages := 0
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		pages++
+		doc, err := html.Parse(strings.NewReader(readFile(t, path)))
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, path)
+		for _, link := range links(doc) {
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Errorf("%s: link %q does not parse: %v", rel, link, err)
+				continue
+			}
+			if u.Host == "shaps.comune.voghera.pv.it" {
+				u.Scheme, u.Host = "", ""
+			}
+			if u.Scheme != "" || u.Host != "" || u.Path == "" {
+				continue
+			}
+			if !strings.HasPrefix(u.Path, "/") {
+				t.Errorf("%s: link %q is relative, want site-absolute", rel, link)
+				continue
+			}
+			target := filepath.Join(out, filepath.FromSlash(u.Path))
+			if strings.HasSuffix(u.Path, "/") {
+				target = filepath.Join(target, "index.html")
+			}
+			if _, err := os.Stat(target); err != nil {
+				t.Errorf("%s: link %q leads nowhere", rel, link)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 80 {
+		t.Errorf("got %d pages, want at least 80", pages)
+	}
+}
+
+func links(n *html.Node) []string {
+	var out []string
+	if n.Type == html.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "href" || a.Key == "src" || (a.Key == "action" && n.Data == "form") {
+				if n.Data == "form" {
+					continue // the request form posts to the intake, not to a page
+				}
+				out = append(out, a.Val)
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		out = append(out, links(c)...)
+	}
+	return out
+}
+
+func TestBuildsAreByteIdentical(t *testing.T) {
+	a, b := buildSite(t, "../data"), buildSite(t, "../data")
+	files := 0
+	err := filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		rel, _ := filepath.Rel(a, path)
+		other, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil {
+			t.Errorf("%s: in the first build only", rel)
+			return nil
+		}
+		if !bytes.Equal(other, []byte(readFile(t, path))) {
+			t.Errorf("%s: differs between two builds of the same data", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 100 {
+		t.Errorf("got %d files, want the whole site compared", files)
+	}
+}
+
+// writeData copies the catalog's base fixture and overrides files in it.
+func writeData(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join("catalog", "testdata", "base")
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestTextFromDataIsEscaped(t *testing.T) {
+	data := writeData(t, map[string]string{
+		"associations/alfa/services/trasporto.yaml": `name: "Trasporto <script>alert(1)</script>"
+summary: "Riassunto <b>grassetto</b> & co."
+categories: [salute]
+description: |
+  Testo **in grassetto** e <script>alert(2)</script> e <img src=x onerror=alert(3)>.
+`,
+	})
+	out := buildSite(t, data)
+	page := readFile(t, filepath.Join(out, "servizi/alfa/trasporto/index.html"))
+	for _, bad := range []string{"<script>alert", "<b>grassetto", "<img src=x", "onerror=alert"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("service page: got %q in the HTML, want data text escaped or dropped", bad)
+		}
+	}
+	for _, good := range []string{"Trasporto &lt;script&gt;alert(1)&lt;/script&gt;", "Riassunto &lt;b&gt;grassetto&lt;/b&gt; &amp; co.", "<strong>in grassetto</strong>"} {
+		if !strings.Contains(page, good) {
+			t.Errorf("service page: want %q in it", good)
+		}
+	}
+	if strings.Contains(page, `"name":"Trasporto <script>`) {
+		t.Errorf("service JSON-LD: got a raw <script> in it, want it escaped")
+	}
+}
+
+func TestBadDataLeavesPreviousBuild(t *testing.T) {
+	out := buildSite(t, "../data")
+	before := readFile(t, filepath.Join(out, "index.html"))
+	bad := writeData(t, map[string]string{"associations/alfa/events/incontro.yaml": "title: Incontro\nstart: domani\n"})
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"build", "-data", bad, "-out", out, "-content", "../content", "-site", "../site"}, noEnv, &stdout, &stderr, testNow)
+	if err == nil {
+		t.Fatal("build of bad data: got no error, want one")
+	}
+	want := filepath.Join(bad, "associations/alfa/events/incontro.yaml") + ":2:8: start: \"domani\" is not a local date and time"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("build of bad data: got output\n%s\nwant a line starting %q", stdout.String(), want)
+	}
+	if after := readFile(t, filepath.Join(out, "index.html")); after != before {
+		t.Errorf("build of bad data changed the previous site")
+	}
+}
+
+func TestValidateCommand(t *testing.T) {
+	bad := writeData(t, map[string]string{
+		"associations/alfa/services/trasporto.yaml": "name: Trasporto\nsummary: Breve.\ncategories: [sport]\n",
+		"associations/alfa/events/incontro.yaml":    "titel: Incontro\nstart: 2026-12-05T15:30\n",
+	})
+	tests := []struct {
+		name    string
+		data    string
+		env     map[string]string
+		wantErr bool
+		want    []string
+	}{
+		{name: "good data", data: "../data", want: nil},
+		{name: "every problem at once", data: bad, wantErr: true, want: []string{
+			bad + "/associations/alfa/events/incontro.yaml:1:1: titel: unknown key \"titel\"; did you mean \"title\"?",
+			bad + "/associations/alfa/events/incontro.yaml:1:1: title: missing required key; add title (Esempio: Merenda in compagnia)",
+			bad + "/associations/alfa/services/trasporto.yaml:3:14: categories[0]: unknown category \"sport\"; use one of the ids in portal.yaml: salute, famiglie-minori",
+		}},
+		{name: "annotations for pull requests", data: bad, wantErr: true, env: map[string]string{"GITHUB_ACTIONS": "true"}, want: []string{
+			"::error file=" + bad + "/associations/alfa/services/trasporto.yaml,line=3,col=14::categories[0]: unknown category \"sport\"; use one of the ids in portal.yaml: salute, famiglie-minori",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			getenv := func(k string) string { return tt.env[k] }
+			err := run(context.Background(), []string{"validate", "-data", tt.data}, getenv, &stdout, &stderr, testNow)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("got error %v, want error: %v", err, tt.wantErr)
+			}
+			lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+			for _, w := range tt.want {
+				found := false
+				for _, l := range lines {
+					found = found || l == w
+				}
+				if !found {
+					t.Errorf("got output\n%s\nwant the line\n%s", stdout.String(), w)
+				}
+			}
+			if tt.want == nil && stdout.Len() > 0 {
+				t.Errorf("got output %q, want none", stdout.String())
+			}
+		})
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "shaps.yaml")
+	if err := os.WriteFile(file, []byte("data: from-file\nout: file-out\naddr: 127.0.0.1:9999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SHAPS_CONFIG": file, "SHAPS_OUT": "env-out"}
+	c, _, err := loadConfig("build", []string{"-data", "flag-data"}, func(k string) string { return env[k] }, "data", "out", "addr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Data != "flag-data" || c.Out != "env-out" || c.Addr != "127.0.0.1:9999" || c.Site != "site" {
+		t.Errorf("got data=%q out=%q addr=%q site=%q, want flag-data (flag), env-out (env), 127.0.0.1:9999 (file), site (default)", c.Data, c.Out, c.Addr, c.Site)
+	}
+}

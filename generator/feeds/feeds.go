@@ -1,0 +1,209 @@
+package feeds
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/generator/ical"
+)
+
+// Labels are the feed texts shown to subscribers, from the site's i18n file.
+type Labels struct {
+	AllEvents string // "Eventi", the name of the portal-wide feed
+	Cancelled string // prefix of a cancelled event's summary
+	Postponed string // prefix of a postponed event's summary
+}
+
+// Options configure the feeds.
+type Options struct {
+	BaseURL string    // absolute, ending in /
+	Since   time.Time // feeds leave out events that ended before it
+	Labels  Labels
+}
+
+// Refresh is how often subscribers are asked to fetch a feed again.
+const Refresh = 6 * time.Hour
+
+// Write writes every feed under dir (the built site) and returns how many files it wrote.
+func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
+	if !strings.HasSuffix(opts.BaseURL, "/") {
+		opts.BaseURL += "/"
+	}
+	u, err := url.Parse(opts.BaseURL)
+	if err != nil || u.Host == "" {
+		return 0, fmt.Errorf("feeds: base URL %q is not absolute", opts.BaseURL)
+	}
+	b := &builder{cat: cat, opts: opts, host: u.Hostname(), since: opts.Since}
+	portal := cat.Portal.Name
+	var all []ical.Event
+	byCategory := map[string][]ical.Event{}
+	written := 0
+	write := func(path, name string, events []ical.Event, page string) error {
+		c := &ical.Calendar{
+			ProdID:   "-//SHAPS//" + portal + "//IT",
+			Name:     name,
+			URL:      opts.BaseURL + page,
+			Location: cat.Location,
+			Refresh:  Refresh,
+			Events:   events,
+		}
+		var buf bytes.Buffer
+		if err := c.Encode(&buf); err != nil {
+			return err
+		}
+		full := filepath.Join(dir, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		written++
+		return os.WriteFile(full, buf.Bytes(), 0o644)
+	}
+	for _, a := range cat.Associations {
+		var mine []ical.Event
+		for _, e := range a.Events {
+			ev := b.event(e)
+			if err := write("eventi/"+a.Slug+"/"+e.Slug+"/evento.ics", e.Title+" – "+portal, []ical.Event{ev}, "eventi/"+a.Slug+"/"+e.Slug+"/"); err != nil {
+				return written, fmt.Errorf("feeds: %w", err)
+			}
+			if !b.inWindow(e) {
+				continue
+			}
+			mine = append(mine, ev)
+			all = append(all, ev)
+			for _, c := range e.EffectiveCategories() {
+				byCategory[c] = append(byCategory[c], ev)
+			}
+		}
+		if err := write("associazioni/"+a.Slug+"/calendario.ics", a.Name+" – "+portal, mine, "associazioni/"+a.Slug+"/"); err != nil {
+			return written, fmt.Errorf("feeds: %w", err)
+		}
+	}
+	for _, c := range cat.Portal.Categories {
+		if err := write("categorie/"+c.ID+"/calendario.ics", opts.Labels.AllEvents+": "+c.Label+" – "+portal, byCategory[c.ID], "categorie/"+c.ID+"/"); err != nil {
+			return written, fmt.Errorf("feeds: %w", err)
+		}
+	}
+	if err := write("eventi/calendario.ics", opts.Labels.AllEvents+" – "+portal, all, "eventi/"); err != nil {
+		return written, fmt.Errorf("feeds: %w", err)
+	}
+	return written, nil
+}
+
+type builder struct {
+	cat   *catalog.Catalog
+	opts  Options
+	host  string
+	since time.Time
+}
+
+// inWindow reports whether any occurrence of the event ends after the feed's start.
+func (b *builder) inWindow(e *catalog.Event) bool {
+	if e.Recurrence == nil {
+		return e.End.After(b.since) || (e.End.Equal(e.Start) && !e.Start.Before(b.since))
+	}
+	return len(e.Occurrences(b.since, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))) > 0
+}
+
+// sequenceEpoch anchors SEQUENCE: minutes from it to the last update grow with every edit.
+var sequenceEpoch = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (b *builder) event(e *catalog.Event) ical.Event {
+	a := e.Association
+	stamp := e.Updated
+	if stamp.IsZero() {
+		stamp = e.Start // never the build clock: the same data makes the same feed
+	}
+	ev := ical.Event{
+		UID:          a.Slug + "." + e.Slug + "@" + b.host,
+		Stamp:        stamp,
+		LastModified: e.Updated,
+		Start:        e.Start,
+		End:          e.End,
+		AllDay:       e.AllDay,
+		Summary:      e.Title,
+		Description:  description(e, b.opts.BaseURL),
+		URL:          b.opts.BaseURL + "eventi/" + a.Slug + "/" + e.Slug + "/",
+		Organizer:    ical.Organizer{Name: a.Name, Email: a.Contacts.Email},
+		Status:       ical.StatusConfirmed,
+	}
+	if !e.Updated.IsZero() && e.Updated.After(sequenceEpoch) {
+		ev.Sequence = int(e.Updated.Sub(sequenceEpoch) / time.Minute)
+	}
+	switch e.Status {
+	case "cancelled":
+		ev.Status = ical.StatusCancelled
+		ev.Summary = b.opts.Labels.Cancelled + ": " + e.Title
+	case "postponed":
+		ev.Status = ical.StatusTentative
+		ev.Summary = b.opts.Labels.Postponed + ": " + e.Title
+	}
+	if l := e.Location; l != nil {
+		ev.Location = l.Name
+		if l.Address != "" {
+			ev.Location += ", " + l.Address
+		}
+		if l.Geo != nil {
+			ev.Geo = &ical.Geo{Lat: l.Geo.Lat, Lon: l.Geo.Lon}
+		}
+	} else if e.OnlineURL != "" {
+		ev.Location = e.OnlineURL
+	}
+	for _, id := range e.EffectiveCategories() {
+		if t, ok := b.cat.Portal.Category(id); ok {
+			ev.Categories = append(ev.Categories, t.Label)
+		}
+	}
+	if r := e.Recurrence; r != nil {
+		rule := &ical.Rule{Freq: strings.ToUpper(r.Freq), Interval: r.Interval, ByDay: r.ByDay, Count: r.Count}
+		if until, ok := e.UntilUTC(); ok {
+			rule.Until = until
+			if e.AllDay {
+				rule.Until, _ = time.Parse(catalog.DateLayout, r.Until)
+				rule.DateOnly = true
+			}
+		}
+		ev.Rule = rule
+		for _, d := range r.Except {
+			day, err := time.ParseInLocation(catalog.DateLayout, d, e.Start.Location())
+			if err != nil {
+				continue
+			}
+			ev.ExDates = append(ev.ExDates, time.Date(day.Year(), day.Month(), day.Day(), e.Start.Hour(), e.Start.Minute(), 0, 0, e.Start.Location()))
+		}
+	}
+	return ev
+}
+
+var (
+	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
+	mdEmphasis = regexp.MustCompile(`(\*\*|__|\*|_|~~|` + "`" + `)`)
+	mdHeading  = regexp.MustCompile(`(?m)^\s{0,3}#{1,6}\s+`)
+	mdHTML     = regexp.MustCompile(`<[^>]*>`)
+)
+
+// description is the event's text as plain text, with the link to its page.
+func description(e *catalog.Event, base string) string {
+	var parts []string
+	if e.Summary != "" {
+		parts = append(parts, e.Summary)
+	}
+	if e.Description != "" {
+		d := mdLink.ReplaceAllString(e.Description, "$1 ($2)")
+		d = mdHTML.ReplaceAllString(d, "")
+		d = mdHeading.ReplaceAllString(d, "")
+		d = mdEmphasis.ReplaceAllString(d, "")
+		parts = append(parts, strings.TrimSpace(d))
+	}
+	if e.OnlineURL != "" {
+		parts = append(parts, e.OnlineURL)
+	}
+	parts = append(parts, base+"eventi/"+e.Association.Slug+"/"+e.Slug+"/")
+	return strings.Join(parts, "\n\n")
+}
