@@ -180,6 +180,19 @@ func (e *Event) UntilUTC() (time.Time, bool) {
 // Occurrences lists the times the event takes place that overlap [from, to), in order, without
 // the except dates, at most MaxOccurrences.
 func (e *Event) Occurrences(from, to time.Time) []Occurrence {
+	return e.occurrences(from, to, MaxOccurrences)
+}
+
+// Next returns the first occurrence still under way or to come at from.
+func (e *Event) Next(from time.Time) (Occurrence, bool) {
+	occ := e.occurrences(from, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 1)
+	if len(occ) == 0 {
+		return Occurrence{}, false
+	}
+	return occ[0], true
+}
+
+func (e *Event) occurrences(from, to time.Time, limit int) []Occurrence {
 	length := e.End.Sub(e.Start)
 	occ := func(s time.Time) Occurrence {
 		if e.AllDay {
@@ -203,7 +216,7 @@ func (e *Event) Occurrences(from, to time.Time) []Occurrence {
 	}
 	var out []Occurrence
 	it := rule.Iterator()
-	for n := 0; n < 100*MaxOccurrences && len(out) < MaxOccurrences; n++ {
+	for n := 0; n < 100*MaxOccurrences && len(out) < limit; n++ {
 		s, ok := it()
 		if !ok || !s.Before(to) {
 			break

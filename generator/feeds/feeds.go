@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
@@ -44,27 +45,48 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 	portal := cat.Portal.Name
 	var all []ical.Event
 	byCategory := map[string][]ical.Event{}
+	first, last := zoneYears(cat)
+	zone := ical.NewZone(cat.Location, first, last)
+	// Feeds are encoded and written by a few workers: on a slow disk, writing dominates.
+	jobs := make(chan *job)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := j.write(dir); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
 	written := 0
 	write := func(path, name string, events []ical.Event, page string) error {
-		c := &ical.Calendar{
+		written++
+		jobs <- &job{path: path, cal: &ical.Calendar{
 			ProdID:   "-//SHAPS//" + portal + "//IT",
 			Name:     name,
 			URL:      opts.BaseURL + page,
 			Location: cat.Location,
 			Refresh:  Refresh,
 			Events:   events,
-		}
-		var buf bytes.Buffer
-		if err := c.Encode(&buf); err != nil {
+			Zone:     zone,
+		}}
+		select {
+		case err := <-errs:
 			return err
+		default:
+			return nil
 		}
-		full := filepath.Join(dir, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		written++
-		return os.WriteFile(full, buf.Bytes(), 0o644)
 	}
+	var once sync.Once
+	finish := func() { once.Do(func() { close(jobs); wg.Wait() }) }
+	defer finish()
 	for _, a := range cat.Associations {
 		var mine []ical.Event
 		for _, e := range a.Events {
@@ -93,7 +115,54 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 	if err := write("eventi/calendario.ics", opts.Labels.AllEvents+" – "+portal, all, "eventi/"); err != nil {
 		return written, fmt.Errorf("feeds: %w", err)
 	}
-	return written, nil
+	finish()
+	select {
+	case err := <-errs:
+		return written, fmt.Errorf("feeds: %w", err)
+	default:
+		return written, nil
+	}
+}
+
+// job is one feed to encode and write.
+type job struct {
+	path string
+	cal  *ical.Calendar
+}
+
+func (j *job) write(dir string) error {
+	var buf bytes.Buffer
+	if err := j.cal.Encode(&buf); err != nil {
+		return err
+	}
+	full := filepath.Join(dir, filepath.FromSlash(j.path))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(full, buf.Bytes(), 0o644)
+}
+
+// zoneYears is the range of years the catalog's events reach, for the shared VTIMEZONE.
+func zoneYears(cat *catalog.Catalog) (first, last int) {
+	set := false
+	for _, a := range cat.Associations {
+		for _, e := range a.Events {
+			y, end := e.Start.Year(), e.End.Year()
+			if u, ok := e.UntilUTC(); ok {
+				end = max(end, u.Year())
+			} else if e.Recurrence != nil {
+				end = max(end, y+1)
+			}
+			if !set || y < first {
+				first = y
+			}
+			if !set || end > last {
+				last = end
+			}
+			set = true
+		}
+	}
+	return first, last
 }
 
 type builder struct {
@@ -108,7 +177,8 @@ func (b *builder) inWindow(e *catalog.Event) bool {
 	if e.Recurrence == nil {
 		return e.End.After(b.since) || (e.End.Equal(e.Start) && !e.Start.Before(b.since))
 	}
-	return len(e.Occurrences(b.since, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))) > 0
+	_, ok := e.Next(b.since)
+	return ok
 }
 
 // sequenceEpoch anchors SEQUENCE: minutes from it to the last update grow with every edit.

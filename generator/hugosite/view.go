@@ -191,11 +191,10 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 			key := a.Slug + "/" + e.Slug
 			ev := newEventView(e, key, a, cat.Portal.BaseURL)
 			v.Events[key] = ev
-			occ := e.Occurrences(today, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
-			if len(occ) > 0 {
-				ev.Next = occ[0].Start.Format(isoLayout)
-				ev.NextEnd = occ[0].End.Format(isoLayout)
-				upcoming = append(upcoming, next{key, occ[0].Start})
+			if occ, ok := e.Next(today); ok {
+				ev.Next = occ.Start.Format(isoLayout)
+				ev.NextEnd = occ.End.Format(isoLayout)
+				upcoming = append(upcoming, next{key, occ.Start})
 				av.Upcoming = append(av.Upcoming, key)
 				for _, c := range ev.Categories {
 					if t := v.Categories[c]; t != nil {

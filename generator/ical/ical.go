@@ -19,6 +19,9 @@ type Calendar struct {
 	Location    *time.Location // the zone of every local time in the feed
 	Refresh     time.Duration  // how often subscribers should fetch the feed again
 	Events      []Event
+	// Zone, when set, is the VTIMEZONE to write; NewZone makes one that many feeds can share.
+	// When nil, Encode derives it from Location and the events' years.
+	Zone *Zone
 }
 
 // Status of an event.
@@ -121,8 +124,14 @@ func (c *Calendar) Encode(w io.Writer) error {
 		e.prop("X-PUBLISHED-TTL", d)
 	}
 	if c.needsZone() {
-		first, last := c.zoneYears()
-		writeTimezone(e, c.Location, first, last)
+		z := c.Zone
+		if z == nil {
+			first, last := c.zoneYears()
+			z = NewZone(c.Location, first, last)
+		}
+		for _, l := range z.lines {
+			e.line(l)
+		}
 	}
 	for i := range c.Events {
 		c.encodeEvent(e, &c.Events[i])

@@ -38,9 +38,13 @@ func transitions(loc *time.Location, year int) []transition {
 	return out
 }
 
-// writeTimezone writes a VTIMEZONE for loc with yearly rules, as Outlook and Google expect them,
-// derived from the zone's changes in the feed's last year (its first when the last has none).
-func writeTimezone(e *encoder, loc *time.Location, first, last int) {
+// Zone is a VTIMEZONE ready to write.
+type Zone struct{ lines []string }
+
+// NewZone makes the VTIMEZONE of loc with yearly rules, as Outlook and Google expect them, derived
+// from the zone's changes in the last year the feed reaches (its first when the last has none).
+func NewZone(loc *time.Location, first, last int) *Zone {
+	e := &zoneWriter{}
 	e.line("BEGIN:VTIMEZONE")
 	e.prop("TZID", loc.String())
 	e.prop("X-LIC-LOCATION", loc.String())
@@ -57,7 +61,7 @@ func writeTimezone(e *encoder, loc *time.Location, first, last int) {
 		e.prop("DTSTART", "19700101T000000")
 		e.line("END:STANDARD")
 		e.line("END:VTIMEZONE")
-		return
+		return &Zone{lines: e.lines}
 	}
 	for _, tr := range ts {
 		kind := "STANDARD"
@@ -76,7 +80,13 @@ func writeTimezone(e *encoder, loc *time.Location, first, last int) {
 		e.line("END:" + kind)
 	}
 	e.line("END:VTIMEZONE")
+	return &Zone{lines: e.lines}
 }
+
+type zoneWriter struct{ lines []string }
+
+func (z *zoneWriter) line(s string)           { z.lines = append(z.lines, s) }
+func (z *zoneWriter) prop(name, value string) { z.line(name + ":" + value) }
 
 var dayCodes = [...]string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
 
