@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/intake/setup"
 )
 
 // serve builds the portal into a private directory, serves it, and rebuilds it whenever data,
@@ -37,8 +40,18 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: newSiteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "serving the portal at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	origin := "http://" + ln.Addr().String()
+	requests, queueInfo, err := intakeHandler(ctx, c, getenv, origin, stderr, now)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/requests", requests)
+	mux.Handle("/richieste/inviata/", requests)
+	mux.Handle("/", newSiteHandler(c.Out))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -142,11 +155,28 @@ func exists(path string) bool {
 }
 
 // setSecurityHeaders sets the same headers netlify.toml gives the published site.
-func setSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
-	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
-	h.Set("X-Frame-Options", "DENY")
+func setSecurityHeaders(h http.Header) { httpapi.SetSecurityHeaders(h) }
+
+// intakeHandler wires the request form's intake to the configured queue: by default the spool,
+// so that the whole portal works locally without any cloud account.
+func intakeHandler(ctx context.Context, c config, getenv func(string) string, origin string, stderr io.Writer, now func() time.Time) (http.Handler, string, error) {
+	cfg, err := setup.Load(getenv, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	cfg.AllowedOrigins = append(cfg.AllowedOrigins, origin, strings.Replace(origin, "127.0.0.1", "localhost", 1))
+	q, err := setup.OpenQueue(ctx, cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	h, err := setup.Handler(cfg, q, os.DirFS(c.Data), os.DirFS(c.Site), now, log)
+	if err != nil {
+		return nil, "", err
+	}
+	info := "the spool in " + cfg.SpoolDir
+	if cfg.Queue == "sqs" {
+		info = "SQS"
+	}
+	return h, info, nil
 }

@@ -1,0 +1,108 @@
+package intake
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Catalog is the part of the portal's data the intake checks references against: category ids,
+// association slugs and service keys (association/slug). It reads the same files as the generator.
+type Catalog struct {
+	Portal       PortalInfo
+	Categories   []Option // in portal.yaml's order
+	Associations []Option // by slug, each with its services
+	categories   map[string]bool
+	associations map[string]bool
+	services     map[string]bool
+}
+
+var _ Directory = (*Catalog)(nil)
+
+// LoadCatalog reads portal.yaml and the associations' folders from a data directory.
+func LoadCatalog(data fs.FS) (*Catalog, error) {
+	b, err := fs.ReadFile(data, "portal.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	var portal struct {
+		PortalInfo `yaml:",inline"`
+		Categories []struct {
+			ID    string `yaml:"id"`
+			Label string `yaml:"label"`
+		} `yaml:"categories"`
+	}
+	if err := yaml.Unmarshal(b, &portal); err != nil {
+		return nil, fmt.Errorf("load catalog: portal.yaml: %w", err)
+	}
+	c := &Catalog{Portal: portal.PortalInfo, categories: map[string]bool{}, associations: map[string]bool{}, services: map[string]bool{}}
+	for _, t := range portal.Categories {
+		c.categories[t.ID] = true
+		c.Categories = append(c.Categories, Option{Value: t.ID, Label: t.Label})
+	}
+	if len(c.categories) == 0 {
+		return nil, fmt.Errorf("load catalog: portal.yaml has no categories")
+	}
+	entries, err := fs.ReadDir(data, "associations")
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		c.associations[e.Name()] = true
+		a := Option{Value: e.Name(), Label: nameIn(data, path.Join("associations", e.Name(), "association.yaml"), e.Name())}
+		services, _ := fs.ReadDir(data, path.Join("associations", e.Name(), "services"))
+		for _, s := range services {
+			if slug, ok := strings.CutSuffix(s.Name(), ".yaml"); ok {
+				key := e.Name() + "/" + slug
+				c.services[key] = true
+				a.Children = append(a.Children, Option{Value: key, Label: nameIn(data, path.Join("associations", e.Name(), "services", s.Name()), slug)})
+			}
+		}
+		c.Associations = append(c.Associations, a)
+	}
+	return c, nil
+}
+
+// HasCategory implements Directory.
+func (c *Catalog) HasCategory(id string) bool { return c.categories[id] }
+
+// HasAssociation implements Directory.
+func (c *Catalog) HasAssociation(slug string) bool { return c.associations[slug] }
+
+// HasService implements Directory.
+func (c *Catalog) HasService(key string) bool { return c.services[key] }
+
+// PortalInfo is what pages need of portal.yaml.
+type PortalInfo struct {
+	Name                      string `yaml:"name"`
+	Municipality              string `yaml:"municipality"`
+	BaseURL                   string `yaml:"base_url"`
+	AccessibilityStatementURL string `yaml:"accessibility_statement_url"`
+}
+
+// Option is a choice in the form: a category, an association (with its services) or a service.
+type Option struct {
+	Value, Label string
+	Children     []Option
+}
+
+// nameIn reads the name of an association or a service, or falls back on its slug.
+func nameIn(data fs.FS, file, fallback string) string {
+	b, err := fs.ReadFile(data, file)
+	if err != nil {
+		return fallback
+	}
+	var v struct {
+		Name string `yaml:"name"`
+	}
+	if yaml.Unmarshal(b, &v) != nil || v.Name == "" {
+		return fallback
+	}
+	return v.Name
+}

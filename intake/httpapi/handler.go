@@ -1,0 +1,228 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+)
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 16 << 10
+
+// RetryAfter is what a citizen is asked to wait when the queue cannot take a request.
+const RetryAfter = 30 * time.Second
+
+// Options configure the handler.
+type Options struct {
+	// AllowedOrigins are the origins (scheme://host[:port]) whose pages may post the form.
+	AllowedOrigins []string
+	// RateLimit is how many requests a client may send per minute; 0 turns the limit off.
+	RateLimit int
+	Now       func() time.Time
+	// Log receives one line per request with its outcome and status, never what was sent.
+	Log *slog.Logger
+}
+
+// Handler serves POST /api/requests and the pages of the request form.
+type Handler struct {
+	intake  *intake.Intake
+	pages   *Pages
+	opts    Options
+	limiter *limiter
+	mux     *http.ServeMux
+}
+
+// New builds the handler.
+func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
+	h.mux.HandleFunc("/api/requests", h.submit)
+	h.mux.HandleFunc("/richieste/inviata/", h.thanks)
+	return h
+}
+
+// SetSecurityHeaders sets the headers every response of the portal carries; functions must set
+// their own, since the host's header rules do not reach them.
+func SetSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
+	h.Set("X-Frame-Options", "DENY")
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	SetSecurityHeaders(w.Header())
+	w.Header().Set("Cache-Control", "no-store")
+	h.mux.ServeHTTP(w, r)
+}
+
+// outcome is how a submission ended, for the log and the response.
+type outcome struct {
+	status int
+	what   string
+}
+
+func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
+	start := h.opts.Now()
+	o := h.handle(w, r)
+	h.opts.Log.Info("request", "outcome", o.what, "status", o.status, "ms", h.opts.Now().Sub(start).Milliseconds())
+}
+
+func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
+	asJSON := false
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		return h.fail(w, asJSON, http.StatusMethodNotAllowed, "method", "err_method")
+	}
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case err == nil && mediaType == "application/json":
+		asJSON = true
+	case err == nil && mediaType == "application/x-www-form-urlencoded":
+	default:
+		return h.fail(w, false, http.StatusUnsupportedMediaType, "media-type", "err_media_type")
+	}
+	if !h.sameSite(r) {
+		return h.fail(w, asJSON, http.StatusForbidden, "cross-site", "err_cross_site")
+	}
+	if ok, wait := h.limiter.allow(clientOf(r), h.opts.Now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
+		return h.fail(w, asJSON, http.StatusTooManyRequests, "rate-limited", "err_rate_limited")
+	}
+	if r.ContentLength > MaxBody {
+		return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	var (
+		sub    intake.Submission
+		values map[string]string
+	)
+	if asJSON {
+		sub, err = decodeJSON(r)
+	} else {
+		sub, values, err = decodeForm(r)
+	}
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
+		}
+		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+	}
+	receipt, fieldErrs, err := h.intake.Submit(r.Context(), sub)
+	switch {
+	case err != nil:
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
+		if asJSON {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": h.pages.msg.T("unavailable_text")})
+		} else {
+			h.pages.render(w, http.StatusServiceUnavailable, pageData{View: "form", Title: h.pages.msg.T("form_title"), Values: values, Unavailable: true})
+		}
+		return outcome{http.StatusServiceUnavailable, "queue-unavailable"}
+	case fieldErrs != nil:
+		msgs := map[string]string{}
+		for f, key := range fieldErrs {
+			msgs[f] = h.pages.msg.T(key)
+		}
+		if asJSON {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": msgs})
+		} else {
+			h.pages.render(w, http.StatusBadRequest, pageData{View: "form", Title: h.pages.msg.T("form_title_errors"), Values: values, Errors: msgs})
+		}
+		return outcome{http.StatusBadRequest, "invalid"}
+	}
+	what := "stored"
+	if receipt.Discarded {
+		what = "discarded"
+	}
+	if asJSON {
+		writeJSON(w, http.StatusAccepted, map[string]string{"id": receipt.ID, "code": receipt.Code})
+		return outcome{http.StatusAccepted, what}
+	}
+	http.Redirect(w, r, "/richieste/inviata/?codice="+url.QueryEscape(receipt.Code), http.StatusSeeOther)
+	return outcome{http.StatusSeeOther, what}
+}
+
+// fail answers a request that is refused before it is read.
+func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key string) outcome {
+	if asJSON {
+		writeJSON(w, status, map[string]string{"error": h.pages.msg.T(key)})
+	} else {
+		h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg.T("notice_title"), Text: h.pages.msg.T(key)})
+	}
+	return outcome{status, what}
+}
+
+func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	code := r.URL.Query().Get("codice")
+	if !intake.CodeOK(code) {
+		code = ""
+	}
+	h.pages.render(w, http.StatusOK, pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code})
+}
+
+// sameSite accepts posts from the portal's own pages, from the allowed origins, and from
+// clients that are not browsers (no Origin, no Sec-Fetch-Site); it refuses other sites' pages.
+func (h *Handler) sameSite(r *http.Request) bool {
+	site, origin := r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin")
+	switch {
+	case site == "same-origin" || site == "none":
+		return true
+	case origin == "":
+		return site == ""
+	}
+	return h.originAllowed(origin) || (site == "" && sameHost(origin, r.Host))
+}
+
+func (h *Handler) originAllowed(origin string) bool {
+	for _, o := range h.opts.AllowedOrigins {
+		if strings.EqualFold(strings.TrimSuffix(o, "/"), origin) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameHost(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && host != "" && strings.EqualFold(u.Host, host)
+}
+
+// clientOf identifies the sender for the rate limit only.
+func clientOf(r *http.Request) string {
+	if ip := r.Header.Get("X-Nf-Client-Connection-Ip"); ip != "" {
+		return ip
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,149 @@
+package intake
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Kinds of submission.
+const (
+	KindRequest = "richiesta"
+	KindReport  = "segnalazione"
+)
+
+// Contact preferences.
+var ContactPreferences = []string{"email", "phone", "none"}
+
+// Request is what a citizen sends: only what the Comune needs to help, nothing about the device.
+type Request struct {
+	Kind              string `json:"kind"`
+	Category          string `json:"category"`
+	Association       string `json:"association,omitempty"`
+	Service           string `json:"service,omitempty"`
+	Message           string `json:"message"`
+	Area              string `json:"area,omitempty"`
+	Name              string `json:"name,omitempty"`
+	Email             string `json:"email,omitempty"`
+	Phone             string `json:"phone,omitempty"`
+	ContactPreference string `json:"contact_preference,omitempty"`
+	ShareContact      bool   `json:"share_contact"`
+	Privacy           bool   `json:"privacy"`
+}
+
+// Field limits.
+const (
+	MinMessage = 10
+	MaxMessage = 4000
+	MaxShort   = 200
+)
+
+// FieldErrors maps a field to the key of its message in the i18n file.
+type FieldErrors map[string]string
+
+// Directory says which categories, associations and services exist.
+type Directory interface {
+	HasCategory(id string) bool
+	HasAssociation(slug string) bool
+	HasService(key string) bool // association/slug
+}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ./-]{4,18}[0-9]$`)
+
+// Normalize trims the text fields and fills the defaults.
+func (r *Request) Normalize() {
+	for _, s := range []*string{&r.Kind, &r.Category, &r.Association, &r.Service, &r.Area, &r.Name, &r.Email, &r.Phone, &r.ContactPreference} {
+		*s = strings.TrimSpace(*s)
+	}
+	r.Message = strings.TrimSpace(strings.ReplaceAll(r.Message, "\r\n", "\n"))
+	if r.Kind == "" {
+		r.Kind = KindRequest
+	}
+	if r.ContactPreference == "" {
+		switch {
+		case r.Email != "":
+			r.ContactPreference = "email"
+		case r.Phone != "":
+			r.ContactPreference = "phone"
+		default:
+			r.ContactPreference = "none"
+		}
+	}
+	if r.Service != "" && r.Association == "" {
+		r.Association, _, _ = strings.Cut(r.Service, "/")
+	}
+}
+
+// Validate returns every field that is wrong, with the key of the message that says why.
+func (r *Request) Validate(dir Directory) FieldErrors {
+	errs := FieldErrors{}
+	if r.Kind != KindRequest && r.Kind != KindReport {
+		errs["kind"] = "err_kind"
+	}
+	switch {
+	case r.Category == "":
+		errs["category"] = "err_category_missing"
+	case !dir.HasCategory(r.Category):
+		errs["category"] = "err_category_unknown"
+	}
+	if r.Association != "" && !dir.HasAssociation(r.Association) {
+		errs["association"] = "err_association_unknown"
+	}
+	if r.Service != "" && !dir.HasService(r.Service) {
+		errs["service"] = "err_service_unknown"
+	}
+	switch n := utf8.RuneCountInString(r.Message); {
+	case !utf8.ValidString(r.Message):
+		errs["message"] = "err_message_encoding"
+	case n == 0:
+		errs["message"] = "err_message_missing"
+	case n < MinMessage:
+		errs["message"] = "err_message_short"
+	case n > MaxMessage:
+		errs["message"] = "err_message_long"
+	}
+	for field, v := range map[string]string{"area": r.Area, "name": r.Name, "email": r.Email, "phone": r.Phone} {
+		if utf8.RuneCountInString(v) > MaxShort || !utf8.ValidString(v) {
+			errs[field] = "err_too_long"
+		}
+	}
+	if r.Email != "" && errs["email"] == "" && !validEmail(r.Email) {
+		errs["email"] = "err_email"
+	}
+	if r.Phone != "" && errs["phone"] == "" && !phoneRE.MatchString(r.Phone) {
+		errs["phone"] = "err_phone"
+	}
+	switch r.ContactPreference {
+	case "email":
+		if r.Email == "" && errs["email"] == "" {
+			errs["email"] = "err_reply_needs_email"
+		}
+	case "phone":
+		if r.Phone == "" && errs["phone"] == "" {
+			errs["phone"] = "err_reply_needs_phone"
+		}
+	case "none":
+	default:
+		errs["contact_preference"] = "err_contact_preference"
+	}
+	if r.ShareContact && r.Email == "" && r.Phone == "" && errs["email"] == "" {
+		errs["email"] = "err_share_needs_contact"
+	}
+	if !r.Privacy {
+		errs["privacy"] = "err_privacy"
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+func validEmail(v string) bool {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v {
+		return false
+	}
+	domain := v[strings.LastIndexByte(v, '@')+1:]
+	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
+}
