@@ -1,0 +1,294 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/intake/spool"
+)
+
+var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+// switchQueue stores in a spool, or fails when down.
+type switchQueue struct {
+	mu   sync.Mutex
+	s    *spool.Spool
+	down bool
+}
+
+func (q *switchQueue) Enqueue(ctx context.Context, m intake.Message) error {
+	q.mu.Lock()
+	down := q.down
+	q.mu.Unlock()
+	if down {
+		return errors.New("queue unreachable")
+	}
+	return q.s.Enqueue(ctx, m)
+}
+
+func (q *switchQueue) stored(t testing.TB) []string {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join(q.s.Dir(), "new", "*.json"))
+	return names
+}
+
+func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
+	t.Helper()
+	sp, err := spool.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &switchQueue{s: sp}
+	catalog, err := intake.LoadCatalog(os.DirFS("../../data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := httpapi.NewPages(catalog, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
+	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, q
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func post(t *testing.T, srv *httptest.Server, ctype, body string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/requests", strings.NewReader(body))
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+const form = "application/x-www-form-urlencoded"
+
+func goodForm() url.Values {
+	return url.Values{"kind": {"richiesta"}, "category": {"compagnia-assistenza"}, "message": {"Mia madre vive sola e avrebbe bisogno di compagnia."},
+		"email": {"figlia@example.org"}, "privacy": {"true"}, "started_at": {now.Add(-2 * time.Minute).Format(time.RFC3339)}}
+}
+
+func TestStatuses(t *testing.T) {
+	big := goodForm()
+	big.Set("message", strings.Repeat("a", 17<<10))
+	tests := []struct {
+		name       string
+		method     string
+		ctype      string
+		body       string
+		headers    []string
+		wantStatus int
+		wantStored int
+		wantBody   string
+	}{
+		{"form accepted", "POST", form, goodForm().Encode(), nil, 303, 1, ""},
+		{"form from the portal's page", "POST", form, goodForm().Encode(), []string{"Sec-Fetch-Site", "same-origin", "Origin", "https://anywhere.example"}, 303, 1, ""},
+		{"form from an allowed origin", "POST", form, goodForm().Encode(), []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://portale.example"}, 303, 1, ""},
+		{"JSON accepted", "POST", "application/json; charset=utf-8", `{"kind":"segnalazione","category":"salute","message":"Il marciapiede davanti all'ambulatorio è rotto.","contact_preference":"none","privacy":true}`, nil, 202, 1, `"code":"VG-`},
+		{"GET refused", "GET", "", "", nil, 405, 0, ""},
+		{"other content type", "POST", "text/plain", "ciao", nil, 415, 0, ""},
+		{"multipart refused", "POST", "multipart/form-data; boundary=x", "--x--", nil, 415, 0, ""},
+		{"too large", "POST", form, big.Encode(), nil, 413, 0, ""},
+		{"cross-site post", "POST", form, goodForm().Encode(), []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}, 403, 0, ""},
+		{"foreign origin without fetch metadata", "POST", form, goodForm().Encode(), []string{"Origin", "https://evil.example"}, 403, 0, ""},
+		{"malformed JSON", "POST", "application/json", `{"kind":`, nil, 400, 0, `"error"`},
+		{"invalid JSON fields", "POST", "application/json", `{"category":"sport","message":"breve"}`, nil, 400, 0, `"errors":{`},
+		{"honeypot", "POST", form, func() string { v := goodForm(); v.Set("website", "http://spam"); return v.Encode() }(), nil, 303, 0, ""},
+		{"too fast for a person", "POST", form, func() string {
+			v := goodForm()
+			v.Set("started_at", now.Add(-time.Second).Format(time.RFC3339))
+			return v.Encode()
+		}(), nil, 303, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, q := newServer(t, 0)
+			req, _ := http.NewRequest(tt.method, srv.URL+"/api/requests", strings.NewReader(tt.body))
+			if tt.ctype != "" {
+				req.Header.Set("Content-Type", tt.ctype)
+			}
+			for i := 0; i+1 < len(tt.headers); i += 2 {
+				req.Header.Set(tt.headers[i], tt.headers[i+1])
+			}
+			resp, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("got status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, b)
+			}
+			if n := len(q.stored(t)); n != tt.wantStored {
+				t.Errorf("got %d stored, want %d", n, tt.wantStored)
+			}
+			if !strings.Contains(string(b), tt.wantBody) {
+				t.Errorf("got body %s, want %q in it", b, tt.wantBody)
+			}
+			if resp.StatusCode == 303 && !strings.HasPrefix(resp.Header.Get("Location"), "/richieste/inviata/?codice=VG-") {
+				t.Errorf("got Location %q, want the thanks page with the code", resp.Header.Get("Location"))
+			}
+			if resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("got headers %v, want the security headers", resp.Header)
+			}
+			if resp.StatusCode == 405 && resp.Header.Get("Allow") != "POST" {
+				t.Errorf("405: got Allow %q, want POST", resp.Header.Get("Allow"))
+			}
+		})
+	}
+}
+
+func TestQueueDownKeepsWhatWasWritten(t *testing.T) {
+	srv, q := newServer(t, 0)
+	q.down = true
+	v := goodForm()
+	v.Set("message", `Scrivo <script>alert("x")</script> & aspetto`)
+	resp, body := post(t, srv, form, v.Encode())
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("got %d with Retry-After %q, want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(body, "Scrivo &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; aspetto</textarea>") {
+		t.Errorf("503 page: want the message back in the form, escaped; got\n%s", body)
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Errorf("503 page: the citizen's text is not escaped")
+	}
+	resp, body = post(t, srv, "application/json", `{"category":"salute","message":"Abbiamo bisogno di aiuto.","contact_preference":"none","privacy":true}`)
+	if resp.StatusCode != 503 || strings.Contains(body, `"code"`) {
+		t.Errorf("JSON: got %d %s, want 503 and no code", resp.StatusCode, body)
+	}
+	if n := len(q.stored(t)); n != 0 {
+		t.Errorf("got %d stored, want none", n)
+	}
+}
+
+func TestFormErrorsPage(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	v := url.Values{"kind": {"richiesta"}, "category": {""}, "message": {"aiuto"}, "email": {"mario@"}, "name": {`Mario "<b>"`}, "started_at": {now.Add(-time.Minute).Format(time.RFC3339)}}
+	resp, body := post(t, srv, form, v.Encode())
+	if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("got %d %s, want a 400 HTML page", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`<html lang="it">`,
+		`<div class="error-summary" role="alert" tabindex="-1" id="errori">`,
+		`<a href="#f-category">Scegliete di che cosa si tratta.</a>`,
+		`aria-describedby="h-message e-message" aria-invalid="true"`,
+		`<span class="error" id="e-email">L&#39;indirizzo e-mail non sembra corretto`,
+		`id="e-privacy"`,
+		`value="Mario &#34;&lt;b&gt;&#34;"`,
+		`>aiuto</textarea>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("error page: want %q in it", want)
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	srv, _ := newServer(t, 2)
+	var statuses []int
+	for range 3 {
+		resp, _ := post(t, srv, "application/json", `{}`)
+		statuses = append(statuses, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Errorf("429 without Retry-After")
+		}
+	}
+	if statuses[0] != 400 || statuses[1] != 400 || statuses[2] != 429 {
+		t.Errorf("got %v, want 400, 400, 429 with a limit of 2 a minute", statuses)
+	}
+}
+
+func TestIdempotentPosts(t *testing.T) {
+	srv, q := newServer(t, 0)
+	body := `{"category":"salute","message":"Cerco un passaggio per la dialisi.","phone":"+39 333 1234567","privacy":true,"idempotency_key":"3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"}`
+	var codes []string
+	for range 2 {
+		resp, b := post(t, srv, "application/json", body)
+		var got struct{ ID, Code string }
+		_ = json.Unmarshal([]byte(b), &got)
+		if resp.StatusCode != 202 {
+			t.Fatalf("got %d %s, want 202", resp.StatusCode, b)
+		}
+		codes = append(codes, got.Code)
+	}
+	if codes[0] != codes[1] {
+		t.Errorf("got codes %v, want the same code twice", codes)
+	}
+	if n := len(q.stored(t)); n != 1 {
+		t.Errorf("got %d stored, want 1", n)
+	}
+}
+
+func TestThanksPage(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	for query, want := range map[string]string{
+		"?codice=VG-7K4M-Q2":                        "<strong>VG-7K4M-Q2</strong>",
+		"?codice=%3Cscript%3Ealert(1)%3C/script%3E": "La vostra richiesta è stata ricevuta.",
+	} {
+		resp, err := http.Get(srv.URL + "/richieste/inviata/" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) || strings.Contains(string(b), "<script>alert") {
+			t.Errorf("thanks page %s: got %d, want %q in it and nothing unescaped", query, resp.StatusCode, want)
+		}
+	}
+}
+
+// FuzzSubmit sends arbitrary bodies and content types: the handler must never panic and must
+// answer with one of the statuses it defines.
+func FuzzSubmit(f *testing.F) {
+	f.Add("application/json", `{"category":"salute","message":"aiuto aiuto aiuto","privacy":"on"}`)
+	f.Add(form, goodForm().Encode())
+	f.Add(form, "message=%ff%fe&privacy=1&share_contact=si&started_at=17")
+	f.Add("application/json", `{"privacy":1,"started_at":{"a":[]}}`)
+	f.Add("application/json", `[]`)
+	f.Add("text/plain\x00", "")
+	srv, _ := newServer(f, 0)
+	h := srv.Config.Handler
+	f.Fuzz(func(t *testing.T, ctype, body string) {
+		req := httptest.NewRequest(http.MethodPost, "/api/requests", strings.NewReader(body))
+		req.Header["Content-Type"] = []string{ctype}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		switch w.Code {
+		case 202, 303, 400, 403, 413, 415, 429, 503:
+		default:
+			t.Errorf("content type %q body %q: got status %d, not one the handler defines", ctype, body, w.Code)
+		}
+	})
+}

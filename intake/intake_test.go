@@ -1,0 +1,209 @@
+package intake_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shaps-portal/shaps/intake"
+)
+
+// memQueue keeps messages in memory; fail makes it refuse them.
+type memQueue struct {
+	mu   sync.Mutex
+	msgs []intake.Message
+	fail error
+}
+
+func (q *memQueue) Enqueue(ctx context.Context, m intake.Message) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.fail != nil {
+		return q.fail
+	}
+	q.msgs = append(q.msgs, m)
+	return nil
+}
+
+var testData = fstest.MapFS{
+	"portal.yaml":                               {Data: []byte("name: P\nmunicipality: Comune di Prova\ncategories:\n  - id: salute\n    label: Salute\n  - id: ascolto\n    label: Ascolto\n")},
+	"associations/alfa/association.yaml":        {Data: []byte("name: Alfa ODV\n")},
+	"associations/alfa/services/trasporto.yaml": {Data: []byte("name: Trasporto\n")},
+	"associations/beta/association.yaml":        {Data: []byte("name: Beta\n")},
+}
+
+func catalog(t *testing.T) *intake.Catalog {
+	t.Helper()
+	c, err := intake.LoadCatalog(testData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func valid() intake.Request {
+	return intake.Request{Kind: "richiesta", Category: "salute", Message: "Mi serve aiuto per la spesa.", Email: "m@example.org", Privacy: true}
+}
+
+func TestValidate(t *testing.T) {
+	long := strings.Repeat("à", intake.MaxMessage+1)
+	tests := []struct {
+		name   string
+		change func(r *intake.Request)
+		want   map[string]string
+	}{
+		{"valid", func(r *intake.Request) {}, nil},
+		{"report without contact", func(r *intake.Request) { r.Kind = "segnalazione"; r.Email = ""; r.ContactPreference = "none" }, nil},
+		{"unknown kind", func(r *intake.Request) { r.Kind = "reclamo" }, map[string]string{"kind": "err_kind"}},
+		{"no category", func(r *intake.Request) { r.Category = "" }, map[string]string{"category": "err_category_missing"}},
+		{"unknown category", func(r *intake.Request) { r.Category = "sport" }, map[string]string{"category": "err_category_unknown"}},
+		{"unknown association", func(r *intake.Request) { r.Association = "gamma" }, map[string]string{"association": "err_association_unknown"}},
+		{"unknown service", func(r *intake.Request) { r.Service = "alfa/pasti" }, map[string]string{"service": "err_service_unknown"}},
+		{"service names its association", func(r *intake.Request) { r.Service = "alfa/trasporto" }, nil},
+		{"empty message", func(r *intake.Request) { r.Message = "   " }, map[string]string{"message": "err_message_missing"}},
+		{"short message", func(r *intake.Request) { r.Message = "aiuto" }, map[string]string{"message": "err_message_short"}},
+		{"4000 characters are fine", func(r *intake.Request) { r.Message = strings.Repeat("è", intake.MaxMessage) }, nil},
+		{"long message", func(r *intake.Request) { r.Message = long }, map[string]string{"message": "err_message_long"}},
+		{"bad e-mail", func(r *intake.Request) { r.Email = "mario@" }, map[string]string{"email": "err_email"}},
+		{"bad phone", func(r *intake.Request) { r.Phone = "chiamatemi" }, map[string]string{"phone": "err_phone"}},
+		{"reply by phone needs a phone", func(r *intake.Request) { r.ContactPreference = "phone" }, map[string]string{"phone": "err_reply_needs_phone"}},
+		{"reply by e-mail needs an e-mail", func(r *intake.Request) { r.Email = ""; r.ContactPreference = "email" }, map[string]string{"email": "err_reply_needs_email"}},
+		{"sharing needs a contact", func(r *intake.Request) { r.Email = ""; r.ContactPreference = "none"; r.ShareContact = true }, map[string]string{"email": "err_share_needs_contact"}},
+		{"unknown preference", func(r *intake.Request) { r.ContactPreference = "piccione" }, map[string]string{"contact_preference": "err_contact_preference"}},
+		{"privacy not acknowledged", func(r *intake.Request) { r.Privacy = false }, map[string]string{"privacy": "err_privacy"}},
+		{"name too long", func(r *intake.Request) { r.Name = strings.Repeat("n", 201) }, map[string]string{"name": "err_too_long"}},
+		{"several at once", func(r *intake.Request) { r.Category = ""; r.Message = ""; r.Privacy = false }, map[string]string{"category": "err_category_missing", "message": "err_message_missing", "privacy": "err_privacy"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := valid()
+			tt.change(&r)
+			r.Normalize()
+			got := r.Validate(catalog(t))
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for f, key := range tt.want {
+				if got[f] != key {
+					t.Errorf("field %s: got %q, want %q", f, got[f], key)
+				}
+			}
+		})
+	}
+}
+
+func newIntake(q intake.Queue, now time.Time) *intake.Intake {
+	return &intake.Intake{Queue: q, Directory: mustCatalog(), CodePrefix: "VG", Now: func() time.Time { return now }}
+}
+
+func mustCatalog() *intake.Catalog {
+	c, err := intake.LoadCatalog(testData)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func TestSubmit(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	r, errs, err := in.Submit(context.Background(), intake.Submission{Request: valid(), StartedAt: now.Add(-time.Minute)})
+	if err != nil || errs != nil || r.Discarded {
+		t.Fatalf("got %v %v %v, want a stored request", r, errs, err)
+	}
+	if !intake.CodeOK(r.Code) || !strings.HasPrefix(r.Code, "VG-") {
+		t.Errorf("got code %q, want one like VG-7K4M-Q2", r.Code)
+	}
+	if len(q.msgs) != 1 || q.msgs[0].ID != r.ID {
+		t.Fatalf("got %d messages, want one with the receipt's id", len(q.msgs))
+	}
+	var env map[string]any
+	if err := json.Unmarshal(q.msgs[0].Body, &env); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{"version": 1.0, "id": r.ID, "code": r.Code, "received_at": "2026-11-25T10:00:00Z", "message": "Mi serve aiuto per la spesa.", "category": "salute", "privacy": true} {
+		if env[k] != want {
+			t.Errorf("envelope %s: got %v, want %v", k, env[k], want)
+		}
+	}
+	for _, k := range []string{"ip", "user_agent", "website", "started_at", "idempotency_key"} {
+		if _, ok := env[k]; ok {
+			t.Errorf("envelope holds %q, want it left out", k)
+		}
+	}
+}
+
+func TestBotsAreThankedButNotStored(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	for _, s := range []intake.Submission{
+		{Request: valid(), Honeypot: "https://spam.example"},
+		{Request: valid(), StartedAt: now.Add(-time.Second)},
+		{Request: intake.Request{}, Honeypot: "x"}, // even an invalid one
+	} {
+		r, errs, err := in.Submit(context.Background(), s)
+		if err != nil || errs != nil || !r.Discarded || !intake.CodeOK(r.Code) {
+			t.Errorf("got %+v %v %v, want a discarded receipt with a code", r, errs, err)
+		}
+	}
+	if len(q.msgs) != 0 {
+		t.Errorf("got %d messages stored, want none", len(q.msgs))
+	}
+	if acc, disc := in.Counts(); acc != 0 || disc != 3 {
+		t.Errorf("got %d accepted, %d discarded, want 0 and 3", acc, disc)
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	key := uuid.NewString()
+	a, _, _ := in.Submit(context.Background(), intake.Submission{Request: valid(), IdempotencyKey: key})
+	b, _, _ := in.Submit(context.Background(), intake.Submission{Request: valid(), IdempotencyKey: key})
+	c, _, _ := in.Submit(context.Background(), intake.Submission{Request: valid(), IdempotencyKey: uuid.NewString()})
+	if a.Code != b.Code || a.ID != b.ID {
+		t.Errorf("same key: got %s/%s and %s/%s, want the same id and code", a.ID, a.Code, b.ID, b.Code)
+	}
+	if c.ID == a.ID {
+		t.Errorf("another key: got the same id, want a new one")
+	}
+}
+
+func TestQueueFailureIsReported(t *testing.T) {
+	q := &memQueue{fail: errors.New("disk full")}
+	_, _, err := newIntake(q, time.Now()).Submit(context.Background(), intake.Submission{Request: valid()})
+	if !errors.Is(err, intake.ErrQueue) {
+		t.Errorf("got %v, want an error wrapping ErrQueue", err)
+	}
+}
+
+func TestCodeOK(t *testing.T) {
+	for code, want := range map[string]bool{"VG-7K4M-Q2": true, "RQ-0000-ZZ": true, "VG-7K4M-Q": false, "vg-7k4m-q2": false, "VG-7K4M-QI": false, "<b>-7K4M-Q2": false, "": false} {
+		if got := intake.CodeOK(code); got != want {
+			t.Errorf("CodeOK(%q): got %v, want %v", code, got, want)
+		}
+	}
+}
+
+func TestLoadCatalogFromDemoData(t *testing.T) {
+	c, err := intake.LoadCatalog(os.DirFS("../data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasCategory("salute") || !c.HasAssociation("croce-azzurra-oltrepo") || !c.HasService("croce-azzurra-oltrepo/trasporto-visite") {
+		t.Errorf("demo catalog: want its categories, associations and services known")
+	}
+	if c.Portal.Municipality != "Comune di Voghera" || len(c.Categories) < 10 {
+		t.Errorf("demo catalog: got %q with %d categories", c.Portal.Municipality, len(c.Categories))
+	}
+}
