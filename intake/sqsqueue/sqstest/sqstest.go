@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/sirupsen/logrus"
 )
 
 // Server is the running SQS server.
@@ -86,6 +88,8 @@ func start() (*Server, error) {
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		return nil, err
 	}
+	// goaws logs every message it holds; tests keep only its errors.
+	logrus.SetOutput(io.Discard)
 	conf.LoadYamlConfig(file, "Local")
 	go gosqs.PeriodicTasks(500*time.Millisecond, make(chan bool))
 	return &Server{Endpoint: "http://127.0.0.1:" + port, Region: "eu-south-1", port: port}, nil

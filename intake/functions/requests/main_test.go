@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
+)
+
+// tool finds a program on PATH or in the project's .ci/bin; it skips on a laptop without it and
+// fails under CI, which installs it.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if p, err := filepath.Abs(filepath.Join("..", "..", "..", ".ci", "bin", name)); err == nil {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; .ci/run installs it", name)
+	}
+	t.Skipf("%s is not installed (bash .ci/run installs it)", name)
+	return ""
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestUnderLambdaEmulator builds the function as AWS builds it and runs it under the Lambda
+// runtime interface emulator, sending to a real SQS server on loopback.
+func TestUnderLambdaEmulator(t *testing.T) {
+	rie := tool(t, "aws-lambda-rie")
+	dir := t.TempDir()
+	bootstrap := filepath.Join(dir, "bootstrap")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-ldflags", "-s -w", "-o", bootstrap, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	fi, _ := os.Stat(bootstrap)
+	t.Logf("bootstrap binary: %.1f MB", float64(fi.Size())/(1<<20))
+
+	sqs := sqstest.Start(t)
+	queueURL := sqs.QueueURL(t, sqstest.Queue)
+	sqs.Drain(t, queueURL)
+
+	addr := freePort(t)
+	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", freePort(t), bootstrap)
+	cmd.Env = append(os.Environ(),
+		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint, "AWS_REGION="+sqs.Region,
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "SHAPS_CODE_PREFIX=VG", "SHAPS_RATE_LIMIT=0")
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	invoke := func(e events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+		t.Helper()
+		body, _ := json.Marshal(e)
+		var resp *http.Response
+		var err error
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			resp, err = http.Post("http://"+addr+"/2015-03-31/functions/function/invocations", "application/json", bytes.NewReader(body))
+			if err == nil {
+				break
+			}
+		}
+		if err != nil {
+			t.Fatalf("invoke: %v\n%s", err, logs.String())
+		}
+		defer resp.Body.Close()
+		var out events.APIGatewayProxyResponse
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatalf("decode response: %v\n%s", err, logs.String())
+		}
+		return out
+	}
+
+	first := invoke(events.APIGatewayProxyRequest{
+		HTTPMethod: "POST", Path: "/api/requests",
+		Headers: map[string]string{"Content-Type": "application/json", "Host": "portale.example"},
+		Body:    `{"category":"salute","message":"Serve un passaggio per una visita.","phone":"0383 123456","contact_preference":"phone","privacy":true}`,
+	})
+	t.Logf("start to first response under the emulator: %v", time.Since(start).Round(time.Millisecond))
+	if first.StatusCode != 202 || !strings.Contains(first.Body, `"code":"VG-`) {
+		t.Fatalf("JSON post: got %d %s, want 202 with a code\n%s", first.StatusCode, first.Body, logs.String())
+	}
+	if first.Headers["Content-Security-Policy"] == "" || first.Headers["Strict-Transport-Security"] == "" {
+		t.Errorf("the function's response lacks its security headers: %v", first.Headers)
+	}
+
+	form := "kind=segnalazione&category=ascolto&message=Un+vicino+anziano+%C3%A8+solo+da+giorni.&contact_preference=none&privacy=true"
+	second := invoke(events.APIGatewayProxyRequest{
+		HTTPMethod: "POST", Path: "/api/requests", IsBase64Encoded: true,
+		Headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"},
+		Body:    base64.StdEncoding.EncodeToString([]byte(form)),
+	})
+	if second.StatusCode != 303 || !strings.HasPrefix(second.Headers["Location"], "/richieste/inviata/?codice=VG-") {
+		t.Errorf("base64 form post: got %d %v, want 303 to the thanks page", second.StatusCode, second.Headers)
+	}
+
+	got := sqs.Drain(t, queueURL)
+	if len(got) != 2 {
+		t.Fatalf("got %d messages on the queue, want 2", len(got))
+	}
+	joined := strings.Join(got, "\n")
+	for _, want := range []string{`"message":"Serve un passaggio per una visita."`, `"message":"Un vicino anziano è solo da giorni."`} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("queue: want %s in\n%s", want, joined)
+		}
+	}
+
+	sqs.Stop()
+	defer sqs.Start()
+	down := invoke(events.APIGatewayProxyRequest{
+		HTTPMethod: "POST", Path: "/api/requests",
+		Headers: map[string]string{"Content-Type": "application/json"},
+		Body:    `{"category":"salute","message":"Il messaggio che non deve andare perso.","contact_preference":"none","privacy":true}`,
+	})
+	if down.StatusCode != 503 || down.Headers["Retry-After"] == "" || strings.Contains(down.Body, "code") {
+		t.Errorf("queue down: got %d %v %s, want 503 with Retry-After and no code", down.StatusCode, down.Headers, down.Body)
+	}
+	if strings.Contains(logs.String(), "Il messaggio") || strings.Contains(logs.String(), "0383") {
+		t.Errorf("the function logged what the citizen wrote:\n%s", logs.String())
+	}
+}
