@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/shaps-portal/shaps/data"
 	"github.com/shaps-portal/shaps/intake"
@@ -33,6 +34,11 @@ type Config struct {
 	AllowedOrigins []string // SHAPS_ALLOWED_ORIGINS, comma-separated
 	RateLimit      int      // SHAPS_RATE_LIMIT, requests per minute per client; 0 turns it off
 	CodePrefix     string   // SHAPS_CODE_PREFIX, e.g. VG
+	// AccessKeyID and SecretAccessKey, when set (SHAPS_AWS_ACCESS_KEY_ID,
+	// SHAPS_AWS_SECRET_ACCESS_KEY), replace the default credential chain: hosts such as Netlify
+	// reserve the AWS_* names for their own use.
+	AccessKeyID     string
+	SecretAccessKey string
 }
 
 // env maps each setting to its environment variable.
@@ -45,6 +51,9 @@ var env = map[string]string{
 	"allowed_origins": "SHAPS_ALLOWED_ORIGINS",
 	"rate_limit":      "SHAPS_RATE_LIMIT",
 	"code_prefix":     "SHAPS_CODE_PREFIX",
+	"access_key_id":   "SHAPS_AWS_ACCESS_KEY_ID",
+	"secret_key":      "SHAPS_AWS_SECRET_ACCESS_KEY",
+	"region_override": "SHAPS_AWS_REGION",
 }
 
 // Load reads the configuration; defaults give a working local setup (the spool in .shaps/spool).
@@ -77,6 +86,12 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 		SQSEndpoint: v.GetString("sqs_endpoint"),
 		RateLimit:   v.GetInt("rate_limit"),
 		CodePrefix:  strings.ToUpper(v.GetString("code_prefix")),
+
+		AccessKeyID:     v.GetString("access_key_id"),
+		SecretAccessKey: v.GetString("secret_key"),
+	}
+	if r := v.GetString("region_override"); r != "" {
+		c.AWSRegion = r
 	}
 	for _, o := range strings.Split(v.GetString("allowed_origins"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -98,7 +113,11 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 
 // SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
 func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(c.AWSRegion))
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(c.AWSRegion)}
+	if c.AccessKeyID != "" {
+		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, "")))
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("aws config: %w", err)
 	}
