@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -41,6 +43,22 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 	if err != nil {
 		return err
 	}
-	lambda.StartWithOptions(lambdaproxy.Handler(h), lambda.WithContext(ctx))
+	lambda.StartWithOptions(lambdaproxy.Handler(route(h)), lambda.WithContext(ctx))
 	return nil
+}
+
+// route maps the function's own address (/.netlify/functions/requests), which a host may pass
+// instead of the portal's path, onto the intake's routes: GET shows the thanks page, other
+// methods are submissions.
+func route(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/requests") && !strings.HasPrefix(r.URL.Path, "/richieste/inviata/") {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				r.URL.Path = "/richieste/inviata/"
+			} else {
+				r.URL.Path = "/api/requests"
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
