@@ -1,0 +1,424 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/net/html"
+)
+
+// The weight limits of a public-administration page on a poor connection.
+const (
+	maxHTMLGzip = 14 << 10
+	maxPageGzip = 60 << 10
+)
+
+func gzipSize(t *testing.T, b []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return buf.Len()
+}
+
+// resources lists what a page loads: stylesheets, scripts, icons and images, with their kinds.
+func resources(n *html.Node) (out [][2]string) {
+	if n.Type == html.ElementNode {
+		attr := map[string]string{}
+		for _, a := range n.Attr {
+			attr[a.Key] = a.Val
+		}
+		switch {
+		case n.Data == "link" && (attr["rel"] == "stylesheet" || attr["rel"] == "icon" || attr["rel"] == "preload"):
+			out = append(out, [2]string{"link", attr["href"]})
+		case n.Data == "script" && attr["src"] != "":
+			out = append(out, [2]string{"script", attr["src"]})
+		case n.Data == "script" && attr["type"] != "application/ld+json":
+			out = append(out, [2]string{"inline-script", ""})
+		case n.Data == "img" || n.Data == "iframe" || n.Data == "video" || n.Data == "audio" || n.Data == "source":
+			out = append(out, [2]string{n.Data, attr["src"]})
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		out = append(out, resources(c)...)
+	}
+	return out
+}
+
+func htmlPages(t *testing.T, out string) []string {
+	t.Helper()
+	var pages []string
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".html") {
+			pages = append(pages, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
+}
+
+func TestPagesAreLightAndSelfContained(t *testing.T) {
+	out := buildSite(t, "../data")
+	heaviest, heaviestPage := 0, ""
+	for _, path := range htmlPages(t, out) {
+		rel, _ := filepath.Rel(out, path)
+		b := []byte(readFile(t, path))
+		total := gzipSize(t, b)
+		if n := gzipSize(t, b); n > maxHTMLGzip {
+			t.Errorf("%s: %d bytes of HTML gzipped, want at most %d", rel, n, maxHTMLGzip)
+		}
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range resources(doc) {
+			kind, src := r[0], r[1]
+			switch {
+			case kind == "inline-script":
+				t.Errorf("%s: an inline script, which the CSP forbids", rel)
+				continue
+			case kind == "iframe" || kind == "video" || kind == "audio":
+				t.Errorf("%s: embeds an %s", rel, kind)
+				continue
+			}
+			u, err := url.Parse(src)
+			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") {
+				t.Errorf("%s: loads %q, want only files of the portal itself", rel, src)
+				continue
+			}
+			if kind == "script" && !strings.HasPrefix(u.Path, "/js/request") {
+				t.Errorf("%s: loads script %s; pages must work without JavaScript", rel, src)
+			}
+			if strings.HasPrefix(u.Path, "/loghi/") {
+				continue // the associations' own logos do not count
+			}
+			rb, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(u.Path)))
+			if err != nil {
+				t.Errorf("%s: %s is missing", rel, src)
+				continue
+			}
+			total += gzipSize(t, rb)
+		}
+		if total > maxPageGzip {
+			t.Errorf("%s: %d bytes gzipped in all, want at most %d", rel, total, maxPageGzip)
+		}
+		if total > heaviest {
+			heaviest, heaviestPage = total, rel
+		}
+		page := string(b)
+		for _, want := range []string{`href="/privacy/"`, `href="/note-legali/"`, `Dichiarazione di accessibilità`, `href="/richieste/?tipo=segnalazione"`, "Comune di Voghera"} {
+			if rel != "404.html" && !strings.Contains(page, want) {
+				t.Errorf("%s: the footer lacks %s", rel, want)
+			}
+		}
+		if strings.Count(page, "<h1") != 1 {
+			t.Errorf("%s: got %d h1, want exactly one", rel, strings.Count(page, "<h1"))
+		}
+	}
+	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS", heaviestPage, heaviest)
+}
+
+// netlifyHeaders reads the headers netlify.toml gives every page of the site.
+func netlifyHeaders(t *testing.T) map[string]string {
+	t.Helper()
+	var cfg struct {
+		Headers []struct {
+			For    string            `toml:"for"`
+			Values map[string]string `toml:"values"`
+		} `toml:"headers"`
+	}
+	if err := toml.Unmarshal([]byte(readFile(t, "../netlify.toml")), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range cfg.Headers {
+		if h.For == "/*" {
+			return h.Values
+		}
+	}
+	t.Fatal(`netlify.toml has no [[headers]] for "/*"`)
+	return nil
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	want := netlifyHeaders(t)
+	csp := want["Content-Security-Policy"]
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("CSP %q holds %s", csp, bad)
+		}
+	}
+	for _, need := range []string{"default-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+		if !strings.Contains(csp, need) {
+			t.Errorf("CSP %q lacks %s", csp, need)
+		}
+	}
+	hsts := want["Strict-Transport-Security"]
+	age, _ := strconv.Atoi(strings.TrimPrefix(strings.Split(hsts, ";")[0], "max-age="))
+	if age < 31536000 {
+		t.Errorf("HSTS %q: want a max-age of at least a year", hsts)
+	}
+	if want["X-Content-Type-Options"] != "nosniff" || want["Referrer-Policy"] == "" || want["Permissions-Policy"] == "" {
+		t.Errorf("netlify.toml headers %v: want nosniff, a Referrer-Policy and a Permissions-Policy", want)
+	}
+
+	// serve and the intake answer with the same headers, and set no cookie.
+	out := buildSite(t, "../data")
+	srv := portalServer(t, out)
+	for _, req := range []*http.Request{
+		httptest.NewRequest(http.MethodGet, srv+"/", nil),
+		httptest.NewRequest(http.MethodGet, srv+"/non-esiste/", nil),
+		httptest.NewRequest(http.MethodGet, srv+"/richieste/inviata/?codice=VG-7K4M-Q2", nil),
+		httptest.NewRequest(http.MethodPost, srv+"/api/requests", strings.NewReader("{}")),
+	} {
+		req.RequestURI = ""
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("%s %s: header %s is %q, want %q as in netlify.toml", req.Method, req.URL.Path, k, got, v)
+			}
+		}
+		if c := resp.Header.Values("Set-Cookie"); len(c) > 0 {
+			t.Errorf("%s %s: sets cookies %v, want none", req.Method, req.URL.Path, c)
+		}
+	}
+}
+
+// portalServer serves a built site with the intake on a spool, as "serve" does, on 127.0.0.1.
+func portalServer(t *testing.T, out string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := "http://" + ln.Addr().String()
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool"}
+	c := config{Data: "../data", Site: "../site", Content: "../content"}
+	requests, _, err := intakeHandler(context.Background(), c, func(k string) string { return env[k] }, origin, io.Discard, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/requests", requests)
+	mux.Handle("/richieste/inviata/", requests)
+	mux.Handle("/", newSiteHandler(out))
+	srv := &http.Server{Handler: mux}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return origin
+}
+
+// npmTools is the folder the test tools are installed in by .ci/run.
+func npmTools(t *testing.T, pkg string) string {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("..", ".ci", "node_modules"))
+	if _, err := os.Stat(filepath.Join(dir, pkg)); err != nil {
+		skipOrFail(t, pkg+" in .ci/node_modules")
+	}
+	return dir
+}
+
+func skipOrFail(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; .ci/run installs it", what)
+	}
+	t.Skipf("%s is not installed (bash .ci/run installs it)", what)
+}
+
+func lookPath(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		skipOrFail(t, name)
+	}
+	return p
+}
+
+type browserReport struct {
+	Axe []struct {
+		Page       string `json:"page"`
+		Violations []struct {
+			ID     string   `json:"id"`
+			Impact string   `json:"impact"`
+			Help   string   `json:"help"`
+			Nodes  []string `json:"nodes"`
+		} `json:"violations"`
+	} `json:"axe"`
+	Keyboard struct {
+		FirstFocus     string `json:"firstFocus"`
+		FocusVisible   bool   `json:"focusVisible"`
+		ReachedMessage bool   `json:"reachedMessage"`
+		ErrorFocus     string `json:"errorFocus"`
+		Invalid        []struct {
+			ID          string `json:"id"`
+			DescribedBy int    `json:"describedBy"`
+		} `json:"invalid"`
+		SummaryLinks []bool `json:"summaryLinks"`
+		MessageKept  string `json:"messageKept"`
+		ThanksURL    string `json:"thanksURL"`
+		ThanksCode   string `json:"thanksCode"`
+	} `json:"keyboard"`
+}
+
+func runBrowser(t *testing.T, task, base, pages string) browserReport {
+	t.Helper()
+	node := lookPath(t, "node")
+	lookPath(t, "chromium")
+	modules := npmTools(t, "playwright-core")
+	npmTools(t, "axe-core")
+	cmd := exec.Command(node, "testdata/browser.mjs", task)
+	cmd.Env = append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_PAGES="+pages, "SHAPS_NODE_MODULES="+modules)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("browser %s: %v\n%s", task, err, stderr.String())
+	}
+	var r browserReport
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("browser %s output: %v\n%s", task, err, out)
+	}
+	return r
+}
+
+func checkAxe(t *testing.T, r browserReport, wantPages int) {
+	t.Helper()
+	if len(r.Axe) < wantPages {
+		t.Errorf("axe ran on %d pages, want %d", len(r.Axe), wantPages)
+	}
+	for _, p := range r.Axe {
+		for _, v := range p.Violations {
+			t.Errorf("%s: %s (%s): %s at %v", p.Page, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+}
+
+// TestAccessibility runs axe-core in Chromium on every page of the demo build, the thanks page
+// and the 404; TestKeyboard covers the form, its error state and its thanks page.
+func TestAccessibility(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	var paths []string
+	for _, p := range htmlPages(t, out) {
+		rel, _ := filepath.Rel(out, p)
+		rel = "/" + strings.TrimSuffix(filepath.ToSlash(rel), "index.html")
+		if rel == "/404.html" {
+			rel = "/non-esiste/"
+		}
+		paths = append(paths, rel)
+	}
+	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2")
+	list := filepath.Join(t.TempDir(), "pages.txt")
+	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, runBrowser(t, "axe", base, list), len(paths))
+}
+
+func TestKeyboard(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	r := runBrowser(t, "keyboard", base, "")
+	k := r.Keyboard
+	if k.FirstFocus != "skip|#contenuto" {
+		t.Errorf("first Tab: got %q, want the skip link to the content", k.FirstFocus)
+	}
+	if !k.FocusVisible {
+		t.Errorf("the focused skip link has no visible outline")
+	}
+	if !k.ReachedMessage {
+		t.Errorf("the message field cannot be reached with Tab")
+	}
+	if k.ErrorFocus != "errori" {
+		t.Errorf("after a failed submission the focus is on %q, want the error summary", k.ErrorFocus)
+	}
+	if len(k.Invalid) < 2 {
+		t.Errorf("got %d fields marked aria-invalid, want at least the category and the message", len(k.Invalid))
+	}
+	for _, f := range k.Invalid {
+		if f.DescribedBy == 0 {
+			t.Errorf("field %s is invalid but not described by its error", f.ID)
+		}
+	}
+	for i, ok := range k.SummaryLinks {
+		if !ok {
+			t.Errorf("error summary link %d points at no field", i)
+		}
+	}
+	if k.MessageKept != "aiuto" {
+		t.Errorf("after the error the message field holds %q, want what was typed", k.MessageKept)
+	}
+	if !strings.Contains(k.ThanksURL, "/richieste/inviata/?codice=VG-") || !strings.HasPrefix(k.ThanksCode, "VG-") {
+		t.Errorf("after a good submission: got %q with code %q, want the thanks page with the code", k.ThanksURL, k.ThanksCode)
+	}
+	checkAxe(t, r, 2)
+}
+
+// TestValidHTML checks every page, and the pages the intake renders, with the Nu HTML Checker.
+func TestValidHTML(t *testing.T) {
+	java := lookPath(t, "java")
+	jar := filepath.Join(npmTools(t, "vnu-jar"), "vnu-jar", "build", "dist", "vnu.jar")
+	out := buildSite(t, "../data")
+	files := htmlPages(t, out)
+	base := portalServer(t, out)
+	extra := t.TempDir()
+	save := func(name string, resp *http.Response, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		p := filepath.Join(extra, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	resp, err := http.Get(base + "/richieste/inviata/?codice=VG-7K4M-Q2")
+	save("thanks.html", resp, err)
+	resp, err = http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto&email=x%40"))
+	save("errors.html", resp, err)
+	resp, err = http.Post(base+"/api/requests", "text/plain", strings.NewReader("x"))
+	save("refused.html", resp, err)
+	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	_ = cmd.Run() // exits 1 when it finds errors: the report says which
+	var report struct {
+		Messages []struct {
+			Type, URL, Message string
+			LastLine           int
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(stderr.Bytes(), &report); err != nil {
+		t.Fatalf("vnu output: %v\n%s", err, stderr.String())
+	}
+	for _, m := range report.Messages {
+		t.Errorf("%s:%d: %s: %s", strings.TrimPrefix(m.URL, "file:"), m.LastLine, m.Type, m.Message)
+	}
+	t.Logf("checked %d pages", len(files))
+}
