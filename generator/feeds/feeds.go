@@ -277,3 +277,18 @@ func description(e *catalog.Event, base string) string {
 	parts = append(parts, base+"eventi/"+e.Association.Slug+"/"+e.Slug+"/")
 	return strings.Join(parts, "\n\n")
 }
+
+// Events returns every event of the catalog, in the portal-wide feed's form and order.
+func Events(cat *catalog.Catalog, opts Options) []ical.Event {
+	u, _ := url.Parse(opts.BaseURL)
+	b := &builder{cat: cat, opts: opts, host: u.Hostname(), since: opts.Since}
+	var out []ical.Event
+	for _, a := range cat.Associations {
+		for _, e := range a.Events {
+			if b.inWindow(e) {
+				out = append(out, b.event(e))
+			}
+		}
+	}
+	return out
+}
