@@ -422,3 +422,64 @@ func TestValidHTML(t *testing.T) {
 	}
 	t.Logf("checked %d pages", len(files))
 }
+
+// controls lists a form's fields as tag:type:name:id, and the page's navigation links.
+func controls(n *html.Node) (fields, nav []string) {
+	var walk func(n *html.Node, inNav bool)
+	walk = func(n *html.Node, inNav bool) {
+		if n.Type == html.ElementNode {
+			attr := map[string]string{}
+			for _, a := range n.Attr {
+				attr[a.Key] = a.Val
+			}
+			switch n.Data {
+			case "input", "select", "textarea", "button":
+				fields = append(fields, n.Data+":"+attr["type"]+":"+attr["name"]+":"+attr["id"])
+			case "option":
+				fields = append(fields, "option:"+attr["value"])
+			case "nav":
+				inNav = true
+			case "a":
+				if inNav {
+					nav = append(nav, attr["href"])
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inNav)
+		}
+	}
+	walk(n, false)
+	return fields, nav
+}
+
+// TestIntakeFormMatchesPortalForm: the intake renders the form again when it has errors; it must
+// be the portal's form, field for field and option for option, in the same page frame.
+func TestIntakeFormMatchesPortalForm(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	static, err := html.Parse(strings.NewReader(readFile(t, filepath.Join(out, "richieste", "index.html"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered, err := html.Parse(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFields, wantNav := controls(static)
+	gotFields, gotNav := controls(rendered)
+	if len(wantFields) < 40 || len(wantNav) < 10 {
+		t.Fatalf("the portal's form has %d fields and options and %d navigation links, want the whole form", len(wantFields), len(wantNav))
+	}
+	if strings.Join(gotFields, "\n") != strings.Join(wantFields, "\n") {
+		t.Errorf("the intake's form differs from the portal's:\ngot:\n%s\nwant:\n%s", strings.Join(gotFields, "\n"), strings.Join(wantFields, "\n"))
+	}
+	if strings.Join(gotNav, " ") != strings.Join(wantNav, " ") {
+		t.Errorf("the intake's page links differ from the portal's:\ngot  %v\nwant %v", gotNav, wantNav)
+	}
+}
