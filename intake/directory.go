@@ -55,7 +55,7 @@ func LoadCatalog(data fs.FS) (*Catalog, error) {
 			continue
 		}
 		c.associations[e.Name()] = true
-		a := Option{Value: e.Name(), Label: nameIn(data, path.Join("associations", e.Name(), "association.yaml"), e.Name())}
+		a := readAssociation(data, e.Name())
 		services, _ := fs.ReadDir(data, path.Join("associations", e.Name(), "services"))
 		for _, s := range services {
 			if slug, ok := strings.CutSuffix(s.Name(), ".yaml"); ok {
@@ -84,12 +84,48 @@ type PortalInfo struct {
 	Municipality              string `yaml:"municipality"`
 	BaseURL                   string `yaml:"base_url"`
 	AccessibilityStatementURL string `yaml:"accessibility_statement_url"`
+	Timezone                  string `yaml:"timezone"`
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.
+// For associations, Categories and Email come from association.yaml.
 type Option struct {
 	Value, Label string
 	Children     []Option
+	Categories   []string
+	Email        string
+}
+
+// Association returns the association with a slug.
+func (c *Catalog) Association(slug string) (Option, bool) {
+	for _, a := range c.Associations {
+		if a.Value == slug {
+			return a, true
+		}
+	}
+	return Option{}, false
+}
+
+func readAssociation(data fs.FS, slug string) Option {
+	a := Option{Value: slug, Label: slug}
+	b, err := fs.ReadFile(data, path.Join("associations", slug, "association.yaml"))
+	if err != nil {
+		return a
+	}
+	var v struct {
+		Name       string   `yaml:"name"`
+		Categories []string `yaml:"categories"`
+		Contacts   struct {
+			Email string `yaml:"email"`
+		} `yaml:"contacts"`
+	}
+	if yaml.Unmarshal(b, &v) == nil {
+		if v.Name != "" {
+			a.Label = v.Name
+		}
+		a.Categories, a.Email = v.Categories, v.Contacts.Email
+	}
+	return a
 }
 
 // nameIn reads the name of an association or a service, or falls back on its slug.

@@ -71,3 +71,50 @@ func (q *Queue) Enqueue(ctx context.Context, m intake.Message) error {
 	}
 	return fmt.Errorf("sqs send: %w", err)
 }
+
+// Receiver is what the administrator's pull needs of the SQS client.
+type Receiver interface {
+	ReceiveMessage(ctx context.Context, in *sqs.ReceiveMessageInput, opts ...func(*sqs.Options)) (*sqs.ReceiveMessageOutput, error)
+	DeleteMessage(ctx context.Context, in *sqs.DeleteMessageInput, opts ...func(*sqs.Options)) (*sqs.DeleteMessageOutput, error)
+}
+
+// Inbox receives from the queue with long polling and deletes what was handled.
+type Inbox struct {
+	client Receiver
+	url    string
+	wait   int32
+}
+
+// NewInbox returns the reading side of the queue at url; wait is the long-polling time.
+func NewInbox(client Receiver, url string, wait time.Duration) *Inbox {
+	return &Inbox{client: client, url: url, wait: int32(wait / time.Second)}
+}
+
+// Delivery is a received message and the handle that deletes it.
+type Delivery struct {
+	Body   []byte
+	handle *string
+}
+
+// Receive waits up to the long-polling time for at most max (≤ 10) messages.
+func (in *Inbox) Receive(ctx context.Context, max int) ([]Delivery, error) {
+	out, err := in.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+		QueueUrl: aws.String(in.url), MaxNumberOfMessages: int32(min(max, 10)), WaitTimeSeconds: in.wait,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqs receive: %w", err)
+	}
+	ds := make([]Delivery, 0, len(out.Messages))
+	for _, m := range out.Messages {
+		ds = append(ds, Delivery{Body: []byte(aws.ToString(m.Body)), handle: m.ReceiptHandle})
+	}
+	return ds, nil
+}
+
+// Delete removes a handled message from the queue.
+func (in *Inbox) Delete(ctx context.Context, d Delivery) error {
+	if _, err := in.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(in.url), ReceiptHandle: d.handle}); err != nil {
+		return fmt.Errorf("sqs delete: %w", err)
+	}
+	return nil
+}

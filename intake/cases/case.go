@@ -1,0 +1,124 @@
+package cases
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+)
+
+// Status is where a case stands.
+type Status string
+
+// The statuses of a case.
+const (
+	StatusNew    Status = "new"
+	StatusRouted Status = "routed"
+	StatusClosed Status = "closed"
+)
+
+// Outcomes are the ways a case can be closed.
+var Outcomes = []string{"resolved", "not-competent", "duplicate", "spam"}
+
+// Case is one request in the administrator's hands.
+type Case struct {
+	ID         string         `json:"id"`
+	Code       string         `json:"code"`
+	ReceivedAt time.Time      `json:"received_at"`
+	Request    intake.Request `json:"request"`
+	Status     Status         `json:"status"`
+	Routes     []Route        `json:"routes,omitempty"`
+	ClosedAt   time.Time      `json:"closed_at,omitzero"`
+	Outcome    string         `json:"outcome,omitempty"`
+	CloseNote  string         `json:"close_note,omitempty"`
+	PurgedAt   time.Time      `json:"purged_at,omitzero"`
+}
+
+// Route records one forwarding of a case.
+type Route struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	To   []string  `json:"to"`
+	Note string    `json:"note,omitempty"`
+}
+
+// ErrState is returned for an action that the case's status does not allow.
+var ErrState = errors.New("not allowed in this state")
+
+// FromEnvelope makes a new case from a queue message.
+func FromEnvelope(body []byte) (Case, error) {
+	var env intake.Envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return Case{}, fmt.Errorf("read envelope: %w", err)
+	}
+	if env.Version != intake.EnvelopeVersion {
+		return Case{}, fmt.Errorf("read envelope: version %d, want %d", env.Version, intake.EnvelopeVersion)
+	}
+	if env.ID == "" || !intake.CodeOK(env.Code) {
+		return Case{}, fmt.Errorf("read envelope: missing id or code")
+	}
+	return Case{ID: env.ID, Code: env.Code, ReceivedAt: env.ReceivedAt.UTC(), Request: env.Request, Status: StatusNew}, nil
+}
+
+// RoutedAt is when the case was first routed.
+func (c *Case) RoutedAt() time.Time {
+	if len(c.Routes) == 0 {
+		return time.Time{}
+	}
+	return c.Routes[0].At
+}
+
+// AddRoute records that the case was forwarded to associations.
+func (c *Case) AddRoute(r Route) error {
+	if c.Status == StatusClosed {
+		return fmt.Errorf("route %s: %w (closed; reopen it first)", c.Code, ErrState)
+	}
+	if len(r.To) == 0 {
+		return fmt.Errorf("route %s: no association chosen", c.Code)
+	}
+	c.Routes = append(c.Routes, r)
+	c.Status = StatusRouted
+	return nil
+}
+
+// Close closes the case with an outcome.
+func (c *Case) Close(at time.Time, outcome, note string) error {
+	if c.Status == StatusClosed {
+		return fmt.Errorf("close %s: %w (already closed)", c.Code, ErrState)
+	}
+	if !slices.Contains(Outcomes, outcome) {
+		return fmt.Errorf("close %s: outcome %q: want one of %v", c.Code, outcome, Outcomes)
+	}
+	c.Status, c.ClosedAt, c.Outcome, c.CloseNote = StatusClosed, at, outcome, note
+	return nil
+}
+
+// Reopen puts a closed case back in work.
+func (c *Case) Reopen() error {
+	if c.Status != StatusClosed {
+		return fmt.Errorf("reopen %s: %w (not closed)", c.Code, ErrState)
+	}
+	if !c.PurgedAt.IsZero() {
+		return fmt.Errorf("reopen %s: %w (its personal data was erased)", c.Code, ErrState)
+	}
+	c.Status, c.ClosedAt, c.Outcome, c.CloseNote = StatusNew, time.Time{}, "", ""
+	if len(c.Routes) > 0 {
+		c.Status = StatusRouted
+	}
+	return nil
+}
+
+// Purge erases what could identify the citizen — the message, the name, the contacts, the
+// notes — keeping what the statistics need: kind, category, area, dates, associations, outcome.
+func (c *Case) Purge(at time.Time) {
+	r := &c.Request
+	r.Message, r.Name, r.Email, r.Phone = "", "", "", ""
+	c.CloseNote = ""
+	for i := range c.Routes {
+		c.Routes[i].Note = ""
+	}
+	c.PurgedAt = at
+}

@@ -1,0 +1,4 @@
+// Package cases is the administrator's work on requests: each request pulled from the queue
+// becomes a case that is routed to associations, closed with an outcome, reopened, counted, and
+// finally stripped of personal data when the storage limit passes.
+package cases

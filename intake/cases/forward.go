@@ -1,0 +1,61 @@
+package cases
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"text/template"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/mail"
+)
+
+//go:embed templates/forward.txt
+var templates embed.FS
+
+var forwardTmpl = template.Must(template.ParseFS(templates, "templates/forward.txt"))
+
+// Office is who writes on behalf of the Comune.
+type Office struct {
+	Portal       string // SHAPS per Voghera
+	Municipality string // Comune di Voghera
+	From         string // the office's address
+	Location     *time.Location
+}
+
+var preferences = map[string]string{"email": "per e-mail", "phone": "per telefono"}
+
+// Forward writes the e-mail that passes a case to an association, in Italian. The citizen's
+// contact is in it only if they agreed to share it.
+func Forward(c Case, a Association, categoryLabel, note string, office Office, at time.Time) (mail.Message, error) {
+	kind := c.Request.Kind
+	data := map[string]any{
+		"Association": a.Name, "Portal": office.Portal, "Municipality": office.Municipality,
+		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
+		"Category": categoryLabel, "Service": c.Request.Service, "Area": c.Request.Area,
+		"Message": c.Request.Message, "ShareContact": c.Request.ShareContact, "Note": note,
+	}
+	if c.Request.ShareContact {
+		data["Name"], data["Email"], data["Phone"] = c.Request.Name, c.Request.Email, c.Request.Phone
+		data["Preference"] = preferences[c.Request.ContactPreference]
+	}
+	var b bytes.Buffer
+	if err := forwardTmpl.Execute(&b, data); err != nil {
+		return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+	}
+	if a.Email == "" {
+		return mail.Message{}, fmt.Errorf("forward %s: association %s has no contacts.email in its data", c.Code, a.Slug)
+	}
+	return mail.Message{
+		From: office.From, To: a.Email, Date: at,
+		Subject: fmt.Sprintf("[%s] %s inoltrata dal %s", c.Code, kind, office.Municipality),
+		Body:    b.String(),
+	}, nil
+}
+
+func (o Office) location() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
+}

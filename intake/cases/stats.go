@@ -1,0 +1,92 @@
+package cases
+
+import (
+	"slices"
+	"time"
+)
+
+// Stats are the counts the Comune reports, with no personal data.
+type Stats struct {
+	Total         int            `json:"total"`
+	ByMonth       map[string]int `json:"by_month"`
+	ByCategory    map[string]int `json:"by_category"`
+	ByKind        map[string]int `json:"by_kind"`
+	ByArea        map[string]int `json:"by_area"`
+	ByAssociation map[string]int `json:"by_association"`
+	ByStatus      map[string]int `json:"by_status"`
+	// Median times from receipt to the first routing and to closing, over the cases that got there.
+	MedianToRouted time.Duration `json:"median_to_routed"`
+	MedianToClosed time.Duration `json:"median_to_closed"`
+}
+
+// Compute counts the cases received in [from, to); a zero bound is open.
+func Compute(all []Case, from, to time.Time) Stats {
+	s := Stats{ByMonth: map[string]int{}, ByCategory: map[string]int{}, ByKind: map[string]int{}, ByArea: map[string]int{},
+		ByAssociation: map[string]int{}, ByStatus: map[string]int{}}
+	var routed, closed []time.Duration
+	for _, c := range all {
+		if (!from.IsZero() && c.ReceivedAt.Before(from)) || (!to.IsZero() && !c.ReceivedAt.Before(to)) {
+			continue
+		}
+		s.Total++
+		s.ByMonth[c.ReceivedAt.Format("2006-01")]++
+		s.ByCategory[c.Request.Category]++
+		s.ByKind[c.Request.Kind]++
+		area := c.Request.Area
+		if area == "" {
+			area = "-"
+		}
+		s.ByArea[area]++
+		s.ByStatus[string(c.Status)]++
+		seen := map[string]bool{}
+		for _, r := range c.Routes {
+			for _, a := range r.To {
+				if !seen[a] {
+					seen[a] = true
+					s.ByAssociation[a]++
+				}
+			}
+		}
+		if at := c.RoutedAt(); !at.IsZero() {
+			routed = append(routed, at.Sub(c.ReceivedAt))
+		}
+		if !c.ClosedAt.IsZero() {
+			closed = append(closed, c.ClosedAt.Sub(c.ReceivedAt))
+		}
+	}
+	s.MedianToRouted, s.MedianToClosed = median(routed), median(closed)
+	return s
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	if len(d)%2 == 1 {
+		return d[len(d)/2]
+	}
+	return (d[len(d)/2-1] + d[len(d)/2]) / 2
+}
+
+// Suggest proposes the associations that can help: those whose categories include the case's,
+// and the one the citizen named, first.
+func Suggest(c Case, associations []Association) []string {
+	var out []string
+	named := c.Request.Association
+	if named != "" {
+		out = append(out, named)
+	}
+	for _, a := range associations {
+		if a.Slug != named && slices.Contains(a.Categories, c.Request.Category) {
+			out = append(out, a.Slug)
+		}
+	}
+	return out
+}
+
+// Association is what routing needs of an association.
+type Association struct {
+	Slug, Name, Email string
+	Categories        []string
+}

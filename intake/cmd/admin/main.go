@@ -1,0 +1,32 @@
+// Command admin is the Comune's administrator's tool: it pulls requests from the queue into the
+// case store and routes, closes, reopens, counts and finally purges them.
+//
+//	go run ./intake/cmd/admin pull
+//	go run ./intake/cmd/admin list [-status new|routed|closed] [-category ID] [-since DATE]
+//	go run ./intake/cmd/admin show CODE
+//	go run ./intake/cmd/admin route CODE -to ASSOC[,ASSOC…] [-note TEXT]
+//	go run ./intake/cmd/admin close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
+//	go run ./intake/cmd/admin reopen CODE
+//	go run ./intake/cmd/admin stats [-from DATE] [-to DATE]
+//	go run ./intake/cmd/admin export -format csv|json
+//	go run ./intake/cmd/admin purge -older-than 730d
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the portal's timezone must resolve on any machine
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, time.Now); err != nil {
+		fmt.Fprintf(os.Stderr, "admin: %v\n", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,500 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/intake/spool"
+	"github.com/shaps-portal/shaps/intake/sqsqueue"
+	"github.com/spf13/viper"
+)
+
+const usage = `usage: admin <command> [arguments]
+
+commands:
+  pull                       move waiting requests from the queue into the case store
+  list [-status S] [-category ID] [-since YYYY-MM-DD]
+  show CODE
+  route CODE -to ASSOC[,ASSOC...] [-note TEXT]
+  close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
+  reopen CODE
+  stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
+  export -format csv|json    anonymous counts and dates, one line per case
+  purge -older-than 730d     erase the personal data of cases closed longer ago than that`
+
+// config is the administrator's settings: the intake's queue settings plus these.
+type config struct {
+	queue    setup.Config
+	Cases    string // SHAPS_CASES, the case store file
+	Outbox   string // SHAPS_OUTBOX, the folder of outgoing e-mails
+	Data     string // SHAPS_DATA, the portal's data
+	Actor    string // SHAPS_ADMIN, who is acting, for the audit trail
+	MailFrom string // SHAPS_MAIL_FROM, the office's address
+}
+
+func loadConfig(getenv func(string) string) (config, error) {
+	q, err := setup.Load(getenv, nil)
+	if err != nil {
+		return config{}, err
+	}
+	v := viper.New()
+	for k, d := range map[string]string{"SHAPS_CASES": ".shaps/cases.db", "SHAPS_OUTBOX": ".shaps/outbox", "SHAPS_DATA": "data", "SHAPS_ADMIN": getenv("USER"), "SHAPS_MAIL_FROM": ""} {
+		v.SetDefault(k, d)
+		if e := getenv(k); e != "" {
+			v.Set(k, e)
+		}
+	}
+	c := config{queue: q, Cases: v.GetString("SHAPS_CASES"), Outbox: v.GetString("SHAPS_OUTBOX"), Data: v.GetString("SHAPS_DATA"),
+		Actor: v.GetString("SHAPS_ADMIN"), MailFrom: v.GetString("SHAPS_MAIL_FROM")}
+	if c.Actor == "" {
+		c.Actor = "admin"
+	}
+	return c, nil
+}
+
+// app holds what the commands share.
+type app struct {
+	cfg    config
+	store  *boltstore.Store
+	stdout io.Writer
+	now    func() time.Time
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("no command given")
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	cmd, rest := args[0], args[1:]
+	if cmd == "help" || cmd == "-h" {
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	store, err := boltstore.Open(cfg.Cases)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	a := &app{cfg: cfg, store: store, stdout: stdout, now: now}
+	switch cmd {
+	case "pull":
+		return a.pull(ctx)
+	case "list":
+		return a.list(rest)
+	case "show":
+		return a.show(rest)
+	case "route":
+		return a.route(ctx, rest)
+	case "close":
+		return a.close(rest)
+	case "reopen":
+		return a.reopen(rest)
+	case "stats":
+		return a.stats(rest)
+	case "export":
+		return a.export(rest)
+	case "purge":
+		return a.purge(rest)
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// parse reads a command's flags and its one optional CODE, before or after the flags.
+func parse(fs *flag.FlagSet, args []string) (string, error) {
+	code := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		code, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if code == "" && fs.NArg() > 0 {
+		code = fs.Arg(0)
+	}
+	return strings.ToUpper(strings.TrimSpace(code)), nil
+}
+
+func needCode(code, cmd string) error {
+	if !intake.CodeOK(code) {
+		return fmt.Errorf("%s: give the request's code, e.g. VG-7K4M-Q2", cmd)
+	}
+	return nil
+}
+
+func (a *app) pull(ctx context.Context) error {
+	var inbox cases.Inbox
+	switch a.cfg.queue.Queue {
+	case "sqs":
+		client, err := setup.SQSClient(ctx, a.cfg.queue)
+		if err != nil {
+			return err
+		}
+		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
+	default:
+		s, err := spool.Open(a.cfg.queue.SpoolDir)
+		if err != nil {
+			return err
+		}
+		inbox = spoolInbox{s}
+	}
+	r, err := cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.Unreadable)
+	return err
+}
+
+type spoolInbox struct{ s *spool.Spool }
+
+func (in spoolInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+	ds, err := in.s.Receive(ctx, max)
+	out := make([]cases.Delivery, len(ds))
+	for i, d := range ds {
+		out[i] = cases.Delivery{Body: d.Body, Delete: func(context.Context) error { return in.s.Delete(d) }}
+	}
+	return out, err
+}
+
+type sqsInbox struct{ in *sqsqueue.Inbox }
+
+func (in sqsInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+	ds, err := in.in.Receive(ctx, max)
+	out := make([]cases.Delivery, len(ds))
+	for i, d := range ds {
+		out[i] = cases.Delivery{Body: d.Body, Delete: func(ctx context.Context) error { return in.in.Delete(ctx, d) }}
+	}
+	return out, err
+}
+
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+func (a *app) list(args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	status := fs.String("status", "", "new, routed or closed")
+	category := fs.String("category", "", "a category id")
+	since := fs.String("since", "", "received on or after YYYY-MM-DD")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	from, err := parseDate(*since)
+	if err != nil {
+		return err
+	}
+	all, err := a.store.All()
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CODE\tRECEIVED\tSTATUS\tKIND\tCATEGORY\tAREA")
+	for _, c := range all {
+		if (*status != "" && string(c.Status) != *status) || (*category != "" && c.Request.Category != *category) || c.ReceivedAt.Before(from) {
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, c.ReceivedAt.Format("2006-01-02 15:04"), c.Status, c.Request.Kind, c.Request.Category, c.Request.Area)
+	}
+	return w.Flush()
+}
+
+func (a *app) show(args []string) error {
+	code, err := parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := needCode(code, "show"); err != nil {
+		return err
+	}
+	c, err := a.store.Get(code)
+	if err != nil {
+		return err
+	}
+	r := c.Request
+	fmt.Fprintf(a.stdout, "%s  %s  received %s\n", c.Code, c.Status, c.ReceivedAt.Format(time.RFC3339))
+	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\n", r.Kind, r.Category)
+	for _, kv := range [][2]string{{"association", r.Association}, {"service", r.Service}, {"area", r.Area}, {"name", r.Name}, {"email", r.Email}, {"phone", r.Phone}, {"reply", r.ContactPreference}} {
+		if kv[1] != "" {
+			fmt.Fprintf(a.stdout, "%s: %s\n", kv[0], kv[1])
+		}
+	}
+	fmt.Fprintf(a.stdout, "contact may be shared with associations: %v\n\n%s\n", r.ShareContact, r.Message)
+	for _, rt := range c.Routes {
+		fmt.Fprintf(a.stdout, "\nrouted %s by %s to %s %s", rt.At.Format(time.RFC3339), rt.By, strings.Join(rt.To, ", "), rt.Note)
+	}
+	if c.Status == cases.StatusClosed {
+		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), c.Outcome, c.CloseNote)
+	}
+	fmt.Fprintln(a.stdout)
+	return nil
+}
+
+func (a *app) catalog() (*intake.Catalog, error) {
+	return intake.LoadCatalog(os.DirFS(a.cfg.Data))
+}
+
+func (a *app) route(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("route", flag.ContinueOnError)
+	to := fs.String("to", "", "the associations, comma-separated")
+	note := fs.String("note", "", "a note for the associations")
+	code, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := needCode(code, "route"); err != nil {
+		return err
+	}
+	c, err := a.store.Get(code)
+	if err != nil {
+		return err
+	}
+	cat, err := a.catalog()
+	if err != nil {
+		return err
+	}
+	var known []cases.Association
+	for _, o := range cat.Associations {
+		known = append(known, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
+	}
+	if *to == "" {
+		fmt.Fprintf(a.stdout, "suggested for %s: %s\nroute it with -to ASSOC[,ASSOC...]\n", code, strings.Join(cases.Suggest(c, known), ", "))
+		return nil
+	}
+	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom}
+	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
+		return fmt.Errorf("route: portal timezone: %w", err)
+	}
+	if office.From == "" {
+		return errors.New("route: set SHAPS_MAIL_FROM, the office's e-mail address")
+	}
+	categoryLabel := c.Request.Category
+	for _, o := range cat.Categories {
+		if o.Value == c.Request.Category {
+			categoryLabel = o.Label
+		}
+	}
+	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	slugs := strings.Split(*to, ",")
+	var msgs []mail.Message
+	for _, s := range slugs {
+		i := slices.IndexFunc(known, func(k cases.Association) bool { return k.Slug == strings.TrimSpace(s) })
+		if i < 0 {
+			return fmt.Errorf("route: no association %q in %s", s, a.cfg.Data)
+		}
+		m, err := cases.Forward(c, known[i], categoryLabel, *note, office, now)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, m)
+	}
+	// The case is routed only once every e-mail is handed over.
+	for i, m := range msgs {
+		path, err := outbox.Send(ctx, m, code+"-"+strings.TrimSpace(slugs[i]))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "written %s\n", path)
+	}
+	for i := range slugs {
+		slugs[i] = strings.TrimSpace(slugs[i])
+	}
+	_, err = a.store.Update(code, a.cfg.Actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *cases.Case) error {
+		return c.AddRoute(cases.Route{At: now, By: a.cfg.Actor, To: slugs, Note: *note})
+	})
+	if err == nil {
+		fmt.Fprintf(a.stdout, "%s routed to %s\n", code, strings.Join(slugs, ", "))
+	}
+	return err
+}
+
+func (a *app) close(args []string) error {
+	fs := flag.NewFlagSet("close", flag.ContinueOnError)
+	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
+	note := fs.String("note", "", "a note")
+	code, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := needCode(code, "close"); err != nil {
+		return err
+	}
+	now := a.now()
+	_, err = a.store.Update(code, a.cfg.Actor, "closed", *outcome, now, func(c *cases.Case) error { return c.Close(now, *outcome, *note) })
+	if err == nil {
+		fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
+	}
+	return err
+}
+
+func (a *app) reopen(args []string) error {
+	code, err := parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if err := needCode(code, "reopen"); err != nil {
+		return err
+	}
+	_, err = a.store.Update(code, a.cfg.Actor, "reopened", "", a.now(), func(c *cases.Case) error { return c.Reopen() })
+	if err == nil {
+		fmt.Fprintf(a.stdout, "%s reopened\n", code)
+	}
+	return err
+}
+
+func (a *app) stats(args []string) error {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fromS := fs.String("from", "", "YYYY-MM-DD")
+	toS := fs.String("to", "", "YYYY-MM-DD, exclusive")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	from, err := parseDate(*fromS)
+	if err != nil {
+		return err
+	}
+	to, err := parseDate(*toS)
+	if err != nil {
+		return err
+	}
+	all, err := a.store.All()
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	s := cases.Compute(all, from, to)
+	return enc.Encode(struct {
+		cases.Stats
+		MedianToRouted string `json:"median_to_routed"`
+		MedianToClosed string `json:"median_to_closed"`
+	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String()})
+}
+
+// export writes one anonymous line per case: what statistics use, nothing that identifies.
+func (a *app) export(args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fs.String("format", "csv", "csv or json")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	all, err := a.store.All()
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Code       string `json:"code"`
+		ReceivedAt string `json:"received_at"`
+		Kind       string `json:"kind"`
+		Category   string `json:"category"`
+		Area       string `json:"area"`
+		Status     string `json:"status"`
+		RoutedTo   string `json:"routed_to"`
+		RoutedAt   string `json:"routed_at"`
+		ClosedAt   string `json:"closed_at"`
+		Outcome    string `json:"outcome"`
+	}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	var rows []row
+	for _, c := range all {
+		var to []string
+		for _, r := range c.Routes {
+			to = append(to, r.To...)
+		}
+		rows = append(rows, row{c.Code, stamp(c.ReceivedAt), c.Request.Kind, c.Request.Category, c.Request.Area, string(c.Status),
+			strings.Join(to, ";"), stamp(c.RoutedAt()), stamp(c.ClosedAt), c.Outcome})
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	case "csv":
+		w := csv.NewWriter(a.stdout)
+		_ = w.Write([]string{"code", "received_at", "kind", "category", "area", "status", "routed_to", "routed_at", "closed_at", "outcome"})
+		for _, r := range rows {
+			_ = w.Write([]string{r.Code, r.ReceivedAt, r.Kind, r.Category, r.Area, r.Status, r.RoutedTo, r.RoutedAt, r.ClosedAt, r.Outcome})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	return fmt.Errorf("export: format %q: want csv or json", *format)
+}
+
+func parseAge(s string) (time.Duration, error) {
+	days, ok := strings.CutSuffix(s, "d")
+	n, err := strconv.Atoi(days)
+	if !ok || err != nil || n < 0 {
+		return 0, fmt.Errorf("age %q: want a number of days like 730d", s)
+	}
+	return time.Duration(n) * 24 * time.Hour, nil
+}
+
+func (a *app) purge(args []string) error {
+	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
+	older := fs.String("older-than", "730d", "erase cases closed longer ago than this, e.g. 730d; 0d erases every closed case")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	age, err := parseAge(*older)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	all, err := a.store.All()
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, c := range all {
+		if c.Status != cases.StatusClosed || !c.PurgedAt.IsZero() || c.ClosedAt.After(now.Add(-age)) {
+			continue
+		}
+		if _, err := a.store.Update(c.Code, a.cfg.Actor, "purged", "", now, func(c *cases.Case) error { c.Purge(now); return nil }); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s)\n", c.Code, c.ClosedAt.Format("2006-01-02"))
+		n++
+	}
+	if n > 0 {
+		if err := a.store.Compact(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(a.stdout, "%d case(s) purged\n", n)
+	return nil
+}

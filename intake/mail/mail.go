@@ -1,0 +1,103 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Message is one e-mail.
+type Message struct {
+	From    string
+	To      string
+	Subject string
+	Body    string
+	Date    time.Time
+}
+
+// Bytes renders the message as RFC 5322 text with CRLF line ends, headers encoded per RFC 2047
+// and the body quoted-printable, so any UTF-8 text travels intact.
+func (m Message) Bytes() ([]byte, error) {
+	from, err := mail.ParseAddress(m.From)
+	if err != nil {
+		return nil, fmt.Errorf("from %q: %w", m.From, err)
+	}
+	to, err := mail.ParseAddress(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("to %q: %w", m.To, err)
+	}
+	var nonce [12]byte
+	_, _ = rand.Read(nonce[:])
+	domain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	var b bytes.Buffer
+	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
+	header("From", from.String())
+	header("To", to.String())
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", m.Date.Format(time.RFC1123Z))
+	header("Message-ID", "<"+hex.EncodeToString(nonce[:])+"@"+domain+">")
+	header("MIME-Version", "1.0")
+	header("Content-Type", "text/plain; charset=utf-8")
+	header("Content-Transfer-Encoding", "quoted-printable")
+	b.WriteString("\r\n")
+	qp := quotedprintable.NewWriter(&b)
+	if _, err := qp.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n"))); err != nil {
+		return nil, err
+	}
+	if err := qp.Close(); err != nil {
+		return nil, err
+	}
+	b.WriteString("\r\n")
+	return b.Bytes(), nil
+}
+
+// Outbox writes messages as .eml files into a folder.
+type Outbox struct{ dir string }
+
+// OpenOutbox creates the folder if needed, readable by its owner only.
+func OpenOutbox(dir string) (*Outbox, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open outbox: %w", err)
+	}
+	return &Outbox{dir: dir}, nil
+}
+
+// Send writes the message durably under a name that says when and for whom it was written.
+func (o *Outbox) Send(ctx context.Context, m Message, name string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	b, err := m.Bytes()
+	if err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	path := filepath.Join(o.dir, m.Date.UTC().Format("20060102T150405Z")+"-"+name+".eml")
+	f, err := os.OpenFile(path+".tmp", os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	return path, nil
+}
