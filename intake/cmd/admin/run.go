@@ -9,8 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +20,7 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/cases/web"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/spool"
@@ -37,7 +39,8 @@ commands:
   reopen CODE
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json    anonymous counts and dates, one line per case
-  purge -older-than 730d     erase the personal data of cases closed longer ago than that`
+  purge -older-than 730d     erase the personal data of cases closed longer ago than that
+  serve [-addr 127.0.0.1:8765]  the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
 // config is the administrator's settings: the intake's queue settings plus these.
 type config struct {
@@ -116,6 +119,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return a.export(rest)
 	case "purge":
 		return a.purge(rest)
+	case "serve":
+		return a.serve(ctx, rest, getenv("SHAPS_ADMIN_TOKEN"))
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
@@ -255,8 +260,27 @@ func (a *app) show(args []string) error {
 	return nil
 }
 
-func (a *app) catalog() (*intake.Catalog, error) {
-	return intake.LoadCatalog(os.DirFS(a.cfg.Data))
+// desk builds the administrator's desk from the portal's data and the outbox.
+func (a *app) desk() (*cases.Desk, error) {
+	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	if err != nil {
+		return nil, err
+	}
+	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom}
+	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
+		return nil, fmt.Errorf("portal timezone: %w", err)
+	}
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}}
+	for _, o := range cat.Associations {
+		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
+	}
+	for _, o := range cat.Categories {
+		d.Categories[o.Value] = o.Label
+	}
+	if d.Mailer, err = mail.OpenOutbox(a.cfg.Outbox); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func (a *app) route(ctx context.Context, args []string) error {
@@ -270,69 +294,31 @@ func (a *app) route(ctx context.Context, args []string) error {
 	if err := needCode(code, "route"); err != nil {
 		return err
 	}
-	c, err := a.store.Get(code)
+	d, err := a.desk()
 	if err != nil {
 		return err
-	}
-	cat, err := a.catalog()
-	if err != nil {
-		return err
-	}
-	var known []cases.Association
-	for _, o := range cat.Associations {
-		known = append(known, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
 	}
 	if *to == "" {
-		fmt.Fprintf(a.stdout, "suggested for %s: %s\nroute it with -to ASSOC[,ASSOC...]\n", code, strings.Join(cases.Suggest(c, known), ", "))
+		c, err := a.store.Get(code)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, s := range d.Suggestions(c) {
+			names = append(names, s.Slug)
+		}
+		fmt.Fprintf(a.stdout, "suggested for %s: %s\nroute it with -to ASSOC[,ASSOC...]\n", code, strings.Join(names, ", "))
 		return nil
 	}
-	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom}
-	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
-		return fmt.Errorf("route: portal timezone: %w", err)
-	}
-	if office.From == "" {
+	if d.Office.From == "" {
 		return errors.New("route: set SHAPS_MAIL_FROM, the office's e-mail address")
 	}
-	categoryLabel := c.Request.Category
-	for _, o := range cat.Categories {
-		if o.Value == c.Request.Category {
-			categoryLabel = o.Label
-		}
+	sent, err := d.Route(ctx, code, a.cfg.Actor, strings.Split(*to, ","), *note)
+	for _, p := range sent {
+		fmt.Fprintf(a.stdout, "written %s\n", p)
 	}
-	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
-	if err != nil {
-		return err
-	}
-	now := a.now()
-	slugs := strings.Split(*to, ",")
-	var msgs []mail.Message
-	for _, s := range slugs {
-		i := slices.IndexFunc(known, func(k cases.Association) bool { return k.Slug == strings.TrimSpace(s) })
-		if i < 0 {
-			return fmt.Errorf("route: no association %q in %s", s, a.cfg.Data)
-		}
-		m, err := cases.Forward(c, known[i], categoryLabel, *note, office, now)
-		if err != nil {
-			return err
-		}
-		msgs = append(msgs, m)
-	}
-	// The case is routed only once every e-mail is handed over.
-	for i, m := range msgs {
-		path, err := outbox.Send(ctx, m, code+"-"+strings.TrimSpace(slugs[i]))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "written %s\n", path)
-	}
-	for i := range slugs {
-		slugs[i] = strings.TrimSpace(slugs[i])
-	}
-	_, err = a.store.Update(code, a.cfg.Actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *cases.Case) error {
-		return c.AddRoute(cases.Route{At: now, By: a.cfg.Actor, To: slugs, Note: *note})
-	})
 	if err == nil {
-		fmt.Fprintf(a.stdout, "%s routed to %s\n", code, strings.Join(slugs, ", "))
+		fmt.Fprintf(a.stdout, "%s routed to %s\n", code, *to)
 	}
 	return err
 }
@@ -348,12 +334,12 @@ func (a *app) close(args []string) error {
 	if err := needCode(code, "close"); err != nil {
 		return err
 	}
-	now := a.now()
-	_, err = a.store.Update(code, a.cfg.Actor, "closed", *outcome, now, func(c *cases.Case) error { return c.Close(now, *outcome, *note) })
-	if err == nil {
-		fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
+	d := &cases.Desk{Store: a.store, Now: a.now}
+	if err := d.Close(code, a.cfg.Actor, *outcome, *note); err != nil {
+		return err
 	}
-	return err
+	fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
+	return nil
 }
 
 func (a *app) reopen(args []string) error {
@@ -364,11 +350,12 @@ func (a *app) reopen(args []string) error {
 	if err := needCode(code, "reopen"); err != nil {
 		return err
 	}
-	_, err = a.store.Update(code, a.cfg.Actor, "reopened", "", a.now(), func(c *cases.Case) error { return c.Reopen() })
-	if err == nil {
-		fmt.Fprintf(a.stdout, "%s reopened\n", code)
+	d := &cases.Desk{Store: a.store, Now: a.now}
+	if err := d.Reopen(code, a.cfg.Actor); err != nil {
+		return err
 	}
-	return err
+	fmt.Fprintf(a.stdout, "%s reopened\n", code)
+	return nil
 }
 
 func (a *app) stats(args []string) error {
@@ -497,4 +484,35 @@ func (a *app) purge(args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "%d case(s) purged\n", n)
 	return nil
+}
+
+func (a *app) serve(ctx context.Context, args []string, token string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := a.desk()
+	if err != nil {
+		return err
+	}
+	if token == "" {
+		token = web.NewToken()
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: web.NewServer(d, token, a.cfg.Actor, a.now), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(a.stdout, "administration at http://%s/ — access code: %s\n", ln.Addr(), token)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errc:
+		return err
+	}
 }

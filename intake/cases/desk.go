@@ -1,0 +1,102 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/mail"
+)
+
+// Store is what the desk needs of the case store.
+type Store interface {
+	Get(code string) (Case, error)
+	All() ([]Case, error)
+	Update(code, actor, action, detail string, at time.Time, change func(*Case) error) (Case, error)
+}
+
+// Mailer hands an e-mail over for delivery; name helps to recognise it.
+type Mailer interface {
+	Send(ctx context.Context, m mail.Message, name string) (string, error)
+}
+
+// Desk is the administrator's work on cases, the same from the command line and the web.
+type Desk struct {
+	Store        Store
+	Mailer       Mailer
+	Associations []Association
+	Categories   map[string]string // id → label
+	Office       Office
+	Now          func() time.Time
+}
+
+// Suggestions proposes associations for a case.
+func (d *Desk) Suggestions(c Case) []Association {
+	var out []Association
+	for _, slug := range Suggest(c, d.Associations) {
+		if i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == slug }); i >= 0 {
+			out = append(out, d.Associations[i])
+		}
+	}
+	return out
+}
+
+// Route forwards a case to associations by e-mail and records it. The case counts as routed only
+// once every e-mail is handed over; it returns where each e-mail went.
+func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note string) ([]string, error) {
+	c, err := d.Store.Get(code)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == StatusClosed {
+		return nil, fmt.Errorf("route %s: %w (closed; reopen it first)", code, ErrState)
+	}
+	now := d.Now()
+	var slugs []string
+	var msgs []mail.Message
+	for _, s := range to {
+		s = strings.TrimSpace(s)
+		if s == "" || slices.Contains(slugs, s) {
+			continue
+		}
+		i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == s })
+		if i < 0 {
+			return nil, fmt.Errorf("route %s: no association %q", code, s)
+		}
+		m, err := Forward(c, d.Associations[i], d.Categories[c.Request.Category], note, d.Office, now)
+		if err != nil {
+			return nil, err
+		}
+		slugs, msgs = append(slugs, s), append(msgs, m)
+	}
+	if len(slugs) == 0 {
+		return nil, fmt.Errorf("route %s: choose at least one association", code)
+	}
+	var sent []string
+	for i, m := range msgs {
+		where, err := d.Mailer.Send(ctx, m, code+"-"+slugs[i])
+		if err != nil {
+			return sent, fmt.Errorf("route %s: %w", code, err)
+		}
+		sent = append(sent, where)
+	}
+	_, err = d.Store.Update(code, actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *Case) error {
+		return c.AddRoute(Route{At: now, By: actor, To: slugs, Note: note})
+	})
+	return sent, err
+}
+
+// Close closes a case.
+func (d *Desk) Close(code, actor, outcome, note string) error {
+	now := d.Now()
+	_, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error { return c.Close(now, outcome, note) })
+	return err
+}
+
+// Reopen reopens a closed case.
+func (d *Desk) Reopen(code, actor string) error {
+	_, err := d.Store.Update(code, actor, "reopened", "", d.Now(), func(c *Case) error { return c.Reopen() })
+	return err
+}

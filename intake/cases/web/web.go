@@ -1,0 +1,262 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/httpapi"
+)
+
+//go:embed templates/*.html
+var files embed.FS
+
+//go:embed templates/stile.css
+var stylesheet []byte
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Local().Format("02/01/2006 15:04")
+	},
+	"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
+	"list3": func() []string { return []string{"new", "routed", "closed"} },
+	"list6": func() []string { return []string{"month", "category", "kind", "area", "association", "status"} },
+	"statusLabel": func(s string) string {
+		return map[string]string{"new": "nuova", "routed": "inoltrata", "closed": "chiusa"}[s]
+	},
+	"statTitles": func() map[string]string {
+		return map[string]string{"month": "Per mese", "category": "Per categoria", "kind": "Per tipo", "area": "Per zona", "association": "Per associazione", "status": "Per stato"}
+	},
+	"statMap": func(s cases.Stats, t string) map[string]int {
+		return map[string]map[string]int{"month": s.ByMonth, "category": s.ByCategory, "kind": s.ByKind, "area": s.ByArea, "association": s.ByAssociation, "status": s.ByStatus}[t]
+	},
+}).ParseFS(files, "templates/*.html"))
+
+// SessionTTL is how long a login lasts without use.
+const SessionTTL = 8 * time.Hour
+
+// Server is the web interface.
+type Server struct {
+	desk  *cases.Desk
+	token string // the secret that logs in
+	actor string
+	now   func() time.Time
+
+	mu       sync.Mutex
+	sessions map[string]*session
+	mux      *http.ServeMux
+}
+
+type session struct {
+	csrf    string
+	expires time.Time
+}
+
+// NewServer builds the interface; token is the login secret (printed at start).
+func NewServer(desk *cases.Desk, token, actor string, now func() time.Time) *Server {
+	s := &Server{desk: desk, token: token, actor: actor, now: now, sessions: map[string]*session{}, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = w.Write(stylesheet)
+	})
+	s.mux.HandleFunc("GET /accesso", s.loginPage)
+	s.mux.HandleFunc("POST /accesso", s.login)
+	s.mux.HandleFunc("POST /uscita", s.auth(s.logout))
+	s.mux.HandleFunc("GET /{$}", s.auth(s.list))
+	s.mux.HandleFunc("GET /casi/{code}", s.auth(s.show))
+	s.mux.HandleFunc("POST /casi/{code}/inoltra", s.auth(s.route))
+	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
+	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
+	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
+	return s
+}
+
+// NewToken makes a random login secret.
+func NewToken() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	httpapi.SetSecurityHeaders(w.Header())
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	s.mux.ServeHTTP(w, r)
+}
+
+const cookieName = "shaps_admin"
+
+// auth lets only logged-in users through, and checks the CSRF token and the origin of every POST.
+func (s *Server) auth(next func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := s.session(r)
+		if sess == nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/accesso", http.StatusSeeOther)
+				return
+			}
+			http.Error(w, "Accesso richiesto.", http.StatusUnauthorized)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if o := r.Header.Get("Origin"); o != "" && !sameHost(o, r.Host) {
+				http.Error(w, "Richiesta da un altro sito rifiutata.", http.StatusForbidden)
+				return
+			}
+			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.csrf)) != 1 {
+				http.Error(w, "Modulo scaduto o non valido: ricaricate la pagina.", http.StatusForbidden)
+				return
+			}
+		}
+		next(w, r, sess)
+	}
+}
+
+func sameHost(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, host)
+}
+
+func (s *Server) session(r *http.Request) *session {
+	c, err := r.Cookie(cookieName)
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess := s.sessions[c.Value]
+	if sess == nil || s.now().After(sess.expires) {
+		delete(s.sessions, c.Value)
+		return nil
+	}
+	sess.expires = s.now().Add(SessionTTL)
+	return sess
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_ = pages.ExecuteTemplate(w, name, data)
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": "Accesso"})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("token")), []byte(s.token)) != 1 {
+		time.Sleep(500 * time.Millisecond) // slows guessing
+		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": "Accesso", "Error": "Codice di accesso non valido."})
+		return
+	}
+	id, csrf := NewToken(), NewToken()
+	s.mu.Lock()
+	s.sessions[id] = &session{csrf: csrf, expires: s.now().Add(SessionTTL)}
+	s.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *session) {
+	if c, err := r.Cookie(cookieName); err == nil {
+		s.mu.Lock()
+		delete(s.sessions, c.Value)
+		s.mu.Unlock()
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/accesso", http.StatusSeeOther)
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
+	all, err := s.desk.Store.All()
+	if err != nil {
+		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		return
+	}
+	status, category := r.URL.Query().Get("stato"), r.URL.Query().Get("categoria")
+	var shown []cases.Case
+	for i := len(all) - 1; i >= 0; i-- {
+		c := all[i]
+		if (status == "" || string(c.Status) == status) && (category == "" || c.Request.Category == category) {
+			shown = append(shown, c)
+		}
+	}
+	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": status, "Category": category,
+		"Categories": s.desk.Categories, "CSRF": sess.csrf})
+}
+
+func (s *Server) show(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.showCase(w, r, sess, http.StatusOK, r.URL.Query().Get("fatto"), "")
+}
+
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session, status int, done, problem string) {
+	code := r.PathValue("code")
+	if !intake.CodeOK(code) {
+		http.NotFound(w, r)
+		return
+	}
+	c, err := s.desk.Store.Get(code)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	var routed []string
+	for _, rt := range c.Routes {
+		routed = append(routed, rt.To...)
+	}
+	s.render(w, status, "case.html", map[string]any{"Title": "Richiesta " + c.Code, "Case": c, "Suggested": s.desk.Suggestions(c),
+		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
+		"CSRF": sess.csrf, "Done": done, "Problem": problem})
+}
+
+func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
+	if err != nil {
+		msg := "Operazione non riuscita: " + err.Error()
+		if errors.Is(err, cases.ErrState) {
+			msg = "Operazione non possibile nello stato attuale della richiesta."
+		}
+		s.showCase(w, r, sess, http.StatusConflict, "", msg)
+		return
+	}
+	http.Redirect(w, r, "/casi/"+r.PathValue("code")+"?fatto="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, sess *session) {
+	_ = r.ParseForm()
+	_, err := s.desk.Route(r.Context(), r.PathValue("code"), s.actor, r.PostForm["associazione"], r.PostFormValue("nota"))
+	s.after(w, r, sess, err, "inoltrata")
+}
+
+func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.after(w, r, sess, s.desk.Close(r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
+}
+
+func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.after(w, r, sess, s.desk.Reopen(r.PathValue("code"), s.actor), "riaperta")
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
+	all, err := s.desk.Store.All()
+	if err != nil {
+		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		return
+	}
+	st := cases.Compute(all, time.Time{}, time.Time{})
+	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": "Statistiche", "S": st, "CSRF": sess.csrf,
+		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
+}
