@@ -101,3 +101,11 @@ func (o *Outbox) Send(ctx context.Context, m Message, name string) (string, erro
 	}
 	return path, nil
 }
+
+func parseAddress(s string) (string, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return "", fmt.Errorf("address %q: %w", s, err)
+	}
+	return a.Address, nil
+}

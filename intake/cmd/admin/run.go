@@ -50,6 +50,8 @@ type config struct {
 	Data     string // SHAPS_DATA, the portal's data
 	Actor    string // SHAPS_ADMIN, who is acting, for the audit trail
 	MailFrom string // SHAPS_MAIL_FROM, the office's address
+	// SMTP, when SHAPS_SMTP_ADDR is set, sends the e-mails instead of the outbox folder.
+	SMTP mail.SMTP
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -69,6 +71,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Actor == "" {
 		c.Actor = "admin"
 	}
+	c.SMTP = mail.SMTP{Addr: getenv("SHAPS_SMTP_ADDR"), Username: getenv("SHAPS_SMTP_USER"), Password: getenv("SHAPS_SMTP_PASSWORD"),
+		RequireTLS: getenv("SHAPS_SMTP_REQUIRE_TLS") != "false"}
 	return c, nil
 }
 
@@ -276,6 +280,11 @@ func (a *app) desk() (*cases.Desk, error) {
 	}
 	for _, o := range cat.Categories {
 		d.Categories[o.Value] = o.Label
+	}
+	if a.cfg.SMTP.Addr != "" {
+		smtp := a.cfg.SMTP
+		d.Mailer = &smtp
+		return d, nil
 	}
 	if d.Mailer, err = mail.OpenOutbox(a.cfg.Outbox); err != nil {
 		return nil, err
