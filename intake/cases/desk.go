@@ -30,6 +30,23 @@ type Desk struct {
 	Categories   map[string]string // id → label
 	Office       Office
 	Now          func() time.Time
+	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.
+	NotifyCitizens bool
+}
+
+// notify sends a notice to the citizen; a failure is reported but does not undo the change.
+func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
+	if !d.NotifyCitizens || d.Mailer == nil {
+		return nil
+	}
+	m, ok, err := Notice(c, to, d.Office, d.Now())
+	if err != nil || !ok {
+		return err
+	}
+	if _, err := d.Mailer.Send(ctx, m, c.Code+"-cittadino"); err != nil {
+		return fmt.Errorf("notice to the citizen of %s: %w", c.Code, err)
+	}
+	return nil
 }
 
 // Suggestions proposes associations for a case.
@@ -82,17 +99,31 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 		}
 		sent = append(sent, where)
 	}
-	_, err = d.Store.Update(code, actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *Case) error {
+	c, err = d.Store.Update(code, actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *Case) error {
 		return c.AddRoute(Route{At: now, By: actor, To: slugs, Note: note})
 	})
-	return sent, err
+	if err != nil {
+		return sent, err
+	}
+	var names []string
+	for _, s := range slugs {
+		i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == s })
+		names = append(names, d.Associations[i].Name)
+	}
+	return sent, d.notify(ctx, c, names)
 }
 
 // Close closes a case.
-func (d *Desk) Close(code, actor, outcome, note string) error {
+func (d *Desk) Close(ctx context.Context, code, actor, outcome, note string) error {
 	now := d.Now()
-	_, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error { return c.Close(now, outcome, note) })
-	return err
+	c, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error { return c.Close(now, outcome, note) })
+	if err != nil {
+		return err
+	}
+	if outcome == "spam" {
+		return nil
+	}
+	return d.notify(ctx, c, nil)
 }
 
 // Reopen reopens a closed case.

@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"strings"
 	"text/template"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
-//go:embed templates/forward.txt
+//go:embed templates/*.txt
 var templates embed.FS
 
-var forwardTmpl = template.Must(template.ParseFS(templates, "templates/forward.txt"))
+var mails = template.Must(template.ParseFS(templates, "templates/*.txt"))
 
 // Office is who writes on behalf of the Comune.
 type Office struct {
@@ -40,7 +41,7 @@ func Forward(c Case, a Association, categoryLabel, note string, office Office, a
 		data["Preference"] = preferences[c.Request.ContactPreference]
 	}
 	var b bytes.Buffer
-	if err := forwardTmpl.Execute(&b, data); err != nil {
+	if err := mails.ExecuteTemplate(&b, "forward.txt", data); err != nil {
 		return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
 	}
 	if a.Email == "" {
@@ -58,4 +59,31 @@ func (o Office) location() *time.Location {
 		return time.UTC
 	}
 	return o.Location
+}
+
+// outcomes says each outcome to the citizen.
+var outcomes = map[string]string{
+	"resolved":      "la richiesta è stata presa in carico e risolta",
+	"not-competent": "purtroppo né il Comune né le associazioni del portale possono occuparsene; vi suggeriamo di rivolgervi agli uffici competenti",
+	"duplicate":     "era già arrivata un'altra richiesta uguale, che seguiamo al suo posto",
+	"spam":          "non conteneva una richiesta da seguire",
+}
+
+// Notice writes the e-mail that tells the citizen their case was routed (to is the associations'
+// names) or closed (to is empty). ok is false when the citizen left no e-mail.
+func Notice(c Case, to []string, office Office, at time.Time) (mail.Message, bool, error) {
+	if c.Request.Email == "" {
+		return mail.Message{}, false, nil
+	}
+	data := map[string]any{"Name": c.Request.Name, "Kind": c.Request.Kind, "Code": c.Code, "Municipality": office.Municipality,
+		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": outcomes[c.Outcome]}
+	name, subject := "notice-routed.txt", fmt.Sprintf("[%s] La vostra %s è stata inoltrata", c.Code, c.Request.Kind)
+	if len(to) == 0 {
+		name, subject = "notice-closed.txt", fmt.Sprintf("[%s] La vostra %s è stata chiusa", c.Code, c.Request.Kind)
+	}
+	var b bytes.Buffer
+	if err := mails.ExecuteTemplate(&b, name, data); err != nil {
+		return mail.Message{}, false, err
+	}
+	return mail.Message{From: office.From, To: c.Request.Email, Subject: subject, Body: b.String(), Date: at}, true, nil
 }

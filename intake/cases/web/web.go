@@ -243,7 +243,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, sess *session) {
 }
 
 func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Close(r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
+	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
 }
 
 func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {

@@ -95,10 +95,26 @@ func TestEndToEnd(t *testing.T) {
 	e.admin("route", codePrivate, "-to", "filo-d-argento-iriense,ascolto-e-presenza", "-note", "Urgente")
 	e.admin("route", codeShared, "-to", "croce-azzurra-oltrepo")
 	emls, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*.eml"))
-	if len(emls) != 3 {
-		t.Fatalf("got %d e-mails in the outbox, want 3", len(emls))
+	if len(emls) != 4 {
+		t.Fatalf("got %d e-mails in the outbox, want 3 to associations and 1 notice to the citizen who left an e-mail", len(emls))
+	}
+	var notices []string
+	for _, f := range emls {
+		if strings.HasSuffix(f, "-cittadino.eml") {
+			notices = append(notices, f)
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], codePrivate) {
+		t.Fatalf("got notices %v, want one for %s", notices, codePrivate)
+	}
+	notice := decoded(t, notices[0])
+	if !strings.Contains(notice, "To: <giulia.bianchi@example.org>") || !strings.Contains(notice, "inoltrata a: Filo d'Argento Iriense ODV, Ascolto e Presenza ODV") {
+		t.Errorf("notice to the citizen:\n%s\nwant it addressed to her and naming the associations", notice)
 	}
 	for _, f := range emls {
+		if strings.HasSuffix(f, "-cittadino.eml") {
+			continue
+		}
 		fi, _ := os.Stat(f)
 		if fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s: mode %v, want 0600", filepath.Base(f), fi.Mode().Perm())

@@ -52,6 +52,9 @@ type config struct {
 	MailFrom string // SHAPS_MAIL_FROM, the office's address
 	// SMTP, when SHAPS_SMTP_ADDR is set, sends the e-mails instead of the outbox folder.
 	SMTP mail.SMTP
+	// Notify sends citizens who left an e-mail a notice on routing and closing
+	// (SHAPS_NOTIFY_CITIZENS, on unless "false").
+	Notify bool
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -73,6 +76,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.SMTP = mail.SMTP{Addr: getenv("SHAPS_SMTP_ADDR"), Username: getenv("SHAPS_SMTP_USER"), Password: getenv("SHAPS_SMTP_PASSWORD"),
 		RequireTLS: getenv("SHAPS_SMTP_REQUIRE_TLS") != "false"}
+	c.Notify = getenv("SHAPS_NOTIFY_CITIZENS") != "false"
 	return c, nil
 }
 
@@ -274,7 +278,7 @@ func (a *app) desk() (*cases.Desk, error) {
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}}
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}, NotifyCitizens: a.cfg.Notify}
 	for _, o := range cat.Associations {
 		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
 	}
@@ -343,8 +347,11 @@ func (a *app) close(args []string) error {
 	if err := needCode(code, "close"); err != nil {
 		return err
 	}
-	d := &cases.Desk{Store: a.store, Now: a.now}
-	if err := d.Close(code, a.cfg.Actor, *outcome, *note); err != nil {
+	d, err := a.desk()
+	if err != nil {
+		return err
+	}
+	if err := d.Close(context.Background(), code, a.cfg.Actor, *outcome, *note); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
