@@ -17,6 +17,7 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/httpapi"
+	"golang.org/x/crypto/bcrypt"
 )
 
 //go:embed templates/*.html
@@ -52,7 +53,7 @@ const SessionTTL = 8 * time.Hour
 // Server is the web interface.
 type Server struct {
 	desk  *cases.Desk
-	token string // the secret that logs in
+	check func(secret string) bool // whether a secret logs in
 	actor string
 	now   func() time.Time
 
@@ -68,7 +69,19 @@ type session struct {
 
 // NewServer builds the interface; token is the login secret (printed at start).
 func NewServer(desk *cases.Desk, token, actor string, now func() time.Time) *Server {
-	s := &Server{desk: desk, token: token, actor: actor, now: now, sessions: map[string]*session{}, mux: http.NewServeMux()}
+	return NewServerWith(desk, func(secret string) bool {
+		return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1
+	}, actor, now)
+}
+
+// PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH).
+func PasswordHash(hash string) func(string) bool {
+	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }
+}
+
+// NewServerWith builds the interface with another way to check the login secret.
+func NewServerWith(desk *cases.Desk, check func(string) bool, actor string, now func() time.Time) *Server {
+	s := &Server{desk: desk, check: check, actor: actor, now: now, sessions: map[string]*session{}, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = w.Write(stylesheet)
@@ -159,7 +172,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("token")), []byte(s.token)) != 1 {
+	if !s.check(r.PostFormValue("token")) {
 		time.Sleep(500 * time.Millisecond) // slows guessing
 		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": "Accesso", "Error": "Codice di accesso non valido."})
 		return

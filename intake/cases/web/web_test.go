@@ -20,6 +20,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/cases/web"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"golang.org/x/crypto/bcrypt"
 )
 
 const token = "segreto-di-prova-1234567890"
@@ -177,5 +178,16 @@ func TestRouteInChromium(t *testing.T) {
 	}
 	if !strings.Contains(r.XSSText, "<script>alert(1)</script>") || r.Dialogs != 0 {
 		t.Errorf("the message shows as %q with %d dialogs, want the text as written and no script run", r.XSSText, r.Dialogs)
+	}
+}
+
+func TestPasswordHash(t *testing.T) {
+	hash, err := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := web.PasswordHash(string(hash))
+	if !check("una-password-lunga") || check("sbagliata") || check("") {
+		t.Errorf("the bcrypt check accepts the wrong passwords or refuses the right one")
 	}
 }

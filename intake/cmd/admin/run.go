@@ -128,7 +128,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "purge":
 		return a.purge(rest)
 	case "serve":
-		return a.serve(ctx, rest, getenv("SHAPS_ADMIN_TOKEN"))
+		return a.serve(ctx, rest, getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH"))
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
@@ -502,7 +502,7 @@ func (a *app) purge(args []string) error {
 	return nil
 }
 
-func (a *app) serve(ctx context.Context, args []string, token string) error {
+func (a *app) serve(ctx context.Context, args []string, token, hash string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
 	if _, err := parse(fs, args); err != nil {
@@ -512,15 +512,23 @@ func (a *app) serve(ctx context.Context, args []string, token string) error {
 	if err != nil {
 		return err
 	}
-	if token == "" {
-		token = web.NewToken()
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: web.NewServer(d, token, a.cfg.Actor, a.now), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(a.stdout, "administration at http://%s/ — access code: %s\n", ln.Addr(), token)
+	var h http.Handler
+	switch {
+	case hash != "":
+		h = web.NewServerWith(d, web.PasswordHash(hash), a.cfg.Actor, a.now)
+		fmt.Fprintf(a.stdout, "administration at http://%s/ — log in with the configured password\n", ln.Addr())
+	default:
+		if token == "" {
+			token = web.NewToken()
+		}
+		h = web.NewServer(d, token, a.cfg.Actor, a.now)
+		fmt.Fprintf(a.stdout, "administration at http://%s/ — access code: %s\n", ln.Addr(), token)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
