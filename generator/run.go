@@ -18,6 +18,8 @@ commands:
   build     validate, then build the portal into the output directory
   serve     build and serve the portal locally, rebuilding on changes
   schema    write the JSON Schemas of the data files
+  stale     list the associations whose data was confirmed more than 12 months ago
+  codeowners  write .github/CODEOWNERS from the associations' maintainers
 
 Run "generator <command> -h" for a command's flags.`
 
@@ -56,6 +58,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return writeSchemas(c.Out, stdout)
+	case "stale":
+		c, _, err := loadConfig(cmd, rest, getenv, "data")
+		if err != nil {
+			return err
+		}
+		return stale(c, stdout, stderr, c.clock(now))
+	case "codeowners":
+		c, _, err := loadConfig(cmd, rest, getenv, "data")
+		if err != nil {
+			return err
+		}
+		return writeCodeowners(c, stdout, stderr, c.clock(now))
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

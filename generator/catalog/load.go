@@ -184,6 +184,8 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 	if a.Reviewed != "" {
 		if d, err := time.Parse(DateLayout, a.Reviewed); err == nil && d.After(l.today) {
 			c.add(c.at("reviewed"), "reviewed", "%s is in the future; write the day the data was last confirmed", a.Reviewed)
+		} else if err == nil && a.StaleOn(l.today) {
+			c.warn(c.at("reviewed"), "reviewed", "the data was last confirmed on %s, more than %d months ago; check it with the association and update reviewed", a.Reviewed, StaleMonths)
 		}
 	}
 	if a.Founded > l.today.Year() {

@@ -82,6 +82,19 @@ type Association struct {
 	Events   []*Event   `yaml:"-" json:"-"`
 }
 
+// StaleMonths is how long an association's data stays fresh after it was last confirmed.
+const StaleMonths = 12
+
+// StaleOn reports whether the association's data was last confirmed more than StaleMonths before
+// today, or never.
+func (a *Association) StaleOn(today time.Time) bool {
+	d, err := time.Parse("2006-01-02", a.Reviewed)
+	if err != nil {
+		return true
+	}
+	return d.Before(today.AddDate(0, -StaleMonths, 0))
+}
+
 // Contacts are the ways to reach an association or a service.
 type Contacts struct {
 	Email   string   `yaml:"email" json:"email,omitempty"`

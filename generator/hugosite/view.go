@@ -71,6 +71,7 @@ type termView struct {
 type associationView struct {
 	*catalog.Association
 	URL        string   `json:"url"`
+	Stale      bool     `json:"stale"`
 	LogoAsset  string   `json:"logo_asset,omitempty"`
 	Services   []string `json:"services"`
 	Upcoming   []string `json:"upcoming"`
@@ -155,7 +156,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	}
 	var upcoming, past []next
 	for _, a := range cat.Associations {
-		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}}
+		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Stale: a.StaleOn(today)}
 		if a.LogoPath != "" {
 			av.LogoAsset = logoAsset(a)
 		}
