@@ -9,6 +9,7 @@ import (
 
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/generator/feeds"
+	"github.com/shaps-portal/shaps/generator/opendata"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -45,6 +46,9 @@ func publishExtras(c config, cat *catalog.Catalog, now time.Time) func(dir strin
 		base := c.BaseURL
 		if base == "" {
 			base = cat.Portal.BaseURL
+		}
+		if err := opendata.Write(dir, cat, base, now); err != nil {
+			return err
 		}
 		_, err = feeds.Write(dir, cat, feeds.Options{
 			BaseURL: base,

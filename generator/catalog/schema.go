@@ -157,6 +157,7 @@ func PortalSchema() Schema {
 		required(str("municipality", "Ente", "Esempio: Comune di Voghera")),
 		required(withFormat(str("base_url", "Indirizzo del portale", "Esempio: https://shaps.comune.voghera.pv.it/"), FormatURL)),
 		withFormat(str("timezone", "Fuso orario", "Predefinito: Europe/Rome"), FormatTimezone),
+		str("province", "Provincia", "Sigla della provincia, per i dati aperti; esempio: PV"),
 		required(object("contact", "Contatti dell'ente", "Come raggiungere l'ufficio che gestisce il portale.",
 			required(withFormat(str("email", "E-mail", ""), FormatEmail)),
 			withFormat(str("phone", "Telefono", ""), FormatPhone),
