@@ -3,7 +3,15 @@ package mail_test
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -15,7 +23,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
-func smtpServer(t *testing.T) (addr, folder string) {
+func smtpServer(t *testing.T, extra ...string) (addr, folder string) {
 	t.Helper()
 	py := "/usr/bin/python3"
 	if exec.Command(py, "-c", "import aiosmtpd").Run() != nil {
@@ -31,7 +39,7 @@ func smtpServer(t *testing.T) (addr, folder string) {
 	addr = ln.Addr().String()
 	ln.Close()
 	folder = t.TempDir()
-	cmd := exec.Command(py, "testdata/smtpd.py", addr[strings.LastIndexByte(addr, ':')+1:], folder, "shaps", "segreto")
+	cmd := exec.Command(py, append([]string{"testdata/smtpd.py", addr[strings.LastIndexByte(addr, ':')+1:], folder, "shaps", "segreto"}, extra...)...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -86,5 +94,48 @@ func TestSMTP(t *testing.T) {
 	strict := &mail.SMTP{Addr: addr, Username: "shaps", Password: "segreto", RequireTLS: true, Attempts: 1}
 	if _, err := strict.Send(context.Background(), msg, "x"); err == nil {
 		t.Errorf("a server without STARTTLS with RequireTLS: got no error, want one")
+	}
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key, and returns a pool that trusts it.
+func selfSigned(t *testing.T) (cert, key string, pool *x509.CertPool) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(priv)
+	dir := t.TempDir()
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	_ = os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	_ = os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
+	parsed, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(parsed)
+	return cert, key, pool
+}
+
+func TestSMTPWithSTARTTLS(t *testing.T) {
+	cert, key, pool := selfSigned(t)
+	addr, folder := smtpServer(t, cert, key)
+	msg := mail.Message{From: "uffici@comune.example", To: "info@associazione.example", Subject: "[VG-AAAA-11] prova", Body: "Cifrato.\n", Date: time.Now()}
+	s := &mail.SMTP{Addr: addr, Username: "shaps", Password: "segreto", RequireTLS: true, Attempts: 1, Timeout: 10 * time.Second,
+		TLSConfig: &tls.Config{ServerName: "127.0.0.1", RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	if _, err := s.Send(context.Background(), msg, "x"); err != nil {
+		t.Fatalf("send over STARTTLS: %v", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(folder, "*.eml")); len(files) != 1 {
+		t.Errorf("got %d messages at the server, want 1", len(files))
+	}
+	untrusted := &mail.SMTP{Addr: addr, Username: "shaps", Password: "segreto", RequireTLS: true, Attempts: 1, Timeout: 10 * time.Second}
+	if _, err := untrusted.Send(context.Background(), msg, "x"); err == nil {
+		t.Errorf("a certificate nobody vouches for: got no error, want the TLS handshake to fail")
 	}
 }

@@ -1,10 +1,12 @@
 """A real SMTP server for the tests, on 127.0.0.1: aiosmtpd with PLAIN authentication, refusing
 recipients whose address starts with "rifiutato", and saving each accepted message to a folder.
 
-Usage: python3 smtpd.py PORT FOLDER USER PASSWORD
+Usage: python3 smtpd.py PORT FOLDER USER PASSWORD [CERT KEY]
+With CERT and KEY it offers STARTTLS, requires it, and allows authentication only after it.
 """
 import asyncio
 import pathlib
+import ssl
 import sys
 import uuid
 
@@ -32,8 +34,15 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok)
 
 
+tls = {}
+if len(sys.argv) > 6:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[5], sys.argv[6])
+    tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+else:
+    tls = {"auth_require_tls": False}
 controller = Controller(Handler(), hostname="127.0.0.1", port=port, authenticator=authenticator,
-                        auth_require_tls=False, auth_required=True)
+                        auth_required=True, **tls)
 controller.start()
 print("ready", flush=True)
 try:
