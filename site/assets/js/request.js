@@ -11,6 +11,9 @@
     }
   };
   pick("service", params.get("servizio"));
+  // A service knows its category: spare the citizen the question.
+  var chosen = form.elements.service && form.elements.service.selectedOptions[0];
+  if (chosen && chosen.dataset.categoria && !params.get("categoria")) pick("category", chosen.dataset.categoria);
   pick("association", params.get("associazione") || (params.get("servizio") || "").split("/")[0]);
   pick("category", params.get("categoria"));
   if (params.get("tipo") === "segnalazione") {
