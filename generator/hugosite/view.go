@@ -33,8 +33,8 @@ type view struct {
 	Past             []string `json:"past"`     // event keys, most recent first
 	// Agenda is every occurrence from today through AgendaMonths ahead, in order.
 	Agenda []occurrenceView `json:"agenda"`
-	// Soon is the part of Agenda within the next SoonDays days.
-	Soon   []occurrenceView `json:"soon"`
+	// Soon is the part of Agenda within the next SoonDays days, grouped by day.
+	Soon   []soonDay        `json:"soon"`
 	Months []*monthView     `json:"months"`
 }
 
@@ -43,6 +43,11 @@ const (
 	AgendaMonths = 12
 	SoonDays     = 31
 )
+
+type soonDay struct {
+	Date        string           `json:"date"`
+	Occurrences []occurrenceView `json:"occurrences"`
+}
 
 type monthView struct {
 	Path  string       `json:"path"` // 2026/12
@@ -282,14 +287,18 @@ func (v *view) agenda(cat *catalog.Catalog, today time.Time) {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Event.Association.Slug, b.Event.Association.Slug), cmp.Compare(a.Event.Slug, b.Event.Slug))
 	})
 	v.Agenda = []occurrenceView{}
-	v.Soon = []occurrenceView{}
+	v.Soon = []soonDay{}
 	soon := today.AddDate(0, 0, SoonDays)
 	byDay := map[string][]occurrenceView{}
 	for _, o := range all {
 		ov := occurrenceView{Event: o.Event.Association.Slug + "/" + o.Event.Slug, Start: o.Start.Format(isoLayout), End: o.End.Format(isoLayout)}
 		v.Agenda = append(v.Agenda, ov)
 		if o.Start.Before(soon) {
-			v.Soon = append(v.Soon, ov)
+			day := o.Start.Format(isoLayout)[:10]
+			if n := len(v.Soon); n == 0 || v.Soon[n-1].Date != day {
+				v.Soon = append(v.Soon, soonDay{Date: day})
+			}
+			v.Soon[len(v.Soon)-1].Occurrences = append(v.Soon[len(v.Soon)-1].Occurrences, ov)
 		}
 		// An occurrence shows on each day it covers, within the month views' reach.
 		last := o.End
