@@ -34,8 +34,8 @@ type view struct {
 	// Agenda is every occurrence from today through AgendaMonths ahead, in order.
 	Agenda []occurrenceView `json:"agenda"`
 	// Soon is the part of Agenda within the next SoonDays days, grouped by day.
-	Soon   []soonDay        `json:"soon"`
-	Months []*monthView     `json:"months"`
+	Soon   []soonDay    `json:"soon"`
+	Months []*monthView `json:"months"`
 }
 
 // How far ahead the agenda and the month views reach.
