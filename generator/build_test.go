@@ -266,7 +266,7 @@ func TestBadDataLeavesPreviousBuild(t *testing.T) {
 	if err == nil {
 		t.Fatal("build of bad data: got no error, want one")
 	}
-	want := filepath.Join(bad, "associations/alfa/events/incontro.yaml") + ":2:8: start: \"domani\" is not a local date and time"
+	want := filepath.Join(bad, "associations/alfa/events/incontro.yaml") + ":2:8: start: not a local date and time"
 	if !strings.Contains(stdout.String(), want) {
 		t.Errorf("build of bad data: got output\n%s\nwant a line starting %q", stdout.String(), want)
 	}

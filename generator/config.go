@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type config struct {
 	Today   string // build as if today were this date (YYYY-MM-DD); empty means the clock's today
 	// FeedPastMonths is how many months of past events the iCal feeds keep.
 	FeedPastMonths int
+	// CMSAddr is where serve starts decap-server, the editing interface's local backend;
+	// empty means not at all.
+	CMSAddr string
 }
 
 var defaults = map[string]string{
@@ -33,6 +37,7 @@ var defaults = map[string]string{
 	"today":            "",
 	"config":           "",
 	"feed-past-months": "6",
+	"cms-addr":         "127.0.0.1:8081",
 }
 
 var help = map[string]string{
@@ -45,6 +50,7 @@ var help = map[string]string{
 	"today":            "build as if today were this date, YYYY-MM-DD",
 	"config":           "an optional config file (YAML, TOML or JSON) with the same keys",
 	"feed-past-months": "how many months of past events the iCal feeds keep",
+	"cms-addr":         "where serve runs the editing interface's local backend (decap-server); empty for none",
 }
 
 // loadConfig parses the command's flags (only those named in keys) and merges them with the
@@ -87,6 +93,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, keys ...s
 		Addr:           v.GetString("addr"),
 		Today:          v.GetString("today"),
 		FeedPastMonths: v.GetInt("feed-past-months"),
+		CMSAddr:        v.GetString("cms-addr"),
 	}
 	if c.FeedPastMonths < 0 {
 		return config{}, nil, fmt.Errorf("feed-past-months %d: want zero or more", c.FeedPastMonths)
@@ -96,7 +103,28 @@ func loadConfig(cmd string, args []string, getenv func(string) string, keys ...s
 			return config{}, nil, fmt.Errorf("today %q: want a date YYYY-MM-DD", c.Today)
 		}
 	}
+	if c.CMSAddr != "" {
+		if _, _, err := net.SplitHostPort(c.CMSAddr); err != nil {
+			return config{}, nil, fmt.Errorf("cms-addr %q: want host:port, e.g. 127.0.0.1:8081", c.CMSAddr)
+		}
+	}
 	return c, fs.Args(), nil
+}
+
+// cmsOrigin is the local backend's origin, e.g. http://127.0.0.1:8081; empty without one.
+func (c config) cmsOrigin() string {
+	if c.CMSAddr == "" {
+		return ""
+	}
+	return "http://" + c.CMSAddr
+}
+
+// cmsBackend is the local backend's address as the editing interface calls it.
+func (c config) cmsBackend() string {
+	if c.CMSAddr == "" {
+		return ""
+	}
+	return c.cmsOrigin() + "/api/v1"
 }
 
 // clock returns the instant the build treats as now.

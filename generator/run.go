@@ -41,13 +41,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_, err = validate(c, getenv, stdout, stderr, c.clock(now))
 		return err
 	case "build":
-		c, _, err := loadConfig(cmd, rest, getenv, "data", "out", "base-url", "content", "site", "feed-past-months")
+		c, _, err := loadConfig(cmd, rest, getenv, "data", "out", "base-url", "content", "site", "feed-past-months", "cms-addr")
 		if err != nil {
 			return err
 		}
 		return build(ctx, c, getenv, stdout, stderr, c.clock(now))
 	case "serve":
-		c, _, err := loadConfig(cmd, rest, getenv, "data", "addr", "content", "site", "feed-past-months")
+		c, _, err := loadConfig(cmd, rest, getenv, "data", "addr", "content", "site", "feed-past-months", "cms-addr")
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func build(ctx context.Context, c config, getenv func(string) string, stdout, st
 		BaseURL: c.BaseURL,
 		Now:     now,
 		Log:     stderr,
-		Publish: publishExtras(c, cat, now),
+		Publish: publishExtras(c, cat, now, stderr),
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/generator/cms"
 	"github.com/shaps-portal/shaps/generator/feeds"
 	"github.com/shaps-portal/shaps/generator/opendata"
 	"go.yaml.in/yaml/v3"
@@ -33,13 +34,13 @@ func writeSchemas(dir string, stdout io.Writer) error {
 }
 
 // publishExtras adds to a built site what the generator writes itself rather than Hugo: the JSON
-// Schemas and the iCal feeds.
-func publishExtras(c config, cat *catalog.Catalog, now time.Time) func(dir string) error {
+// Schemas, the open data, the iCal feeds and the editing interface.
+func publishExtras(c config, cat *catalog.Catalog, now time.Time, stderr io.Writer) func(dir string) error {
 	return func(dir string) error {
 		if err := writeSchemas(filepath.Join(dir, "schema"), io.Discard); err != nil {
 			return err
 		}
-		labels, err := feedLabels(filepath.Join(c.Site, "i18n", "it.yaml"))
+		text, err := readLabels(filepath.Join(c.Site, "i18n", "it.yaml"))
 		if err != nil {
 			return err
 		}
@@ -50,39 +51,65 @@ func publishExtras(c config, cat *catalog.Catalog, now time.Time) func(dir strin
 		if err := opendata.Write(dir, cat, base, now); err != nil {
 			return err
 		}
-		_, err = feeds.Write(dir, cat, feeds.Options{
+		labels := feeds.Labels{AllEvents: text.get("nav_events"), Cancelled: text.get("event_cancelled"), Postponed: text.get("event_postponed")}
+		if _, err := feeds.Write(dir, cat, feeds.Options{
 			BaseURL: base,
 			Since:   now.In(cat.Location).AddDate(0, -c.FeedPastMonths, 0),
 			Labels:  labels,
-		})
-		return err
+		}); err != nil {
+			return err
+		}
+		dataDir, err := filepath.Abs(c.Data)
+		if err != nil {
+			return err
+		}
+		installed, err := cms.Publish(dir, cat, cms.Options{
+			DataDir:      filepath.Base(dataDir),
+			LocalBackend: c.cmsBackend(),
+			Labels: cms.Labels{
+				Title: text.get("cms_title"), NoScript: text.get("cms_noscript"), Missing: text.get("cms_missing"),
+				Portal: text.get("cms_portal"), PortalDescription: text.get("cms_portal_description"),
+				Associations: text.get("cms_associations"), Association: text.get("cms_association"),
+				AssociationsDescription: text.get("cms_associations_description"),
+				Services:                text.get("cms_services"), Service: text.get("cms_service"),
+				ServicesDescription: text.get("cms_services_description"),
+				Events:              text.get("cms_events"), Event: text.get("cms_event"),
+				EventsDescription: text.get("cms_events_description"),
+			},
+		}, filepath.Join(c.Site, "admin"))
+		if err != nil {
+			return err
+		}
+		if !installed {
+			fmt.Fprintf(stderr, "note: the editing interface is not installed, so /admin/ only says how to install it (npm ci --prefix %s)\n", filepath.Join(c.Site, "admin"))
+		}
+		return text.err
 	}
 }
 
-// feedLabels reads the feeds' texts from the site's Italian i18n file, where all UI text lives.
-func feedLabels(path string) (feeds.Labels, error) {
+// labels are the site's Italian texts, where all UI text lives; get records the first missing key.
+type labels struct {
+	path string
+	m    map[string]any
+	err  error
+}
+
+func readLabels(path string) (*labels, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return feeds.Labels{}, fmt.Errorf("feed labels: %w", err)
+		return nil, fmt.Errorf("labels: %w", err)
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		return feeds.Labels{}, fmt.Errorf("feed labels %s: %w", path, err)
+	l := &labels{path: path}
+	if err := yaml.Unmarshal(b, &l.m); err != nil {
+		return nil, fmt.Errorf("labels %s: %w", path, err)
 	}
-	get := func(k string) (string, error) {
-		s, ok := m[k].(string)
-		if !ok || s == "" {
-			return "", fmt.Errorf("feed labels: %s has no text for %q", path, k)
-		}
-		return s, nil
+	return l, nil
+}
+
+func (l *labels) get(key string) string {
+	s, ok := l.m[key].(string)
+	if (!ok || s == "") && l.err == nil {
+		l.err = fmt.Errorf("labels: %s has no text for %q", l.path, key)
 	}
-	var l feeds.Labels
-	if l.AllEvents, err = get("nav_events"); err != nil {
-		return l, err
-	}
-	if l.Cancelled, err = get("event_cancelled"); err != nil {
-		return l, err
-	}
-	l.Postponed, err = get("event_postponed")
-	return l, err
+	return s
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/shaps-portal/shaps/generator/cms"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
 )
@@ -49,9 +50,13 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 	mux := http.NewServeMux()
 	mux.Handle("/api/requests", requests)
 	mux.Handle("/richieste/inviata/", requests)
-	mux.Handle("/", newSiteHandler(c.Out))
+	mux.Handle("/", newSiteHandler(c.Out, c.cmsOrigin()))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
+	if c.CMSAddr != "" {
+		stop := startEditing(ctx, c, origin, stdout, stderr)
+		defer stop()
+	}
 
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -81,6 +86,28 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 	return err
 }
 
+// startEditing runs the editing interface's local backend, decap-server, so that /admin/ edits
+// the data folder on this machine; without it /admin/ still opens and says what is missing.
+func startEditing(ctx context.Context, c config, origin string, stdout, stderr io.Writer) (stop func()) {
+	data, err := filepath.Abs(c.Data)
+	if err != nil {
+		fmt.Fprintf(stderr, "editing interface: %v\n", err)
+		return func() {}
+	}
+	admin := filepath.Join(c.Site, "admin")
+	b, err := cms.StartLocalBackend(ctx, admin, c.CMSAddr, filepath.Dir(data), stderr)
+	switch {
+	case errors.Is(err, cms.ErrNotInstalled):
+		fmt.Fprintf(stdout, "editing interface not installed: run npm ci --prefix %s to edit the data at %s/admin/\n", admin, origin)
+		return func() {}
+	case err != nil:
+		fmt.Fprintf(stderr, "editing interface: %v\n", err)
+		return func() {}
+	}
+	fmt.Fprintf(stdout, "editing interface at %s/admin/, writing into %s (local backend on %s)\n", origin, data, c.CMSAddr)
+	return b.Stop
+}
+
 // watch calls changed once after each burst of file changes under dirs, until ctx ends.
 func watch(ctx context.Context, dirs []string, changed func()) error {
 	w, err := fsnotify.NewWatcher()
@@ -92,6 +119,9 @@ func watch(ctx context.Context, dirs []string, changed func()) error {
 		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || !d.IsDir() {
 				return err
+			}
+			if d.Name() == "node_modules" {
+				return filepath.SkipDir // the editing interface's packages, not the site
 			}
 			return w.Add(path)
 		})
@@ -123,10 +153,15 @@ func watch(ctx context.Context, dirs []string, changed func()) error {
 
 // newSiteHandler serves a built site with the portal's security headers, its 404 page and the
 // calendar content type. The directory is read at each request, so rebuilds show at once.
-func newSiteHandler(dir string) http.Handler {
+func newSiteHandler(dir, cmsOrigin string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setSecurityHeaders(w.Header())
+		if strings.HasPrefix(r.URL.Path, "/admin/") {
+			// The editing interface, as netlify.toml's "/admin/*" rule serves it.
+			w.Header().Set("Content-Security-Policy", cms.ContentSecurityPolicy(cmsOrigin))
+			w.Header().Set("Cache-Control", "no-cache")
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

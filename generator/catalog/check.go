@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"fmt"
-	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
@@ -274,13 +273,7 @@ const (
 	DateTimeLayout = "2006-01-02T15:04"
 )
 
-var (
-	slugRE   = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
-	postalRE = regexp.MustCompile(`^[0-9]{5}$`)
-	phoneRE  = regexp.MustCompile(`^\+?[0-9][0-9 ./-]*[0-9]$`)
-	byDayRE  = regexp.MustCompile(`^(?:[+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$`)
-	handleRE = regexp.MustCompile(`^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$`)
-)
+var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
 
 func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.ScalarNode {
@@ -304,7 +297,7 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			return
 		}
 		if l := utf8.RuneCountInString(v); f.MaxLen > 0 && l > f.MaxLen {
-			c.add(p, path, "is %d characters long; shorten it to at most %d", l, f.MaxLen)
+			c.add(p, path, "%s (it has %d)", LengthRule(f.MaxLen).Message, l)
 		}
 		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
 			c.add(p, path, "%q is not allowed; use one of: %s", v, strings.Join(f.Enum, ", "))
@@ -328,17 +321,9 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			return
 		}
 		c.inRange(p, f, path, x)
-	case TypeDate:
-		if _, err := time.Parse(DateLayout, v); err != nil {
-			c.add(p, path, "%s", dateError(v, "a date written YYYY-MM-DD, e.g. 2026-12-05", err))
-		}
-	case TypeDateTime:
-		if _, err := time.Parse(DateTimeLayout, v); err != nil {
-			c.add(p, path, "%s", dateError(v, "a local date and time written YYYY-MM-DDTHH:MM, e.g. 2026-12-05T15:30", err))
-		}
-	case TypeMoment:
-		if _, _, err := ParseMoment(v); err != nil {
-			c.add(p, path, "%s", dateError(v, "a local date and time written YYYY-MM-DDTHH:MM (e.g. 2026-12-05T15:30), or a date YYYY-MM-DD for all-day events", err))
+	case TypeDate, TypeDateTime, TypeMoment:
+		if msg := momentProblem(f.Type, v); msg != "" {
+			c.add(p, path, "%s", msg)
 		}
 	}
 }
@@ -361,14 +346,28 @@ func typeName(f Field) string {
 	return string(f.Type)
 }
 
-func dateError(v, want string, err error) string {
-	if strings.Contains(err.Error(), "out of range") {
-		return fmt.Sprintf("%q is not a real calendar date or time; want %s", v, want)
+// momentProblem says what is wrong with a date or a local date-time, or returns "".
+func momentProblem(t Type, v string) string {
+	r, _ := TypeRule(t)
+	if !r.Matches(v) {
+		if strings.ContainsAny(v, "Z+") || strings.Count(v, "-") > 2 {
+			return fmt.Sprintf("%s; write the local time without a timezone (got %q)", r.Message, v)
+		}
+		return r.Problem(v)
 	}
-	if strings.ContainsAny(v, "Z+") || strings.Count(v, "-") > 2 {
-		return fmt.Sprintf("%q carries a timezone; write the local time without it, %s", v, want)
+	var err error
+	switch t {
+	case TypeDate:
+		_, err = time.Parse(DateLayout, v)
+	case TypeDateTime:
+		_, err = time.Parse(DateTimeLayout, v)
+	default:
+		_, _, err = ParseMoment(v)
 	}
-	return fmt.Sprintf("%q is not %s", v, want)
+	if err != nil {
+		return fmt.Sprintf("not a real calendar date or time (got %q)", v)
+	}
+	return ""
 }
 
 // ParseMoment parses a local date-time or, for all-day events, a date. The result is in UTC
@@ -389,67 +388,48 @@ func (c *fileCheck) inRange(p Pos, f Field, path string, x float64) {
 
 func (c *fileCheck) format(p Pos, f Field, path, v string) {
 	switch f.Format {
-	case FormatEmail:
-		if !validEmail(v) {
-			c.add(p, path, "%q is not a valid e-mail address; write it like info@associazione.it", v)
-		}
-	case FormatPhone:
-		digits := strings.Count(strings.Map(keepDigits, v), "")
-		if !phoneRE.MatchString(v) || digits-1 < 6 || digits-1 > 15 {
-			c.add(p, path, "%q is not a valid phone number; use digits, spaces and an optional leading +, e.g. +39 0383 123456", v)
-		}
-	case FormatURL:
-		if !validURL(v) {
-			c.add(p, path, "%q is not a valid web address; write it in full, e.g. https://www.associazione.it", v)
-		}
-	case FormatPostal:
-		if !postalRE.MatchString(v) {
-			c.add(p, path, "%q is not a valid postal code (CAP); use five digits, e.g. 27058", v)
-		}
-	case FormatSlug:
-		if msg := SlugProblem(v); msg != "" {
-			c.add(p, path, "%s", msg)
-		}
 	case FormatCategory:
 		if c.portal != nil {
 			if _, ok := c.portal.Category(v); !ok {
 				c.add(p, path, "unknown category %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Categories))
 			}
 		}
+		return
 	case FormatAudience:
 		if c.portal != nil {
 			if _, ok := c.portal.Audience(v); !ok {
 				c.add(p, path, "unknown audience %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Audiences))
 			}
 		}
-	case FormatLanguage:
-		if b, err := language.ParseBase(v); err != nil || len(v) != 2 || b.String() != v {
-			c.add(p, path, "%q is not a two-letter ISO 639-1 language code; e.g. it, en, fr, ar", v)
-		}
-	case FormatByDay:
-		if !byDayRE.MatchString(v) {
-			c.add(p, path, "%q is not a day; use MO, TU, WE, TH, FR, SA or SU, optionally numbered for months (2SA = second Saturday, -1FR = last Friday)", v)
-		}
-	case FormatHandle:
-		if !handleRE.MatchString(v) {
-			c.add(p, path, "%q is not a valid user name; e.g. mario-rossi", v)
-		}
-	case FormatFile:
-		if strings.ContainsAny(v, `/\`) || v == "." || v == ".." {
-			c.add(p, path, "%q must be the name of a file in the association's folder, without folders", v)
-		}
-	case FormatTimezone:
-		if _, err := time.LoadLocation(v); err != nil || v == "" || v == "Local" {
-			c.add(p, path, "%q is not a known timezone; e.g. Europe/Rome", v)
-		}
+		return
+	}
+	r, ok := FormatRule(f.Format)
+	if !ok {
+		return
+	}
+	if !r.Matches(v) || !beyondPattern(f.Format, v) {
+		c.add(p, path, "%s", r.Problem(v))
 	}
 }
 
-func keepDigits(r rune) rune {
-	if r >= '0' && r <= '9' {
-		return r
+// beyondPattern makes the checks of a format that its pattern cannot make.
+func beyondPattern(f Format, v string) bool {
+	switch f {
+	case FormatURL:
+		u, err := url.Parse(v)
+		return err == nil && u.Host != ""
+	case FormatSlug:
+		return len(v) <= 60
+	case FormatLanguage:
+		b, err := language.ParseBase(v)
+		return err == nil && b.String() == v
+	case FormatFile:
+		return v != ".."
+	case FormatTimezone:
+		_, err := time.LoadLocation(v)
+		return err == nil && v != "Local"
 	}
-	return -1
+	return true
 }
 
 func termIDs(terms []Term) string {
@@ -458,21 +438,6 @@ func termIDs(terms []Term) string {
 		ids[i] = t.ID
 	}
 	return strings.Join(ids, ", ")
-}
-
-func validEmail(v string) bool {
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(v, '@')
-	domain := v[at+1:]
-	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.ContainsAny(v, " \"")
-}
-
-func validURL(v string) bool {
-	u, err := url.Parse(v)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !strings.ContainsAny(v, " \"<>")
 }
 
 // SlugProblem says what is wrong with a slug, or returns "" when it is good.

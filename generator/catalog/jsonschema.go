@@ -32,22 +32,6 @@ func objectSchema(fields []Field) map[string]any {
 	return o
 }
 
-// Patterns of the formats that JSON Schema can check on its own.
-var formatPatterns = map[Format]string{
-	FormatPostal:   `^[0-9]{5}$`,
-	FormatSlug:     `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`,
-	FormatPhone:    `^\+?[0-9][0-9 ./-]*[0-9]$`,
-	FormatByDay:    `^(?:[+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$`,
-	FormatLanguage: `^[a-z]{2}$`,
-	FormatURL:      `^https?://`,
-}
-
-const (
-	datePattern     = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
-	dateTimePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$`
-	momentPattern   = `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?$`
-)
-
 func fieldSchema(f Field) map[string]any {
 	var s map[string]any
 	switch f.Type {
@@ -67,12 +51,9 @@ func fieldSchema(f Field) map[string]any {
 		if f.HasRange {
 			s["minimum"], s["maximum"] = f.Min, f.Max
 		}
-	case TypeDate:
-		s = map[string]any{"type": "string", "pattern": datePattern}
-	case TypeDateTime:
-		s = map[string]any{"type": "string", "pattern": dateTimePattern}
-	case TypeMoment:
-		s = map[string]any{"type": "string", "pattern": momentPattern}
+	case TypeDate, TypeDateTime, TypeMoment:
+		r, _ := TypeRule(f.Type)
+		s = map[string]any{"type": "string", "pattern": r.Pattern}
 	default:
 		s = map[string]any{"type": "string"}
 		if f.Required {
@@ -84,11 +65,8 @@ func fieldSchema(f Field) map[string]any {
 		if len(f.Enum) > 0 {
 			s["enum"] = f.Enum
 		}
-		if p, ok := formatPatterns[f.Format]; ok {
-			s["pattern"] = p
-		}
-		if f.Format == FormatEmail {
-			s["format"] = "email"
+		if r, ok := FormatRule(f.Format); ok {
+			s["pattern"] = r.Pattern
 		}
 	}
 	if f.Type == TypeString && (f.Format == FormatPostal || f.Format == FormatPhone) {

@@ -17,6 +17,7 @@ type Portal struct {
 	BaseURL                   string        `yaml:"base_url" json:"base_url"`
 	Timezone                  string        `yaml:"timezone" json:"timezone"`
 	Province                  string        `yaml:"province" json:"province,omitempty"`
+	Repository                string        `yaml:"repository" json:"-"`
 	Contact                   PortalContact `yaml:"contact" json:"contact"`
 	Privacy                   Privacy       `yaml:"privacy" json:"privacy"`
 	AccessibilityStatementURL string        `yaml:"accessibility_statement_url" json:"accessibility_statement_url"`

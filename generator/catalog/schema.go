@@ -29,13 +29,14 @@ const (
 	FormatURL      Format = "url"
 	FormatPostal   Format = "postal_code"
 	FormatSlug     Format = "slug"
-	FormatCategory Format = "category" // an id of portal.yaml's categories
-	FormatAudience Format = "audience" // an id of portal.yaml's audiences
-	FormatLanguage Format = "language" // ISO 639-1 code
-	FormatByDay    Format = "by_day"   // MO…SU, optionally with an ordinal: 2SA, -1FR
-	FormatHandle   Format = "handle"   // a git-host user or team handle
-	FormatFile     Format = "file"     // a file name inside the association's folder
-	FormatTimezone Format = "timezone" // an IANA zone name
+	FormatCategory Format = "category"   // an id of portal.yaml's categories
+	FormatAudience Format = "audience"   // an id of portal.yaml's audiences
+	FormatLanguage Format = "language"   // ISO 639-1 code
+	FormatByDay    Format = "by_day"     // MO…SU, optionally with an ordinal: 2SA, -1FR
+	FormatHandle   Format = "handle"     // a git-host user or team handle
+	FormatFile     Format = "file"       // a file name inside the association's folder
+	FormatTimezone Format = "timezone"   // an IANA zone name
+	FormatRepo     Format = "repository" // owner/name of a repository on the git host
 )
 
 // Field describes one key of a data file: its type, whether it is required, what values it
@@ -48,6 +49,7 @@ type Field struct {
 	Label    string
 	Help     string
 	Enum     []string
+	Choices  []string // Italian labels of Enum's values, in the same order, for forms
 	Format   Format
 	MinLen   int // characters, for strings
 	MaxLen   int
@@ -88,8 +90,11 @@ func list(name, label, help string, elem Field) Field {
 }
 
 func enum(name, label, help string, values ...string) Field {
-	return Field{Name: name, Type: TypeString, Label: label, Help: help, Enum: values}
+	return Field{Name: name, Type: TypeString, Label: label, Help: help, Enum: values, Choices: values}
 }
+
+// choices gives an enum's values the Italian labels that forms show.
+func choices(f Field, labels ...string) Field { f.Choices = labels; return f }
 
 func number(name, label, help string, min, max float64) Field {
 	return Field{Name: name, Type: TypeNumber, Label: label, Help: help, Min: min, Max: max, HasRange: true}
@@ -167,6 +172,7 @@ func PortalSchema() Schema {
 			required(str("controller", "Titolare del trattamento", "Esempio: Comune di Voghera")),
 			required(withFormat(str("dpo_email", "E-mail del DPO", ""), FormatEmail)),
 		)),
+		withFormat(str("repository", "Repository dei dati", "Dove stanno i dati del portale, come proprietario/nome; esempio: comune-voghera/shaps. Serve all'area di redazione"), FormatRepo),
 		required(withFormat(str("accessibility_statement_url", "Dichiarazione di accessibilità", "Indirizzo della dichiarazione pubblicata su AgID"), FormatURL)),
 		categories,
 		termsField("audiences", "Destinatari", "A chi si rivolgono i servizi: anziani, famiglie, giovani…"),
@@ -212,7 +218,7 @@ func ServiceSchema() Schema {
 		categories,
 		markdown("description", "Descrizione", "Il servizio in dettaglio. Si può usare Markdown."),
 		refs("audiences", "Destinatari", "A chi si rivolge il servizio.", FormatAudience),
-		enum("status", "Stato", "active (attivo), suspended (sospeso) o ended (concluso)", ServiceStatuses...),
+		choices(enum("status", "Stato", "active (attivo), suspended (sospeso) o ended (concluso)", ServiceStatuses...), "attivo", "sospeso", "concluso"),
 		markdown("who", "A chi è rivolto", "Chi può usare il servizio."),
 		markdown("how_to_access", "Come fare", "I passi per accedere al servizio."),
 		markdown("requirements", "Cosa serve", "Documenti o condizioni necessari."),
@@ -248,7 +254,7 @@ func EventSchema() Schema {
 		refs("categories", "Categorie", "Le aree di bisogno dell'evento.", FormatCategory),
 		refs("audiences", "Destinatari", "A chi si rivolge l'evento.", FormatAudience),
 		object("recurrence", "Ripetizione", "Se l'evento si ripete.",
-			required(enum("freq", "Frequenza", "daily (ogni giorno), weekly (ogni settimana) o monthly (ogni mese)", Frequencies...)),
+			required(choices(enum("freq", "Frequenza", "daily (ogni giorno), weekly (ogni settimana) o monthly (ogni mese)", Frequencies...), "ogni giorno", "ogni settimana", "ogni mese")),
 			interval,
 			list("by_day", "Giorni", "MO, TU, WE, TH, FR, SA, SU; per i mesi anche 2SA (secondo sabato) o -1FR (ultimo venerdì)", withFormat(Field{Type: TypeString}, FormatByDay)),
 			Field{Name: "until", Type: TypeDate, Label: "Fino al", Help: "Ultimo giorno in cui si ripete, esempio: 2027-06-30"},
@@ -263,7 +269,7 @@ func EventSchema() Schema {
 			str("notes", "Note", "Esempio: posti limitati, entro il 30 novembre"),
 		),
 		costField(),
-		enum("status", "Stato", "scheduled (confermato), cancelled (annullato) o postponed (rinviato)", EventStatuses...),
+		choices(enum("status", "Stato", "scheduled (confermato), cancelled (annullato) o postponed (rinviato)", EventStatuses...), "confermato", "annullato", "rinviato"),
 		{Name: "updated", Type: TypeDateTime, Label: "Aggiornato il", Help: "Quando l'evento è stato modificato l'ultima volta, esempio: 2026-11-20T10:00"},
 	}}
 }

@@ -1,0 +1,90 @@
+package cms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// ServerScript is decap-server's entry point below the admin folder.
+func ServerScript(adminDir string) string {
+	return filepath.Join(adminDir, "node_modules", "decap-server", "dist", "index.js")
+}
+
+// ErrNotInstalled means the local backend is not installed under the admin folder, or node is
+// missing.
+var ErrNotInstalled = errors.New("decap-server is not installed")
+
+// LocalBackend is decap-server running on this machine: the interface's backend that reads and
+// writes the data folder directly, so that an editor can try the forms offline.
+type LocalBackend struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// StartLocalBackend starts decap-server on addr (loopback only), serving repoDir, the folder
+// that holds the data folder. It waits until the server answers.
+func StartLocalBackend(ctx context.Context, adminDir, addr, repoDir string, log io.Writer) (*LocalBackend, error) {
+	node, err := exec.LookPath("node")
+	script := ServerScript(adminDir)
+	if _, serr := os.Stat(script); err != nil || serr != nil {
+		return nil, ErrNotInstalled
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("local backend %q: %w", addr, err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	ln.Close()
+	cmd := exec.Command(node, script)
+	cmd.Env = append(os.Environ(),
+		"PORT="+port, "BIND_HOST="+host, "MODE=fs", "GIT_REPO_DIRECTORY="+repoDir, "LOG_LEVEL=warn")
+	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	b := &LocalBackend{cmd: cmd, done: make(chan error, 1)}
+	go func() { b.done <- cmd.Wait() }()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return b, nil
+		}
+		select {
+		case err := <-b.done:
+			return nil, fmt.Errorf("local backend exited: %v", err)
+		case <-ctx.Done():
+			b.Stop()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			b.Stop()
+			return nil, fmt.Errorf("local backend: no answer on %s", addr)
+		}
+	}
+}
+
+// Stop ends the server and waits for it.
+func (b *LocalBackend) Stop() {
+	_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-b.done:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+		<-b.done
+	}
+}
