@@ -351,7 +351,7 @@ func momentProblem(t Type, v string) string {
 	r, _ := TypeRule(t)
 	if !r.Matches(v) {
 		if strings.ContainsAny(v, "Z+") || strings.Count(v, "-") > 2 {
-			return fmt.Sprintf("%s; write the local time without a timezone (got %q)", r.Message, v)
+			return fmt.Sprintf("%s (got %q, which carries a timezone: write the local time without it)", r.Message, v)
 		}
 		return r.Problem(v)
 	}

@@ -70,9 +70,9 @@ func fieldSchema(f Field) map[string]any {
 		}
 	}
 	if f.Type == TypeString && (f.Format == FormatPostal || f.Format == FormatPhone) {
-		// YAML reads 27058 as a number; the validator accepts it, and so must the editor.
+		// YAML reads 27058 as a number; the validator accepts it, and so must the editor. The
+		// pattern still checks the text form, as JSON Schema applies it to strings only.
 		s["type"] = []string{"string", "integer"}
-		delete(s, "pattern")
 	}
 	if f.Label != "" {
 		s["title"] = f.Label
