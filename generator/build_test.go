@@ -205,24 +205,7 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 func writeData(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	src := filepath.Join("catalog", "testdata", "base")
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyTree(t, filepath.Join("catalog", "testdata", "base"), dir)
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -336,5 +319,27 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 	if c.Data != "flag-data" || c.Out != "env-out" || c.Addr != "127.0.0.1:9999" || c.Site != "site" {
 		t.Errorf("got data=%q out=%q addr=%q site=%q, want flag-data (flag), env-out (env), 127.0.0.1:9999 (file), site (default)", c.Data, c.Out, c.Addr, c.Site)
+	}
+}
+
+// copyTree copies the folder src into dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -34,7 +34,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	spoolDir := filepath.Join(dir, "spool")
-	cmd := exec.Command(bin, "serve", "-addr", addr, "-data", "../data", "-content", "../content", "-site", "../site", "-today", "2026-11-25")
+	cmd := exec.Command(bin, "serve", "-addr", addr, "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site", "-today", "2026-11-25")
 	cmd.Env = append(os.Environ(), "SHAPS_SPOOL_DIR="+spoolDir, "SHAPS_RATE_LIMIT=0", "SHAPS_QUEUE=spool")
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs

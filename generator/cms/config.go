@@ -104,6 +104,13 @@ type Collection struct {
 	MediaFolder     *string  `yaml:"media_folder,omitempty"`
 	PublicFolder    *string  `yaml:"public_folder,omitempty"`
 	Fields          []Widget `yaml:"fields,omitempty"`
+	Editor          Editor   `yaml:"editor"`
+}
+
+// Editor sets the editing screen; its preview pane is off, as the portal's look is not
+// reproduced there.
+type Editor struct {
+	Preview bool `yaml:"preview"`
 }
 
 // File is one file of a files collection.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -50,12 +51,24 @@ func StartLocalBackend(ctx context.Context, adminDir, addr, repoDir string, log 
 	cmd.Env = append(os.Environ(),
 		"PORT="+port, "BIND_HOST="+host, "MODE=fs", "GIT_REPO_DIRECTORY="+repoDir, "LOG_LEVEL=warn")
 	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	// Its own process group, so that Stop reaches node's children too; and a signal when the
+	// thread that started it ends, so that it never outlives a killed serve. That thread stays
+	// locked to the goroutine that waits for the server.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	b := &LocalBackend{cmd: cmd, done: make(chan error, 1)}
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		b.done <- cmd.Wait()
+	}()
+	if err := <-started; err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
-	b := &LocalBackend{cmd: cmd, done: make(chan error, 1)}
-	go func() { b.done <- cmd.Wait() }()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)

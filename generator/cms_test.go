@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/generator/cms"
+	"go.yaml.in/yaml/v3"
+)
+
+// lockedBuffer collects a running command's output.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestEditingInterfaceCreatesAnEvent opens /admin/ in Chromium against serve and its local
+// backend (decap-server) on a copy of the demo data, creates an event for an association through
+// the form, and checks that the form refuses an invalid start with the validator's message, that
+// the new file lands where the data contract says, that validate accepts it, and that the portal
+// rebuilds with its page.
+func TestEditingInterfaceCreatesAnEvent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the editing interface in a browser")
+	}
+	node := lookPath(t, "node")
+	lookPath(t, "chromium")
+	modules := npmTools(t, "playwright-core")
+	admin := filepath.Join("..", "site", "admin")
+	for _, f := range []string{filepath.Join(cms.DistDir(admin), "decap-cms.js"), cms.ServerScript(admin)} {
+		if _, err := os.Stat(f); err != nil {
+			skipOrFail(t, f+" (npm ci --prefix site/admin)")
+		}
+	}
+
+	repo := t.TempDir()
+	data := filepath.Join(repo, "data")
+	copyTree(t, "../data", data)
+	addr, cmsAddr := freeAddr(t), freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs lockedBuffer
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", addr, "-cms-addr", cmsAddr, "-data", data,
+			"-content", "../content", "-site", "../site", "-today", "2026-11-25"}, func(k string) string { return env[k] }, &logs, &logs, testNow)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := "http://" + addr
+	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(logs.String(), "editing interface at"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start the editing interface:\n%s", logs.String())
+		}
+	}
+	resp, err := http.Get(base + "/admin/config.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /admin/config.yml: %s", resp.Status)
+	}
+
+	cmd := exec.Command(node, "testdata/cms.mjs")
+	cmd.Env = append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_NODE_MODULES="+modules, "SHAPS_COLLECTION="+cms.EventsCollection("la-rondine"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("browser: %v\n%s\nserve:\n%s", err, stderr.String(), logs.String())
+	}
+	var r struct {
+		ConsoleErrors []string `json:"consoleErrors"`
+		Refused       []string `json:"refused"`
+		SavedURL      string   `json:"savedURL"`
+		Title         string   `json:"title"`
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("browser output: %v\n%s", err, out)
+	}
+	if !strings.HasPrefix(r.Title, "Redazione") {
+		t.Errorf("admin page title %q, want it to start with Redazione", r.Title)
+	}
+	// The interface runs under /admin/'s Content-Security-Policy: nothing it needs is refused.
+	for _, e := range r.ConsoleErrors {
+		if strings.Contains(e, "Content Security Policy") || strings.Contains(e, "Refused to") {
+			t.Errorf("the editing interface's CSP refuses something it needs: %s", e)
+		} else {
+			t.Logf("console error in the editing interface: %s", e)
+		}
+	}
+
+	// The invalid start: the form's message is the validator's, for the same value.
+	rule, _ := catalog.TypeRule(catalog.TypeMoment)
+	if len(r.Refused) != 1 || !strings.Contains(r.Refused[0], rule.Message) {
+		t.Errorf("form errors for start %q: got %q, want one holding the validator's message %q", "domani alle 15", r.Refused, rule.Message)
+	}
+	bad := writeData(t, map[string]string{"associations/alfa/events/incontro.yaml": "title: Merenda\nstart: domani alle 15\n"})
+	var vout bytes.Buffer
+	if err := run(context.Background(), []string{"validate", "-data", bad}, noEnv, &vout, &vout, testNow); err == nil ||
+		!strings.Contains(vout.String(), "start: "+rule.Message+` (got "domani alle 15")`) {
+		t.Errorf("validate of the same start: got %v\n%s\nwant the form's message", err, vout.String())
+	}
+
+	// The saved event: where the data contract says, as typed, and valid.
+	const slug = "merenda-di-natale-e-servita"
+	if !strings.HasSuffix(r.SavedURL, "/entries/"+slug) {
+		t.Errorf("saved at %s, want the entry %s", r.SavedURL, slug)
+	}
+	file := filepath.Join(data, "associations", "la-rondine", "events", slug+".yaml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("the new event's file: %v", err)
+	}
+	var ev map[string]any
+	if err := yaml.Unmarshal(b, &ev); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	want := map[string]any{"title": "Merenda di Natale è servita", "start": "2026-12-12T15:30", "end": "2026-12-12T18:00",
+		"categories": []any{"salute"}, "status": "scheduled"}
+	for k, v := range want {
+		if got, _ := json.Marshal(ev[k]); string(got) != mustJSON(v) {
+			t.Errorf("%s: %s is %s, want %s", file, k, got, mustJSON(v))
+		}
+	}
+	if len(ev) != len(want) {
+		t.Errorf("%s holds %v, want only the fields filled in: %v", file, ev, want)
+	}
+	vout.Reset()
+	if err := run(context.Background(), []string{"validate", "-data", data}, noEnv, &vout, &vout, testNow); err != nil {
+		t.Errorf("validate after the edit: %v\n%s", err, vout.String())
+	}
+
+	// serve rebuilds on the change: the event has its page.
+	page := base + "/eventi/la-rondine/" + slug + "/"
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(page)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: no page after the edit\n%s", page, logs.String())
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
