@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"net"
 	"net/http"
 	"os"
@@ -99,8 +103,13 @@ func TestEditingInterfaceCreatesAnEvent(t *testing.T) {
 		t.Fatalf("GET /admin/config.yml: %s", resp.Status)
 	}
 
+	logo := filepath.Join(t.TempDir(), "nuovo-logo.png")
+	if err := os.WriteFile(logo, tinyPNG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(node, "testdata/cms.mjs")
-	cmd.Env = append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_NODE_MODULES="+modules, "SHAPS_COLLECTION="+cms.EventsCollection("la-rondine"))
+	cmd.Env = append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_NODE_MODULES="+modules, "SHAPS_COLLECTION="+cms.EventsCollection("la-rondine"),
+		"SHAPS_ASSOCIATION=la-rondine", "SHAPS_LOGO="+logo)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -164,9 +173,17 @@ func TestEditingInterfaceCreatesAnEvent(t *testing.T) {
 	if len(ev) != len(want) {
 		t.Errorf("%s holds %v, want only the fields filled in: %v", file, ev, want)
 	}
+	// The uploaded logo: in the association's folder, named in its profile.
+	uploaded, err := os.ReadFile(filepath.Join(data, "associations", "la-rondine", "nuovo-logo.png"))
+	if want, _ := os.ReadFile(logo); err != nil || !bytes.Equal(uploaded, want) {
+		t.Errorf("uploaded logo in the association's folder: %v, %d bytes; want the %d bytes sent", err, len(uploaded), len(want))
+	}
+	if profile := readFile(t, filepath.Join(data, "associations", "la-rondine", "association.yaml")); !strings.Contains(profile, "\nlogo: nuovo-logo.png\n") {
+		t.Errorf("association.yaml after the upload:\n%s\nwant logo: nuovo-logo.png", profile)
+	}
 	vout.Reset()
 	if err := run(context.Background(), []string{"validate", "-data", data}, noEnv, &vout, &vout, testNow); err != nil {
-		t.Errorf("validate after the edit: %v\n%s", err, vout.String())
+		t.Errorf("validate after the edits: %v\n%s", err, vout.String())
 	}
 
 	// serve rebuilds on the change: the event has its page.
@@ -183,6 +200,18 @@ func TestEditingInterfaceCreatesAnEvent(t *testing.T) {
 			t.Fatalf("GET %s: no page after the edit\n%s", page, logs.String())
 		}
 	}
+}
+
+// tinyPNG is a 4×4 red PNG.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{200, 0, 0, 255}}, image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func mustJSON(v any) string {

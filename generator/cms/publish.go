@@ -120,7 +120,7 @@ func copyFile(from, to string) error {
 // on an editor's machine, to the local backend at localBackend, an origin like
 // http://127.0.0.1:8081), so it needs more than the portal's pages, and only there.
 func ContentSecurityPolicy(localBackend string) string {
-	connect := "'self' https://api.github.com"
+	connect := "'self' blob: https://api.github.com"
 	if localBackend != "" {
 		connect += " " + localBackend
 	}

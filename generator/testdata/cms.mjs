@@ -2,7 +2,8 @@
 // by `serve` with decap-server as the local backend: it creates an event for an association
 // through the form, first with an invalid start (which the form must refuse), then a valid one.
 // The portal is at SHAPS_BASE; packages come from SHAPS_NODE_MODULES; the event goes into the
-// collection SHAPS_COLLECTION. Prints JSON.
+// collection SHAPS_COLLECTION. Then it uploads the logo SHAPS_LOGO for the association
+// SHAPS_ASSOCIATION and saves its profile. Prints JSON.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -52,6 +53,16 @@ try {
   await publish();
   await page.waitForURL(/\/entries\//);
   out.savedURL = page.url();
+
+  // A fresh load of the interface, as an editor coming back would do.
+  await page.goto(`${base}/admin/#/collections/associazioni/entries/${process.env.SHAPS_ASSOCIATION}/association`);
+  await page.reload();
+  await page.getByRole("button", { name: "Scegli un'altra immagine" }).click();
+  await page.locator('input[type="file"]').setInputFiles(process.env.SHAPS_LOGO);
+  await page.getByRole("button", { name: "Prendi selezionato" }).click();
+  await page.getByText("Modifiche non salvate", { exact: true }).waitFor();
+  await publish();
+  await page.getByText("Modifiche salvate", { exact: true }).waitFor();
 } catch (e) {
   if (process.env.SHAPS_SCREENSHOT) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: process.env.SHAPS_SCREENSHOT });
   throw e;
