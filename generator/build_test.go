@@ -249,7 +249,7 @@ func TestBadDataLeavesPreviousBuild(t *testing.T) {
 	if err == nil {
 		t.Fatal("build of bad data: got no error, want one")
 	}
-	want := filepath.Join(bad, "associations/alfa/events/incontro.yaml") + ":2:8: start: not a local date and time"
+	want := filepath.Join(bad, "associations/alfa/events/incontro.yaml") + ":2:8: start: non è una data con ora locale"
 	if !strings.Contains(stdout.String(), want) {
 		t.Errorf("build of bad data: got output\n%s\nwant a line starting %q", stdout.String(), want)
 	}
@@ -271,18 +271,18 @@ func TestValidateCommand(t *testing.T) {
 		want    []string
 	}{
 		{name: "good data with a stale association", data: "../data", want: []string{
-			"../data/associations/banco-solidale-iriense/association.yaml:27:11: warning: reviewed: the data was last confirmed on 2025-06-10, more than 12 months ago; check it with the association and update reviewed",
+			"../data/associations/banco-solidale-iriense/association.yaml:27:11: warning: reviewed: i dati sono stati verificati il 2025-06-10, più di 12 mesi fa; verificarli con l'associazione e aggiornare reviewed",
 		}},
 		{name: "warnings as annotations", data: "../data", env: map[string]string{"GITHUB_ACTIONS": "true"}, want: []string{
-			"::warning file=../data/associations/banco-solidale-iriense/association.yaml,line=27,col=11::reviewed: the data was last confirmed on 2025-06-10, more than 12 months ago; check it with the association and update reviewed",
+			"::warning file=../data/associations/banco-solidale-iriense/association.yaml,line=27,col=11::reviewed: i dati sono stati verificati il 2025-06-10, più di 12 mesi fa; verificarli con l'associazione e aggiornare reviewed",
 		}},
 		{name: "every problem at once", data: bad, wantErr: true, want: []string{
-			bad + "/associations/alfa/events/incontro.yaml:1:1: titel: unknown key \"titel\"; did you mean \"title\"?",
-			bad + "/associations/alfa/events/incontro.yaml:1:1: title: missing required key; add title (Esempio: Merenda in compagnia)",
-			bad + "/associations/alfa/services/trasporto.yaml:3:14: categories[0]: unknown category \"sport\"; use one of the ids in portal.yaml: salute, famiglie-minori",
+			bad + "/associations/alfa/events/incontro.yaml:1:1: titel: chiave sconosciuta \"titel\"; forse \"title\"?",
+			bad + "/associations/alfa/events/incontro.yaml:1:1: title: manca una chiave obbligatoria; aggiungere title (Esempio: Merenda in compagnia)",
+			bad + "/associations/alfa/services/trasporto.yaml:3:14: categories[0]: categoria sconosciuta \"sport\"; usare uno degli id di portal.yaml: salute, famiglie-minori",
 		}},
 		{name: "annotations for pull requests", data: bad, wantErr: true, env: map[string]string{"GITHUB_ACTIONS": "true"}, want: []string{
-			"::error file=" + bad + "/associations/alfa/services/trasporto.yaml,line=3,col=14::categories[0]: unknown category \"sport\"; use one of the ids in portal.yaml: salute, famiglie-minori",
+			"::error file=" + bad + "/associations/alfa/services/trasporto.yaml,line=3,col=14::categories[0]: categoria sconosciuta \"sport\"; usare uno degli id di portal.yaml: salute, famiglie-minori",
 		}},
 	}
 	for _, tt := range tests {

@@ -145,7 +145,7 @@ func TestEditingInterfaceCreatesAnEvent(t *testing.T) {
 	bad := writeData(t, map[string]string{"associations/alfa/events/incontro.yaml": "title: Merenda\nstart: domani alle 15\n"})
 	var vout bytes.Buffer
 	if err := run(context.Background(), []string{"validate", "-data", bad}, noEnv, &vout, &vout, testNow); err == nil ||
-		!strings.Contains(vout.String(), "start: "+rule.Message+` (got "domani alle 15")`) {
+		!strings.Contains(vout.String(), "start: "+rule.Message+` (trovato "domani alle 15")`) {
 		t.Errorf("validate of the same start: got %v\n%s\nwant the form's message", err, vout.String())
 	}
 

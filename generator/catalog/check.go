@@ -70,7 +70,7 @@ func join(path, name string) string {
 func (c *fileCheck) document(doc *yaml.Node, s Schema) *yaml.Node {
 	root := doc
 	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
-		c.add(Pos{1, 1}, "", "the file is empty; write at least %s", requiredNames(s.Fields))
+		c.add(Pos{1, 1}, "", "il file è vuoto; scrivere almeno %s", requiredNames(s.Fields))
 		return nil
 	}
 	if root.Kind == yaml.DocumentNode {
@@ -103,17 +103,17 @@ func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a group of keys"
+		return "un gruppo di chiavi"
 	case yaml.SequenceNode:
-		return "a list"
+		return "un elenco"
 	}
 	switch n.Tag {
 	case "!!bool":
 		return "true/false"
 	case "!!int", "!!float":
-		return "a number"
+		return "un numero"
 	case "!!null":
-		return "nothing"
+		return "niente"
 	}
 	return fmt.Sprintf("%q", n.Value)
 }
@@ -135,7 +135,7 @@ func (c *fileCheck) value(n *yaml.Node, f Field, path string) {
 
 func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.MappingNode {
-		c.add(nodePos(n), path, "expected a group of keys (%s), got %s", fieldNames(f.Fields), describe(n))
+		c.add(nodePos(n), path, "atteso un gruppo di chiavi (%s), trovato %s", fieldNames(f.Fields), describe(n))
 		return
 	}
 	seen := map[string]bool{}
@@ -144,7 +144,7 @@ func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 		name := key.Value
 		kp := join(path, name)
 		if seen[name] {
-			c.add(nodePos(key), kp, "key written twice; keep only one")
+			c.add(nodePos(key), kp, "chiave scritta due volte; tenerne una sola")
 			continue
 		}
 		seen[name] = true
@@ -156,7 +156,7 @@ func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 		if isNull(resolve(val)) {
 			c.pos[kp] = nodePos(val)
 			if def.Required {
-				c.add(nodePos(val), kp, "is empty; %s", helpOrLabel(def))
+				c.add(nodePos(val), kp, "è vuoto; %s", helpOrLabel(def))
 			}
 			continue
 		}
@@ -164,16 +164,16 @@ func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 	}
 	for _, def := range f.Fields {
 		if def.Required && !seen[def.Name] {
-			c.add(nodePos(n), join(path, def.Name), "missing required key; %s", helpOrLabel(def))
+			c.add(nodePos(n), join(path, def.Name), "manca una chiave obbligatoria; %s", helpOrLabel(def))
 		}
 	}
 }
 
 func helpOrLabel(f Field) string {
 	if f.Help != "" {
-		return fmt.Sprintf("add %s (%s)", f.Name, f.Help)
+		return fmt.Sprintf("aggiungere %s (%s)", f.Name, f.Help)
 	}
-	return fmt.Sprintf("add %s", f.Name)
+	return fmt.Sprintf("aggiungere %s", f.Name)
 }
 
 func fieldNames(fields []Field) string {
@@ -202,9 +202,9 @@ func unknownKey(name string, fields []Field) string {
 		}
 	}
 	if best != "" && bestDist <= max(2, len(best)/3) {
-		return fmt.Sprintf("unknown key %q; did you mean %q?", name, best)
+		return fmt.Sprintf("chiave sconosciuta %q; forse %q?", name, best)
 	}
-	return fmt.Sprintf("unknown key %q; known keys are: %s", name, fieldNames(fields))
+	return fmt.Sprintf("chiave sconosciuta %q; le chiavi possibili sono: %s", name, fieldNames(fields))
 }
 
 // distance is the Levenshtein edit distance between two strings.
@@ -232,14 +232,14 @@ func distance(a, b string) int {
 func (c *fileCheck) list(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.SequenceNode {
 		if n.Kind == yaml.ScalarNode && f.Elem.Type != TypeObject {
-			c.add(nodePos(n), path, "expected a list, got %s; write it as [%s]", describe(n), n.Value)
+			c.add(nodePos(n), path, "atteso un elenco, trovato %s; scriverlo come [%s]", describe(n), n.Value)
 		} else {
-			c.add(nodePos(n), path, "expected a list, got %s", describe(n))
+			c.add(nodePos(n), path, "atteso un elenco, trovato %s", describe(n))
 		}
 		return
 	}
 	if len(n.Content) < f.MinItems {
-		c.add(nodePos(n), path, "needs at least %d item(s)", f.MinItems)
+		c.add(nodePos(n), path, "servono almeno %d voci", f.MinItems)
 	}
 	seen := map[string]int{}
 	for i, item := range n.Content {
@@ -247,7 +247,7 @@ func (c *fileCheck) list(n *yaml.Node, f Field, path string) {
 		item = resolve(item)
 		if item.Kind == yaml.ScalarNode && f.Elem.Type != TypeObject {
 			if j, dup := seen[item.Value]; dup {
-				c.add(nodePos(item), ip, "%q is already listed at %s[%d]; remove one", item.Value, path, j)
+				c.add(nodePos(item), ip, "%q è già in %s[%d]; toglierne uno", item.Value, path, j)
 				continue
 			}
 			seen[item.Value] = i
@@ -258,7 +258,7 @@ func (c *fileCheck) list(n *yaml.Node, f Field, path string) {
 
 func (c *fileCheck) mapping(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.MappingNode {
-		c.add(nodePos(n), path, "expected a group of name: value pairs, got %s", describe(n))
+		c.add(nodePos(n), path, "atteso un gruppo di coppie nome: valore, trovato %s", describe(n))
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -277,7 +277,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
 
 func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.ScalarNode {
-		c.add(nodePos(n), path, "expected %s, got %s", typeName(f), describe(n))
+		c.add(nodePos(n), path, "atteso %s, trovato %s", typeName(f), describe(n))
 		return
 	}
 	p := nodePos(n)
@@ -285,39 +285,39 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 	switch f.Type {
 	case TypeString, TypeMarkdown:
 		if n.Tag == "!!bool" {
-			c.add(p, path, "expected text, got %s; put it in quotes", describe(n))
+			c.add(p, path, "atteso un testo, trovato %s; metterlo tra virgolette", describe(n))
 			return
 		}
 		if strings.TrimSpace(v) == "" && f.Required {
-			c.add(p, path, "is empty; %s", helpOrLabel(f))
+			c.add(p, path, "è vuoto; %s", helpOrLabel(f))
 			return
 		}
 		if !utf8.ValidString(v) {
-			c.add(p, path, "is not valid UTF-8 text")
+			c.add(p, path, "non è testo UTF-8 valido")
 			return
 		}
 		if l := utf8.RuneCountInString(v); f.MaxLen > 0 && l > f.MaxLen {
-			c.add(p, path, "%s (it has %d)", LengthRule(f.MaxLen).Message, l)
+			c.add(p, path, "%s (ne ha %d)", LengthRule(f.MaxLen).Message, l)
 		}
 		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
-			c.add(p, path, "%q is not allowed; use one of: %s", v, strings.Join(f.Enum, ", "))
+			c.add(p, path, "%q non è ammesso; usare uno tra: %s", v, strings.Join(f.Enum, ", "))
 		}
 		c.format(p, f, path, v)
 	case TypeBool:
 		if n.Tag != "!!bool" {
-			c.add(p, path, "expected true or false, got %s", describe(n))
+			c.add(p, path, "atteso true o false, trovato %s", describe(n))
 		}
 	case TypeInt:
 		i, err := strconv.Atoi(v)
 		if n.Tag != "!!int" || err != nil {
-			c.add(p, path, "expected a whole number, got %s", describe(n))
+			c.add(p, path, "atteso un numero intero, trovato %s", describe(n))
 			return
 		}
 		c.inRange(p, f, path, float64(i))
 	case TypeNumber:
 		x, err := strconv.ParseFloat(v, 64)
 		if (n.Tag != "!!int" && n.Tag != "!!float") || err != nil {
-			c.add(p, path, "expected a number, got %s", describe(n))
+			c.add(p, path, "atteso un numero, trovato %s", describe(n))
 			return
 		}
 		c.inRange(p, f, path, x)
@@ -331,17 +331,17 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 func typeName(f Field) string {
 	switch f.Type {
 	case TypeString, TypeMarkdown:
-		return "text"
+		return "un testo"
 	case TypeInt:
-		return "a whole number"
+		return "un numero intero"
 	case TypeNumber:
-		return "a number"
+		return "un numero"
 	case TypeBool:
-		return "true or false"
+		return "true o false"
 	case TypeDate:
-		return "a date YYYY-MM-DD"
+		return "una data AAAA-MM-GG"
 	case TypeDateTime, TypeMoment:
-		return "a date and time YYYY-MM-DDTHH:MM"
+		return "una data con ora AAAA-MM-GGTHH:MM"
 	}
 	return string(f.Type)
 }
@@ -351,7 +351,7 @@ func momentProblem(t Type, v string) string {
 	r, _ := TypeRule(t)
 	if !r.Matches(v) {
 		if strings.ContainsAny(v, "Z+") || strings.Count(v, "-") > 2 {
-			return fmt.Sprintf("%s (got %q, which carries a timezone: write the local time without it)", r.Message, v)
+			return fmt.Sprintf("%s (trovato %q, con un fuso orario: scrivere l'ora locale senza)", r.Message, v)
 		}
 		return r.Problem(v)
 	}
@@ -365,7 +365,7 @@ func momentProblem(t Type, v string) string {
 		_, _, err = ParseMoment(v)
 	}
 	if err != nil {
-		return fmt.Sprintf("not a real calendar date or time (got %q)", v)
+		return fmt.Sprintf("non è una data o un'ora che esiste nel calendario (trovato %q)", v)
 	}
 	return ""
 }
@@ -382,7 +382,7 @@ func ParseMoment(v string) (t time.Time, dateOnly bool, err error) {
 
 func (c *fileCheck) inRange(p Pos, f Field, path string, x float64) {
 	if f.HasRange && (x < f.Min || x > f.Max) {
-		c.add(p, path, "%v is out of range; use a value from %v to %v", x, f.Min, f.Max)
+		c.add(p, path, "%v è fuori intervallo; usare un valore da %v a %v", x, f.Min, f.Max)
 	}
 }
 
@@ -391,14 +391,14 @@ func (c *fileCheck) format(p Pos, f Field, path, v string) {
 	case FormatCategory:
 		if c.portal != nil {
 			if _, ok := c.portal.Category(v); !ok {
-				c.add(p, path, "unknown category %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Categories))
+				c.add(p, path, "categoria sconosciuta %q; usare uno degli id di portal.yaml: %s", v, termIDs(c.portal.Categories))
 			}
 		}
 		return
 	case FormatAudience:
 		if c.portal != nil {
 			if _, ok := c.portal.Audience(v); !ok {
-				c.add(p, path, "unknown audience %q; use one of the ids in portal.yaml: %s", v, termIDs(c.portal.Audiences))
+				c.add(p, path, "destinatari sconosciuti %q; usare uno degli id di portal.yaml: %s", v, termIDs(c.portal.Audiences))
 			}
 		}
 		return
@@ -444,9 +444,9 @@ func termIDs(terms []Term) string {
 func SlugProblem(s string) string {
 	switch {
 	case len(s) < 2 || len(s) > 60:
-		return fmt.Sprintf("%q must be 2 to 60 characters long", s)
+		return fmt.Sprintf("%q deve avere da 2 a 60 caratteri", s)
 	case !slugRE.MatchString(s):
-		return fmt.Sprintf("%q may only hold lowercase letters a-z, digits and single dashes inside, e.g. %q", s, Slugify(s))
+		return fmt.Sprintf("%q può contenere solo lettere minuscole a-z, cifre e trattini singoli in mezzo, es. %q", s, Slugify(s))
 	}
 	return ""
 }

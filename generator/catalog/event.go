@@ -35,15 +35,15 @@ func checkEvent(c *fileCheck, e *Event, loc *time.Location) {
 	}
 	switch {
 	case e.AllDay && !startDate:
-		c.add(c.at("start"), "start", "all_day is true, so start must be a date without time, e.g. %s", e.StartText[:10])
+		c.add(c.at("start"), "start", "all_day è true, quindi start deve essere una data senza ora, es. %s", e.StartText[:10])
 		return
 	case !e.AllDay && startDate:
-		c.add(c.at("start"), "start", "%s has no time; add one (e.g. %sT15:30) or set all_day: true", e.StartText, e.StartText)
+		c.add(c.at("start"), "start", "%s non ha l'ora; aggiungerla (es. %sT15:30) o scrivere all_day: true", e.StartText, e.StartText)
 		return
 	}
 	var ok bool
 	if e.Start, ok = local(start, loc); !ok {
-		c.add(c.at("start"), "start", "%s does not exist in %s (the clocks go forward that night); choose another time", e.StartText, loc)
+		c.add(c.at("start"), "start", "%s non esiste nel fuso %s (quella notte gli orologi vanno avanti); scegliere un'altra ora", e.StartText, loc)
 	}
 	e.End = e.Start
 	if e.AllDay {
@@ -54,20 +54,20 @@ func checkEvent(c *fileCheck, e *Event, loc *time.Location) {
 		switch {
 		case err != nil:
 		case e.AllDay && !endDate:
-			c.add(c.at("end"), "end", "all_day is true, so end must be the last day, without time, e.g. %s", e.EndText[:10])
+			c.add(c.at("end"), "end", "all_day è true, quindi end deve essere l'ultimo giorno, senza ora, es. %s", e.EndText[:10])
 		case !e.AllDay && endDate:
-			c.add(c.at("end"), "end", "%s has no time; write when the event ends, e.g. %sT18:00", e.EndText, e.EndText)
+			c.add(c.at("end"), "end", "%s non ha l'ora; scrivere quando finisce l'evento, es. %sT18:00", e.EndText, e.EndText)
 		case e.AllDay:
 			e.End, _ = local(end.AddDate(0, 0, 1), loc)
 			if end.Before(start) {
-				c.add(c.at("end"), "end", "the last day %s is before the first day %s", e.EndText, e.StartText)
+				c.add(c.at("end"), "end", "l'ultimo giorno %s viene prima del primo giorno %s", e.EndText, e.StartText)
 			}
 		default:
 			if e.End, ok = local(end, loc); !ok {
-				c.add(c.at("end"), "end", "%s does not exist in %s (the clocks go forward that night); choose another time", e.EndText, loc)
+				c.add(c.at("end"), "end", "%s non esiste nel fuso %s (quella notte gli orologi vanno avanti); scegliere un'altra ora", e.EndText, loc)
 			}
 			if !end.After(start) {
-				c.add(c.at("end"), "end", "%s is not after start %s; an event must end after it begins", e.EndText, e.StartText)
+				c.add(c.at("end"), "end", "%s non viene dopo start %s; un evento deve finire dopo l'inizio", e.EndText, e.StartText)
 			}
 		}
 	}
@@ -83,33 +83,36 @@ func checkEvent(c *fileCheck, e *Event, loc *time.Location) {
 
 func checkRecurrence(c *fileCheck, e *Event, r *Recurrence, start time.Time) {
 	if r.Count > 0 && r.Until != "" {
-		c.add(c.at("recurrence.count"), "recurrence.count", "give either until or count, not both")
+		c.add(c.at("recurrence.count"), "recurrence.count", "indicare until oppure count, non entrambi")
 	}
 	if r.Until != "" {
 		if u, err := time.Parse(DateLayout, r.Until); err == nil && u.Before(start.Truncate(24*time.Hour)) {
-			c.add(c.at("recurrence.until"), "recurrence.until", "%s is before the event's start %s", r.Until, e.StartText)
+			c.add(c.at("recurrence.until"), "recurrence.until", "%s viene prima dell'inizio dell'evento, %s", r.Until, e.StartText)
 		}
 	}
 	for i, d := range r.ByDay {
 		if n, _ := SplitByDay(d); n != 0 && r.Freq != "monthly" {
 			p := fmt.Sprintf("recurrence.by_day[%d]", i)
-			c.add(c.at(p), p, "%q names a week of the month, which only works with freq: monthly", d)
+			c.add(c.at(p), p, "%q indica una settimana del mese, che vale solo con freq: monthly", d)
 		}
 	}
 	if r.Freq == "daily" && len(r.ByDay) > 0 {
-		c.add(c.at("recurrence.by_day"), "recurrence.by_day", "by_day does not go with freq: daily; use freq: weekly with the days")
+		c.add(c.at("recurrence.by_day"), "recurrence.by_day", "by_day non va con freq: daily; usare freq: weekly con i giorni")
 	}
 	rule, err := e.rule()
 	if err != nil {
-		c.add(c.at("recurrence"), "recurrence", "cannot be expanded: %v", err)
+		c.add(c.at("recurrence"), "recurrence", "non si riesce a calcolare: %v", err)
 		return
 	}
 	// iCalendar counts the start as the first occurrence whatever the rule says: make them agree.
 	if first := rule.After(e.Start.Add(-time.Second), false); !first.Equal(e.Start) {
-		c.add(c.at("start"), "start", "%s (%s) is not a day the recurrence falls on; move start to the first occurrence%s",
-			e.StartText, e.Start.Weekday(), firstHint(first))
+		c.add(c.at("start"), "start", "%s (%s) non è un giorno della ripetizione; spostare start alla prima data%s",
+			e.StartText, dayNames[e.Start.Weekday()], firstHint(first))
 	}
 }
+
+// weekdays are the days' Italian names, from Sunday as time.Weekday counts.
+var dayNames = [...]string{"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"}
 
 func firstHint(t time.Time) string {
 	if t.IsZero() {

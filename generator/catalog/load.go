@@ -52,9 +52,9 @@ func (l *loader) parse(file string) (*yaml.Node, bool) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			l.fileProblem(file, "file is missing; create it")
+			l.fileProblem(file, "il file manca; crearlo")
 		} else {
-			l.fileProblem(file, "cannot read the file: %v", err)
+			l.fileProblem(file, "impossibile leggere il file: %v", err)
 		}
 		return nil, false
 	}
@@ -65,7 +65,7 @@ func (l *loader) parse(file string) (*yaml.Node, bool) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		l.problems = append(l.problems, Problem{File: file, Line: line, Col: 1, Message: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")})
+		l.problems = append(l.problems, Problem{File: file, Line: line, Col: 1, Message: "errore di sintassi YAML: " + strings.TrimPrefix(msg, "yaml: ")})
 		return nil, false
 	}
 	if len(doc.Content) > 0 && bytes.Contains(b, []byte("\n---")) {
@@ -80,7 +80,7 @@ func (l *loader) parse(file string) (*yaml.Node, bool) {
 			count++
 		}
 		if count > 1 {
-			l.fileProblem(file, "the file holds %d YAML documents separated by ---; keep only one", count)
+			l.fileProblem(file, "il file contiene %d documenti YAML separati da ---; tenerne uno solo", count)
 		}
 	}
 	return &doc, true
@@ -122,13 +122,13 @@ func (l *loader) load() *Catalog {
 	assocDir := filepath.Join(l.dir, "associations")
 	entries, err := os.ReadDir(assocDir)
 	if err != nil {
-		l.fileProblem(assocDir, "cannot read the associations folder: %v", err)
+		l.fileProblem(assocDir, "impossibile leggere la cartella delle associazioni: %v", err)
 		return cat
 	}
 	for _, e := range entries {
 		if !e.IsDir() {
 			if !strings.HasPrefix(e.Name(), ".") {
-				l.fileProblem(filepath.Join(assocDir, e.Name()), "unexpected file; each association is a folder holding association.yaml")
+				l.fileProblem(filepath.Join(assocDir, e.Name()), "file inatteso; ogni associazione è una cartella con association.yaml")
 			}
 			continue
 		}
@@ -137,7 +137,7 @@ func (l *loader) load() *Catalog {
 		}
 	}
 	if len(cat.Associations) == 0 && len(l.problems) == 0 {
-		l.fileProblem(assocDir, "no associations yet; add a folder with an association.yaml")
+		l.fileProblem(assocDir, "ancora nessuna associazione; aggiungere una cartella con un association.yaml")
 	}
 	return cat
 }
@@ -158,7 +158,7 @@ func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {
 		for i, t := range list.terms {
 			if j, dup := seen[t.ID]; dup {
 				path := fmt.Sprintf("%s[%d].id", list.name, i)
-				c.add(c.at(path), path, "id %q is already used by %s[%d]; ids must be unique", t.ID, list.name, j)
+				c.add(c.at(path), path, "l'id %q è già usato da %s[%d]; gli id devono essere diversi", t.ID, list.name, j)
 			}
 			seen[t.ID] = i
 		}
@@ -168,9 +168,9 @@ func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {
 func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Location) *Association {
 	file := filepath.Join(dir, "association.yaml")
 	if msg := SlugProblem(slug); msg != "" {
-		l.fileProblem(dir, "folder name %s; the folder name is the association's id", msg)
+		l.fileProblem(dir, "nome della cartella: %s; il nome della cartella è l'id dell'associazione", msg)
 	} else if slices.Contains(ReservedSlugs, slug) || strings.Trim(slug, "0123456789") == "" {
-		l.fileProblem(dir, "folder name %q is reserved by the portal's own pages; choose another", slug)
+		l.fileProblem(dir, "il nome di cartella %q è riservato alle pagine del portale; sceglierne un altro", slug)
 	}
 	a := &Association{Slug: slug, Dir: dir}
 	c, ok := l.decode(file, AssociationSchema(), portal, a)
@@ -178,18 +178,18 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 		return nil
 	}
 	if c.pos["contacts"] != (Pos{}) && a.Contacts.Empty() {
-		c.add(c.at("contacts"), "contacts", "give at least one way to reach the association: email, phone, website or address")
+		c.add(c.at("contacts"), "contacts", "indicare almeno un modo per raggiungere l'associazione: email, phone, website o address")
 	}
 	l.checkLogo(c, a)
 	if a.Reviewed != "" {
 		if d, err := time.Parse(DateLayout, a.Reviewed); err == nil && d.After(l.today) {
-			c.add(c.at("reviewed"), "reviewed", "%s is in the future; write the day the data was last confirmed", a.Reviewed)
+			c.add(c.at("reviewed"), "reviewed", "%s è nel futuro; scrivere il giorno dell'ultima verifica dei dati", a.Reviewed)
 		} else if err == nil && a.StaleOn(l.today) {
-			c.warn(c.at("reviewed"), "reviewed", "the data was last confirmed on %s, more than %d months ago; check it with the association and update reviewed", a.Reviewed, StaleMonths)
+			c.warn(c.at("reviewed"), "reviewed", "i dati sono stati verificati il %s, più di %d mesi fa; verificarli con l'associazione e aggiornare reviewed", a.Reviewed, StaleMonths)
 		}
 	}
 	if a.Founded > l.today.Year() {
-		c.add(c.at("founded"), "founded", "%d is in the future", a.Founded)
+		c.add(c.at("founded"), "founded", "%d è nel futuro", a.Founded)
 	}
 
 	a.Services = loadAll(l, filepath.Join(dir, "services"), func(file, slug string) *Service {
@@ -202,7 +202,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 			s.Status = "active"
 		}
 		if s.Contacts != nil && s.Contacts.Empty() {
-			c.add(c.at("contacts"), "contacts", "give email, phone, website or address, or remove contacts to use the association's")
+			c.add(c.at("contacts"), "contacts", "indicare email, phone, website o address, oppure togliere contacts per usare quelli dell'associazione")
 		}
 		return s
 	})
@@ -225,7 +225,7 @@ func loadAll[T any](l *loader, dir string, load func(file, slug string) *T) []*T
 		return nil
 	}
 	if err != nil {
-		l.fileProblem(dir, "cannot read the folder: %v", err)
+		l.fileProblem(dir, "impossibile leggere la cartella: %v", err)
 		return nil
 	}
 	var out []*T
@@ -238,20 +238,20 @@ func loadAll[T any](l *loader, dir string, load func(file, slug string) *T) []*T
 		ext := filepath.Ext(name)
 		slug := strings.TrimSuffix(name, ext)
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			l.fileProblem(file, "unexpected entry; this folder holds one <slug>.yaml file per item")
+			l.fileProblem(file, "voce inattesa; questa cartella contiene un file <slug>.yaml per elemento")
 			continue
 		}
 		if ext == ".yml" {
-			l.fileProblem(file, "rename the file to %s.yaml; only the .yaml extension is read", slug)
+			l.fileProblem(file, "rinominare il file in %s.yaml; si legge solo l'estensione .yaml", slug)
 			continue
 		}
 		if prev, dup := seen[slug]; dup {
-			l.fileProblem(file, "slug %q is already used by %s", slug, prev)
+			l.fileProblem(file, "lo slug %q è già usato da %s", slug, prev)
 			continue
 		}
 		seen[slug] = file
 		if msg := SlugProblem(slug); msg != "" {
-			l.fileProblem(file, "file name %s; the file name is the item's id", msg)
+			l.fileProblem(file, "nome del file: %s; il nome del file è l'id dell'elemento", msg)
 		}
 		if v := load(file, slug); v != nil {
 			out = append(out, v)
@@ -275,17 +275,17 @@ func (l *loader) checkLogo(c *fileCheck, a *Association) {
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	if !slices.Contains(LogoExtensions, ext) {
-		c.add(c.at("logo"), "logo", "%q is not an accepted logo type; use an .svg, .png, .jpg or .webp file", name)
+		c.add(c.at("logo"), "logo", "%q non è un tipo di logo accettato; usare un file .svg, .png, .jpg o .webp", name)
 		return
 	}
 	path := filepath.Join(a.Dir, name)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		c.add(c.at("logo"), "logo", "file %s is missing; add it to the association's folder or remove logo", name)
+		c.add(c.at("logo"), "logo", "il file %s manca; aggiungerlo alla cartella dell'associazione o togliere logo", name)
 		return
 	}
 	if len(b) > MaxLogoBytes {
-		c.add(c.at("logo"), "logo", "%s is %d KB; make it smaller than %d KB", name, (len(b)+1023)/1024, MaxLogoBytes/1024)
+		c.add(c.at("logo"), "logo", "%s pesa %d KB; ridurlo sotto i %d KB", name, (len(b)+1023)/1024, MaxLogoBytes/1024)
 		return
 	}
 	if msg := logoContentProblem(ext, b); msg != "" {
@@ -301,22 +301,22 @@ func logoContentProblem(ext string, b []byte) string {
 	switch ext {
 	case ".svg":
 		if !bytes.Contains(b, []byte("<svg")) {
-			return "is not an SVG image"
+			return "non è un'immagine SVG"
 		}
 		if svgActiveRE.Match(b) {
-			return "holds scripts, event handlers, entities or links to other sites; save it as a plain SVG"
+			return "contiene script, gestori di eventi, entità o collegamenti ad altri siti; salvarlo come SVG semplice"
 		}
 	case ".png":
 		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
-			return "is not a PNG image"
+			return "non è un'immagine PNG"
 		}
 	case ".jpg":
 		if !bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}) {
-			return "is not a JPEG image"
+			return "non è un'immagine JPEG"
 		}
 	case ".webp":
 		if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
-			return "is not a WebP image"
+			return "non è un'immagine WebP"
 		}
 	}
 	return ""

@@ -61,7 +61,7 @@ func TestDemoDataIsValid(t *testing.T) {
 		t.Fatalf("demo data: got problems\n%s\nwant none", ps.Error())
 	}
 	// One demo association is stale on purpose, to show the notice.
-	if w := ps.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "banco-solidale-iriense/association.yaml") || !strings.Contains(w[0].Message, "more than 12 months ago") {
+	if w := ps.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "banco-solidale-iriense/association.yaml") || !strings.Contains(w[0].Message, "più di 12 mesi fa") {
 		t.Errorf("demo data: got warnings\n%s\nwant the one stale association", w.Error())
 	}
 	var services, events, recurring, allDay, cancelled int
@@ -166,7 +166,7 @@ func TestLogoTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(problems(t, dir), "\n")
-	want := "associations/alfa/association.yaml:15:7: logo: logo.svg is 501 KB; make it smaller than 500 KB"
+	want := "associations/alfa/association.yaml:15:7: logo: logo.svg pesa 501 KB; ridurlo sotto i 500 KB"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -182,8 +182,8 @@ func TestMissingPortalAndEmptyFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(problems(t, dir), "\n")
-	want := "associations/alfa/events/incontro.yaml:1:1: the file is empty; write at least title, start\n" +
-		"portal.yaml:1:1: file is missing; create it"
+	want := "associations/alfa/events/incontro.yaml:1:1: il file è vuoto; scrivere almeno title, start\n" +
+		"portal.yaml:1:1: il file manca; crearlo"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

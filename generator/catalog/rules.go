@@ -21,52 +21,52 @@ func (r Rule) Matches(v string) bool { return compiled(r.Pattern).MatchString(v)
 
 // Problem is the validator's message for a value that breaks the rule: the form's message
 // followed by the value that was found.
-func (r Rule) Problem(v string) string { return fmt.Sprintf("%s (got %q)", r.Message, v) }
+func (r Rule) Problem(v string) string { return fmt.Sprintf("%s (trovato %q)", r.Message, v) }
 
 var formatRules = map[Format]Rule{
 	FormatEmail: {
 		`^[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$`,
-		"not a valid e-mail address; write it like info@associazione.it",
+		"non è un indirizzo e-mail valido; va scritto come info@associazione.it",
 	},
 	FormatPhone: {
 		`^\+?[0-9](?:[ ./-]*[0-9]){5,14}$`,
-		"not a valid phone number; use 6 to 15 digits, spaces and an optional leading +, e.g. +39 0383 123456",
+		"non è un numero di telefono valido; usare da 6 a 15 cifre, spazi e, se serve, un + iniziale, es. +39 0383 123456",
 	},
 	FormatURL: {
 		`^https?://[^\s"<>/?#]+(?:[/?#][^\s"<>]*)?$`,
-		"not a valid web address; write it in full, e.g. https://www.associazione.it",
+		"non è un indirizzo web valido; va scritto per intero, es. https://www.associazione.it",
 	},
 	FormatPostal: {
 		`^[0-9]{5}$`,
-		"not a valid postal code (CAP); use five digits, e.g. 27058",
+		"non è un CAP valido; usare cinque cifre, es. 27058",
 	},
 	FormatSlug: {
 		`^[a-z0-9](?:-?[a-z0-9])+$`,
-		"not a valid id; use 2 to 60 lowercase letters a-z, digits and single dashes inside, e.g. centro-diurno",
+		"non è un identificativo valido; usare da 2 a 60 lettere minuscole a-z, cifre e trattini singoli in mezzo, es. centro-diurno",
 	},
 	FormatLanguage: {
 		`^[a-z]{2}$`,
-		"not a two-letter ISO 639-1 language code; e.g. it, en, fr, ar",
+		"non è un codice di lingua ISO 639-1 di due lettere; es. it, en, fr, ar",
 	},
 	FormatByDay: {
 		`^(?:[+-]?[1-5])?(?:MO|TU|WE|TH|FR|SA|SU)$`,
-		"not a day; use MO, TU, WE, TH, FR, SA or SU, optionally numbered for months (2SA = second Saturday, -1FR = last Friday)",
+		"non è un giorno; usare MO, TU, WE, TH, FR, SA o SU, con un numero davanti per i mesi (2SA = secondo sabato, -1FR = ultimo venerdì)",
 	},
 	FormatHandle: {
 		`^@?[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9._-]+)?$`,
-		"not a valid user name; e.g. mario-rossi",
+		"non è un nome utente valido; es. mario-rossi",
 	},
 	FormatFile: {
 		`^[^/\\]*[^/\\.][^/\\]*$`,
-		"must be the name of a file in the association's folder, without folders",
+		"deve essere il nome di un file nella cartella dell'associazione, senza cartelle",
 	},
 	FormatRepo: {
 		`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+$`,
-		"not a repository; write it as owner/name, e.g. comune-voghera/shaps",
+		"non è un repository; va scritto come proprietario/nome, es. comune-voghera/shaps",
 	},
 	FormatTimezone: {
 		`^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$`,
-		"not a known timezone; e.g. Europe/Rome",
+		"non è un fuso orario conosciuto; es. Europe/Rome",
 	},
 }
 
@@ -74,15 +74,15 @@ var formatRules = map[Format]Rule{
 var typeRules = map[Type]Rule{
 	TypeDate: {
 		`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`,
-		"not a date written YYYY-MM-DD, e.g. 2026-12-05",
+		"non è una data scritta AAAA-MM-GG, es. 2026-12-05",
 	},
 	TypeDateTime: {
 		`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$`,
-		"not a local date and time written YYYY-MM-DDTHH:MM, e.g. 2026-12-05T15:30",
+		"non è una data con ora locale scritta AAAA-MM-GGTHH:MM, es. 2026-12-05T15:30",
 	},
 	TypeMoment: {
 		`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2})?$`,
-		"not a local date and time written YYYY-MM-DDTHH:MM (e.g. 2026-12-05T15:30), or a date YYYY-MM-DD for all-day events",
+		"non è una data con ora locale scritta AAAA-MM-GGTHH:MM (es. 2026-12-05T15:30), né una data AAAA-MM-GG per gli eventi di tutto il giorno",
 	},
 }
 
@@ -122,7 +122,7 @@ func TypeRule(t Type) (Rule, bool) {
 func LengthRule(n int) Rule {
 	return Rule{
 		Pattern: fmt.Sprintf(`^[\s\S]{0,%d}$`, n),
-		Message: fmt.Sprintf("too long; shorten it to at most %d characters", n),
+		Message: fmt.Sprintf("troppo lungo; accorciarlo a non più di %d caratteri", n),
 	}
 }
 

@@ -321,19 +321,19 @@ func patternFields(t *testing.T, cfg map[string]any) []patternField {
 
 // samples are values editors might type, by the rule that checks them.
 var samples = map[string][]string{
-	"e-mail":                    {"info@associazione.it", "mario.rossi+eventi@comune.voghera.pv.it", "alfa@example", "info at associazione.it", "a..b@x.it", "@x.it", "info@associazione.it "},
-	"phone":                     {"0383 123456", "+39 0383 123456", "333-1234567", "12", "telefono", "+39 (0383) 12", "0383123456789012345"},
-	"web":                       {"https://www.associazione.it", "http://x.it/a?b=c", "www.alfa.it", "ftp://x.it", "https://", "https://a b.it"},
-	"postal":                    {"27058", "2705", "27058a"},
-	"id;":                       {"centro-diurno", "a1", "Centro", "a", "-a", "a--b", strings.Repeat("a", 61)},
-	"language":                  {"it", "ar", "ita", "IT", "qq"},
-	"day;":                      {"MO", "2SA", "-1FR", "lunedì", "6MO", "mo"},
-	"user name":                 {"mario-rossi", "@org/team", "mario rossi", "-x"},
-	"repository":                {"comune-voghera/shaps", "shaps", "a/b/c"},
-	"timezone":                  {"Europe/Rome", "UTC", "Europe Rome", "Mars/Base"},
-	"not a date written":        {"2026-12-05", "05/12/2026", "2026-02-30"},
-	"not a local date and time": {"2026-12-05T15:30", "2026-12-05 15:30", "2026-12-05", "2026-12-05T15:30Z", "domani"},
-	"too long":                  {strings.Repeat("è", 200), strings.Repeat("a", 201)},
+	"e-mail":                 {"info@associazione.it", "mario.rossi+eventi@comune.voghera.pv.it", "alfa@example", "info at associazione.it", "a..b@x.it", "@x.it", "info@associazione.it "},
+	"telefono":               {"0383 123456", "+39 0383 123456", "333-1234567", "12", "telefono", "+39 (0383) 12", "0383123456789012345"},
+	"indirizzo web":          {"https://www.associazione.it", "http://x.it/a?b=c", "www.alfa.it", "ftp://x.it", "https://", "https://a b.it"},
+	"CAP":                    {"27058", "2705", "27058a"},
+	"identificativo":         {"centro-diurno", "a1", "Centro", "a", "-a", "a--b", strings.Repeat("a", 61)},
+	"lingua":                 {"it", "ar", "ita", "IT", "qq"},
+	"non è un giorno":        {"MO", "2SA", "-1FR", "lunedì", "6MO", "mo"},
+	"nome utente":            {"mario-rossi", "@org/team", "mario rossi", "-x"},
+	"repository":             {"comune-voghera/shaps", "shaps", "a/b/c"},
+	"fuso orario":            {"Europe/Rome", "UTC", "Europe Rome", "Mars/Base"},
+	"non è una data scritta": {"2026-12-05", "05/12/2026", "2026-02-30"},
+	"non è una data con ora": {"2026-12-05T15:30", "2026-12-05 15:30", "2026-12-05", "2026-12-05T15:30Z", "domani"},
+	"troppo lungo":           {strings.Repeat("è", 200), strings.Repeat("a", 201)},
 }
 
 // beyondPatterns are the values a form lets through that the validator then refuses, with the
@@ -407,7 +407,7 @@ func TestFormPatternsAgreeWithValidator(t *testing.T) {
 			}
 		case len(same) > 0 && !slices.Contains(beyondPatterns, tr.value):
 			t.Errorf("%s: the form accepts it, the validator refuses it: %q", at, same)
-		case slices.Contains(beyondPatterns, tr.value) && len(same) == 0 && !slices.ContainsFunc(other, func(m string) bool { return strings.Contains(m, "real calendar date") }):
+		case slices.Contains(beyondPatterns, tr.value) && len(same) == 0 && !slices.ContainsFunc(other, func(m string) bool { return strings.Contains(m, "esiste nel calendario") }):
 			t.Errorf("%s: want the validator to refuse what no pattern can check; it said %q", at, problems)
 		}
 	}
