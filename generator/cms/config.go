@@ -332,7 +332,7 @@ func widget(f catalog.Field) Widget {
 		w.Widget, w.Collapsed = "object", true
 		for _, n := range SocialNetworks {
 			e := *f.Elem
-			e.Name, e.Label = n, n
+			e.Name, e.Label, e.Help = n, n, "Indirizzo completo della pagina, esempio: https://www."+n+".com/associazione"
 			w.Fields = append(w.Fields, widget(e))
 		}
 	case catalog.TypeList:

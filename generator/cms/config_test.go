@@ -164,6 +164,9 @@ func agree(t *testing.T, at string, form []any, fields []catalog.Field, js map[s
 			continue
 		}
 		n++
+		if h, _ := w["hint"].(string); h == "" {
+			t.Errorf("%s: the form gives no help under the field", path)
+		}
 		if got, want := w["required"], f.Required && present; got != want {
 			t.Errorf("%s: form required %v, want %v", path, got, want)
 		}
