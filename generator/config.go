@@ -25,6 +25,10 @@ type config struct {
 	// CMSAddr is where serve starts decap-server, the editing interface's local backend;
 	// empty means not at all.
 	CMSAddr string
+	// CMSMode is how the local backend saves: "fs" writes the data files straight away; "git"
+	// works as on the git host, each new or changed entry on a branch of its own (cms/…) that
+	// goes through the editorial workflow, in the git checkout that holds the data folder.
+	CMSMode string
 }
 
 var defaults = map[string]string{
@@ -38,6 +42,7 @@ var defaults = map[string]string{
 	"config":           "",
 	"feed-past-months": "6",
 	"cms-addr":         "127.0.0.1:8081",
+	"cms-mode":         "fs",
 }
 
 var help = map[string]string{
@@ -51,6 +56,7 @@ var help = map[string]string{
 	"config":           "an optional config file (YAML, TOML or JSON) with the same keys",
 	"feed-past-months": "how many months of past events the iCal feeds keep",
 	"cms-addr":         "where serve runs the editing interface's local backend (decap-server); empty for none",
+	"cms-mode":         "fs to save straight into the data files, git to save on branches as on the git host",
 }
 
 // loadConfig parses the command's flags (only those named in keys) and merges them with the
@@ -94,6 +100,10 @@ func loadConfig(cmd string, args []string, getenv func(string) string, keys ...s
 		Today:          v.GetString("today"),
 		FeedPastMonths: v.GetInt("feed-past-months"),
 		CMSAddr:        v.GetString("cms-addr"),
+		CMSMode:        v.GetString("cms-mode"),
+	}
+	if c.CMSMode != "fs" && c.CMSMode != "git" {
+		return config{}, nil, fmt.Errorf("cms-mode %q: want fs or git", c.CMSMode)
 	}
 	if c.FeedPastMonths < 0 {
 		return config{}, nil, fmt.Errorf("feed-past-months %d: want zero or more", c.FeedPastMonths)

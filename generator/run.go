@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return build(ctx, c, getenv, stdout, stderr, c.clock(now))
 	case "serve":
-		c, _, err := loadConfig(cmd, rest, getenv, "data", "addr", "content", "site", "feed-past-months", "cms-addr")
+		c, _, err := loadConfig(cmd, rest, getenv, "data", "addr", "content", "site", "feed-past-months", "cms-addr", "cms-mode")
 		if err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func startEditing(ctx context.Context, c config, origin string, stdout, stderr i
 		return func() {}
 	}
 	admin := filepath.Join(c.Site, "admin")
-	b, err := cms.StartLocalBackend(ctx, admin, c.CMSAddr, filepath.Dir(data), stderr)
+	b, err := cms.StartLocalBackend(ctx, admin, c.CMSAddr, c.CMSMode, filepath.Dir(data), stderr)
 	switch {
 	case errors.Is(err, cms.ErrNotInstalled):
 		fmt.Fprintf(stdout, "editing interface not installed: run npm ci --prefix %s to edit the data at %s/admin/\n", admin, origin)
@@ -104,7 +104,11 @@ func startEditing(ctx context.Context, c config, origin string, stdout, stderr i
 		fmt.Fprintf(stderr, "editing interface: %v\n", err)
 		return func() {}
 	}
-	fmt.Fprintf(stdout, "editing interface at %s/admin/, writing into %s (local backend on %s)\n", origin, data, c.CMSAddr)
+	where := "writing into " + data
+	if c.CMSMode == "git" {
+		where = "saving on branches of the git checkout of " + filepath.Dir(data)
+	}
+	fmt.Fprintf(stdout, "editing interface at %s/admin/, %s (local backend on %s)\n", origin, where, c.CMSAddr)
 	return b.Stop
 }
 

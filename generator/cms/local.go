@@ -31,8 +31,10 @@ type LocalBackend struct {
 }
 
 // StartLocalBackend starts decap-server on addr (loopback only), serving repoDir, the folder
-// that holds the data folder. It waits until the server answers.
-func StartLocalBackend(ctx context.Context, adminDir, addr, repoDir string, log io.Writer) (*LocalBackend, error) {
+// that holds the data folder, in mode "fs" (files written as they are saved) or "git" (entries
+// saved on branches of the git checkout repoDir, through the editorial workflow). It waits until
+// the server answers.
+func StartLocalBackend(ctx context.Context, adminDir, addr, mode, repoDir string, log io.Writer) (*LocalBackend, error) {
 	node, err := exec.LookPath("node")
 	script := ServerScript(adminDir)
 	if _, serr := os.Stat(script); err != nil || serr != nil {
@@ -49,7 +51,7 @@ func StartLocalBackend(ctx context.Context, adminDir, addr, repoDir string, log 
 	ln.Close()
 	cmd := exec.Command(node, script)
 	cmd.Env = append(os.Environ(),
-		"PORT="+port, "BIND_HOST="+host, "MODE=fs", "GIT_REPO_DIRECTORY="+repoDir, "LOG_LEVEL=warn")
+		"PORT="+port, "BIND_HOST="+host, "MODE="+mode, "GIT_REPO_DIRECTORY="+repoDir, "LOG_LEVEL=warn")
 	cmd.Stdout, cmd.Stderr = log, log
 	// Its own process group, so that Stop reaches node's children too; and a signal when the
 	// thread that started it ends, so that it never outlives a killed serve. That thread stays

@@ -14,7 +14,7 @@ import (
 )
 
 func TestLocalBackendNotInstalled(t *testing.T) {
-	_, err := cms.StartLocalBackend(context.Background(), t.TempDir(), "127.0.0.1:0", t.TempDir(), io.Discard)
+	_, err := cms.StartLocalBackend(context.Background(), t.TempDir(), "127.0.0.1:0", "fs", t.TempDir(), io.Discard)
 	if !errors.Is(err, cms.ErrNotInstalled) {
 		t.Errorf("without decap-server: got %v, want ErrNotInstalled", err)
 	}
@@ -34,7 +34,7 @@ func TestLocalBackendAddressInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	b, err := cms.StartLocalBackend(context.Background(), admin, ln.Addr().String(), t.TempDir(), io.Discard)
+	b, err := cms.StartLocalBackend(context.Background(), admin, ln.Addr().String(), "fs", t.TempDir(), io.Discard)
 	if err == nil {
 		b.Stop()
 		t.Fatal("on a busy address: got no error, want one")

@@ -3,7 +3,8 @@
 // through the form, first with an invalid start (which the form must refuse), then a valid one.
 // The portal is at SHAPS_BASE; packages come from SHAPS_NODE_MODULES; the event goes into the
 // collection SHAPS_COLLECTION. Then it uploads the logo SHAPS_LOGO for the association
-// SHAPS_ASSOCIATION and saves its profile. Prints JSON.
+// SHAPS_ASSOCIATION and saves its profile. With SHAPS_TASK=draft it only saves a new event
+// through the editorial workflow. Prints JSON.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -28,6 +29,28 @@ try {
   await page.getByRole("button", { name: "Accedi" }).click();
   await page.getByRole("link", { name: /Eventi · / }).first().waitFor();
   await page.goto(`${base}/admin/#/collections/${collection}/new`);
+
+  if (process.env.SHAPS_TASK === "draft") await draft(page);
+  else await create(page);
+} catch (e) {
+  if (process.env.SHAPS_SCREENSHOT) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: process.env.SHAPS_SCREENSHOT });
+  throw e;
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(out));
+
+// draft saves a new event through the editorial workflow: it stays a draft on a branch of its own.
+async function draft(page) {
+  await page.getByLabel("Titolo", { exact: true }).fill("Tombola di Santo Stefano");
+  await page.getByLabel("Inizio", { exact: true }).fill("2026-12-26T16:00");
+  await page.getByRole("button", { name: "Salva", exact: true }).click();
+  await page.waitForURL(/\/entries\//);
+  out.savedURL = page.url();
+}
+
+// create refuses an invalid start, publishes a new event, then uploads a logo.
+async function create(page) {
 
   await page.getByLabel("Titolo", { exact: true }).fill("Merenda di Natale è servita");
   await page.getByLabel("Inizio", { exact: true }).fill("domani alle 15");
@@ -63,10 +86,4 @@ try {
   await page.getByText("Modifiche non salvate", { exact: true }).waitFor();
   await publish();
   await page.getByText("Modifiche salvate", { exact: true }).waitFor();
-} catch (e) {
-  if (process.env.SHAPS_SCREENSHOT) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: process.env.SHAPS_SCREENSHOT });
-  throw e;
-} finally {
-  await browser.close();
 }
-console.log(JSON.stringify(out));
