@@ -101,7 +101,8 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		t.Errorf("all-day event page: want the Italian date range in it")
 	}
 	assoc := readFile(t, filepath.Join(out, "associazioni/croce-azzurra-oltrepo/index.html"))
-	for _, s := range []string{"mailto:segreteria@croceazzurraoltrepo.it", "tel:038347890", "openstreetmap.org/?mlat=44.9962", "76543", "Dati verificati il 2 ottobre 2026", `"@type":"NGO"`} {
+	for _, s := range []string{"mailto:segreteria@croceazzurraoltrepo.it", "tel:038347890", "openstreetmap.org/?mlat=44.9962", "76543", "Dati verificati il 2 ottobre 2026", `"@type":"NGO"`,
+		`href="/admin/#/collections/associazioni/entries/croce-azzurra-oltrepo/association"`} {
 		if !strings.Contains(assoc, s) {
 			t.Errorf("association page: want %q in it", s)
 		}
