@@ -137,6 +137,7 @@ func TestFormsAgreeWithSchemas(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("checked %d fields, want every field of the four kinds (more than 100)", checked)
 	}
+	t.Logf("%d fields agree in form, JSON Schema and contract", checked)
 }
 
 func agree(t *testing.T, at string, form []any, fields []catalog.Field, js map[string]any, present bool) int {
@@ -386,6 +387,7 @@ func TestFormPatternsAgreeWithValidator(t *testing.T) {
 		}
 	}
 	accepted := formVerdicts(t, node, js)
+	t.Logf("%d patterned fields, %d sample values typed", len(fields), len(trials))
 	schemas := compileSchemas(t)
 
 	for i, tr := range trials {
