@@ -330,3 +330,21 @@ func copyTree(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildNotesMissingRepository: without portal.yaml's repository the published editing
+// interface cannot reach the git host, and build says so.
+func TestBuildNotesMissingRepository(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		note bool
+	}{{writeData(t, nil), true}, {"../data", false}} {
+		var stdout, stderr bytes.Buffer
+		args := []string{"build", "-data", tc.data, "-out", filepath.Join(t.TempDir(), "public"), "-content", "../content", "-site", "../site"}
+		if err := run(context.Background(), args, noEnv, &stdout, &stderr, testNow); err != nil {
+			t.Fatalf("build %s: %v\n%s", tc.data, err, stderr.String())
+		}
+		if got := strings.Contains(stderr.String(), "portal.yaml has no repository"); got != tc.note {
+			t.Errorf("build %s: note about the missing repository %v, want %v\n%s", tc.data, got, tc.note, stderr.String())
+		}
+	}
+}

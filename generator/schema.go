@@ -80,6 +80,9 @@ func publishExtras(c config, cat *catalog.Catalog, now time.Time, stderr io.Writ
 		if err != nil {
 			return err
 		}
+		if cat.Portal.Repository == "" {
+			fmt.Fprintln(stderr, "note: portal.yaml has no repository, so the editing interface at /admin/ works only with the local backend; set repository: owner/name")
+		}
 		if !installed {
 			fmt.Fprintf(stderr, "note: the editing interface is not installed, so /admin/ only says how to install it (npm ci --prefix %s)\n", filepath.Join(c.Site, "admin"))
 		}
