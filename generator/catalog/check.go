@@ -3,7 +3,6 @@ package catalog
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -273,7 +272,6 @@ const (
 	DateTimeLayout = "2006-01-02T15:04"
 )
 
-var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
 
 func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.ScalarNode {
@@ -445,7 +443,7 @@ func SlugProblem(s string) string {
 	switch {
 	case len(s) < 2 || len(s) > 60:
 		return fmt.Sprintf("%q deve avere da 2 a 60 caratteri", s)
-	case !slugRE.MatchString(s):
+	case !formatRules[FormatSlug].Matches(s):
 		return fmt.Sprintf("%q può contenere solo lettere minuscole a-z, cifre e trattini singoli in mezzo, es. %q", s, Slugify(s))
 	}
 	return ""

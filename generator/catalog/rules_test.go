@@ -1,0 +1,32 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+)
+
+// TestSlugProblem: folder and file names follow the same rule as the id fields of the forms.
+func TestSlugProblem(t *testing.T) {
+	for _, tc := range []struct {
+		slug, want string
+	}{
+		{"centro-diurno", ""},
+		{"a1", ""},
+		{"a", "da 2 a 60 caratteri"},
+		{strings.Repeat("a", 61), "da 2 a 60 caratteri"},
+		{"a--b", "trattini singoli"},
+		{"-a", "trattini singoli"},
+		{"Festa_Grande", `es. "festa-grande"`},
+	} {
+		got := catalog.SlugProblem(tc.slug)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("SlugProblem(%q) = %q, want %q", tc.slug, got, tc.want)
+		}
+		rule, _ := catalog.FormatRule(catalog.FormatSlug)
+		if ok := rule.Matches(tc.slug) && len(tc.slug) <= 60; ok != (got == "") {
+			t.Errorf("%q: the id fields' rule says %v, SlugProblem says %q", tc.slug, ok, got)
+		}
+	}
+}
