@@ -272,7 +272,6 @@ const (
 	DateTimeLayout = "2006-01-02T15:04"
 )
 
-
 func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 	if n.Kind != yaml.ScalarNode {
 		c.add(nodePos(n), path, "atteso %s, trovato %s", typeName(f), describe(n))
