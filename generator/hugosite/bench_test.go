@@ -105,7 +105,8 @@ func countPages(b *testing.B, dir string) int {
 }
 
 // BenchmarkPipeline measures load, validation, the Hugo build and the feeds on 1×, 10× and 100×
-// the demo data, side by side with plain embedded Hugo rendering as many minimal pages.
+// the demo data, side by side with Hugo alone rendering the same pages from the same prepared data,
+// and with plain embedded Hugo rendering as many minimal pages.
 func BenchmarkPipeline(b *testing.B) {
 	for _, scale := range []int{1, 10, 100} {
 		data := scaledData(b, scale)
@@ -136,6 +137,30 @@ func BenchmarkPipeline(b *testing.B) {
 			pages = countPages(b, out)
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(pages), "ms/page")
 			b.ReportMetric(float64(pages), "pages")
+			b.ReportMetric(peak, "peak-heap-MB")
+		})
+		b.Run(fmt.Sprintf("hugo-only/%dx", scale), func(b *testing.B) {
+			// The same templates on the same prepared data: Hugo's share of the pipeline.
+			cat, ps := catalog.Load(data, benchNow)
+			if len(ps.Errors()) > 0 {
+				b.Fatal(ps.Error())
+			}
+			work := b.TempDir()
+			if err := prepare(work, cat, benchNow); err != nil {
+				b.Fatal(err)
+			}
+			out := filepath.Join(b.TempDir(), "public")
+			var peak float64
+			for b.Loop() {
+				peak = max(peak, peakHeap(func() {
+					if err := render(context.Background(), Layout{SiteDir: "../../site", ContentDir: "../../content"}, work, out, cat.Portal.BaseURL, io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}))
+			}
+			got := countPages(b, out)
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(got), "ms/page")
+			b.ReportMetric(float64(got), "pages")
 			b.ReportMetric(peak, "peak-heap-MB")
 		})
 		b.Run(fmt.Sprintf("plain-hugo/%dx", scale), func(b *testing.B) {
