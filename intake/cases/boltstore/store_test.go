@@ -1,0 +1,153 @@
+package boltstore
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/cases"
+)
+
+var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+func newCase(id, code string, received time.Time) cases.Case {
+	return cases.Case{ID: id, Code: code, ReceivedAt: received, Status: cases.StatusNew,
+		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Serve aiuto per la spesa, abito in via Emilia 12.", Name: "Giovanna Bianchi"}}
+}
+
+func open(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "private", "cases.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestOpenIsPrivate(t *testing.T) {
+	_, path := open(t)
+	for p, want := range map[string]os.FileMode{path: 0o600, filepath.Dir(path): 0o700} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestAddOncePerID(t *testing.T) {
+	s, _ := open(t)
+	c := newCase("id-1", "VG-AAAA-11", t0)
+	for i, want := range []bool{true, false} {
+		added, err := s.Add(c, "admin", t0)
+		if err != nil || added != want {
+			t.Fatalf("Add #%d = %v, %v; want %v, nil", i+1, added, err, want)
+		}
+	}
+	if _, err := s.Add(newCase("id-2", "VG-AAAA-11", t0), "admin", t0); err == nil {
+		t.Error("Add of another case with a code already taken succeeded; want an error")
+	}
+	got, err := s.Get("VG-AAAA-11")
+	if err != nil || !reflect.DeepEqual(got, c) {
+		t.Errorf("Get = %+v, %v; want %+v", got, err, c)
+	}
+	if _, err := s.Get("VG-ZZZZ-99"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get of an unknown code: %v, want ErrNotFound", err)
+	}
+}
+
+func TestUpdateIsAtomicAndAudited(t *testing.T) {
+	s, _ := open(t)
+	if _, err := s.Add(newCase("id-1", "VG-AAAA-11", t0), "pull", t0); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(time.Hour)
+	if _, err := s.Update("VG-AAAA-11", "anna", "routed", "to auser", at, func(c *cases.Case) error {
+		return c.AddRoute(cases.Route{At: at, By: "anna", To: []string{"auser"}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A change that fails leaves the case and the trail as they were.
+	_, err := s.Update("VG-AAAA-11", "anna", "closed", "fatto", at, func(c *cases.Case) error {
+		c.Status = cases.StatusClosed
+		return c.Close(at, "fatto", "")
+	})
+	if err == nil {
+		t.Fatal("Update with a failing change succeeded")
+	}
+	got, _ := s.Get("VG-AAAA-11")
+	if got.Status != cases.StatusRouted || len(got.Routes) != 1 {
+		t.Errorf("after a failed change: status %s, %d routes; want routed with 1", got.Status, len(got.Routes))
+	}
+	trail, err := s.Audit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []AuditEntry{
+		{At: t0, Actor: "pull", Action: "received", Code: "VG-AAAA-11"},
+		{At: at, Actor: "anna", Action: "routed", Code: "VG-AAAA-11", Detail: "to auser"},
+	}
+	if !reflect.DeepEqual(trail, want) {
+		t.Errorf("audit trail = %+v, want %+v", trail, want)
+	}
+}
+
+func TestAllOldestFirst(t *testing.T) {
+	s, _ := open(t)
+	for _, c := range []cases.Case{newCase("z", "VG-AAAA-33", t0.Add(2*time.Hour)), newCase("a", "VG-AAAA-11", t0.Add(time.Hour)), newCase("m", "VG-AAAA-22", t0)} {
+		if _, err := s.Add(c, "pull", t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, c := range all {
+		codes = append(codes, c.Code)
+	}
+	if want := []string{"VG-AAAA-22", "VG-AAAA-11", "VG-AAAA-33"}; !reflect.DeepEqual(codes, want) {
+		t.Errorf("All = %v, want %v", codes, want)
+	}
+}
+
+// After a purge and Compact, the erased words are nowhere in the file, not even in free pages.
+func TestCompactLeavesNoErasedData(t *testing.T) {
+	s, path := open(t)
+	if _, err := s.Add(newCase("id-1", "VG-AAAA-11", t0), "pull", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update("VG-AAAA-11", "retention", "purged", "", t0, func(c *cases.Case) error { c.Purge(t0); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, word := range []string{"Giovanna", "Bianchi", "via Emilia"} {
+		if bytes.Contains(raw, []byte(word)) {
+			t.Errorf("%q is still in the file after purge and compaction", word)
+		}
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("compacted file mode %v, want 0600", fi.Mode().Perm())
+	}
+	got, err := s.Get("VG-AAAA-11")
+	if err != nil || got.PurgedAt.IsZero() || got.Request.Category != "anziani" {
+		t.Errorf("after compaction Get = %+v, %v; want the purged case with its category", got, err)
+	}
+}

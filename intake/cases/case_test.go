@@ -1,0 +1,342 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+)
+
+var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+func envelope(t *testing.T, mutate func(*intake.Envelope)) []byte {
+	t.Helper()
+	e := intake.Envelope{Version: intake.EnvelopeVersion, ID: "0b6f1d2e-1111-4c4c-8888-123456789abc", Code: "VG-7K4M-Q2",
+		ReceivedAt: t0, Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Mia madre ha bisogno di compagnia."}}
+	if mutate != nil {
+		mutate(&e)
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestFromEnvelope(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    func(t *testing.T) []byte
+		wantErr string
+	}{
+		{"good", func(t *testing.T) []byte { return envelope(t, nil) }, ""},
+		{"not json", func(*testing.T) []byte { return []byte("{") }, "read envelope: unexpected end of JSON input"},
+		{"other version", func(t *testing.T) []byte { return envelope(t, func(e *intake.Envelope) { e.Version = 2 }) }, "read envelope: version 2, want 1"},
+		{"no id", func(t *testing.T) []byte { return envelope(t, func(e *intake.Envelope) { e.ID = "" }) }, "read envelope: missing id or code"},
+		{"bad code", func(t *testing.T) []byte { return envelope(t, func(e *intake.Envelope) { e.Code = "VG-1" }) }, "read envelope: missing id or code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnvelope(tt.body(t))
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("FromEnvelope error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("FromEnvelope: %v", err)
+			}
+			if c.Status != StatusNew || c.Code != "VG-7K4M-Q2" || !c.ReceivedAt.Equal(t0) || c.Request.Category != "anziani" {
+				t.Errorf("FromEnvelope = %+v, want a new case VG-7K4M-Q2 received %v in anziani", c, t0)
+			}
+		})
+	}
+}
+
+func TestCaseLifecycle(t *testing.T) {
+	route := Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
+	tests := []struct {
+		name       string
+		steps      func(c *Case) error
+		wantStatus Status
+		wantErr    error // nil: the last step succeeds
+	}{
+		{"route a new case", func(c *Case) error { return c.AddRoute(route) }, StatusRouted, nil},
+		{"route to nobody", func(c *Case) error { return c.AddRoute(Route{At: t0}) }, StatusNew, errAny},
+		{"close a new case", func(c *Case) error { return c.Close(t0, "spam", "") }, StatusClosed, nil},
+		{"close with an unknown outcome", func(c *Case) error { return c.Close(t0, "fatto", "") }, StatusNew, errAny},
+		{"close twice", func(c *Case) error {
+			_ = c.Close(t0, "resolved", "")
+			return c.Close(t0, "resolved", "")
+		}, StatusClosed, ErrState},
+		{"route a closed case", func(c *Case) error {
+			_ = c.Close(t0, "resolved", "")
+			return c.AddRoute(route)
+		}, StatusClosed, ErrState},
+		{"reopen an open case", func(c *Case) error { return c.Reopen() }, StatusNew, ErrState},
+		{"reopen a routed then closed case", func(c *Case) error {
+			_ = c.AddRoute(route)
+			_ = c.Close(t0, "resolved", "")
+			return c.Reopen()
+		}, StatusRouted, nil},
+		{"reopen a closed, never routed case", func(c *Case) error {
+			_ = c.Close(t0, "duplicate", "")
+			return c.Reopen()
+		}, StatusNew, nil},
+		{"reopen a purged case", func(c *Case) error {
+			_ = c.Close(t0, "resolved", "")
+			c.Purge(t0)
+			return c.Reopen()
+		}, StatusClosed, ErrState},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnvelope(envelope(t, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tt.steps(&c)
+			switch {
+			case tt.wantErr == nil && err != nil:
+				t.Fatalf("got error %v, want none", err)
+			case tt.wantErr == errAny && err == nil, tt.wantErr != nil && tt.wantErr != errAny && !errors.Is(err, tt.wantErr):
+				t.Fatalf("got error %v, want %v", err, tt.wantErr)
+			}
+			if c.Status != tt.wantStatus {
+				t.Errorf("status = %s, want %s", c.Status, tt.wantStatus)
+			}
+		})
+	}
+}
+
+// errAny stands for "some error" in the table above.
+var errAny = errors.New("any error")
+
+func TestReopenForgetsTheOutcome(t *testing.T) {
+	c, _ := FromEnvelope(envelope(t, nil))
+	if err := c.Close(t0, "not-competent", "mandata all'ASL"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reopen(); err != nil {
+		t.Fatal(err)
+	}
+	if !c.ClosedAt.IsZero() || c.Outcome != "" || c.CloseNote != "" {
+		t.Errorf("after reopening: closed %v, outcome %q, note %q; want all empty", c.ClosedAt, c.Outcome, c.CloseNote)
+	}
+}
+
+func TestPurgeKeepsOnlyStatistics(t *testing.T) {
+	c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) {
+		e.Name, e.Email, e.Phone, e.Area = "Maria Rossi", "maria@example.org", "+39 333 1234567", "Medassino"
+	}))
+	_ = c.AddRoute(Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
+	_ = c.Close(t0.Add(48*time.Hour), "resolved", "richiamata la signora Rossi")
+	c.Purge(t0.Add(400 * 24 * time.Hour))
+
+	b, _ := json.Marshal(c)
+	for _, personal := range []string{"Maria", "Rossi", "maria@example.org", "333", "compagnia", "civico"} {
+		if strings.Contains(string(b), personal) {
+			t.Errorf("purged case still holds %q: %s", personal, b)
+		}
+	}
+	if c.Request.Category != "anziani" || c.Request.Area != "Medassino" || c.Outcome != "resolved" || !reflect.DeepEqual(c.Routes[0].To, []string{"la-rondine"}) {
+		t.Errorf("purge lost what statistics need: %s", b)
+	}
+}
+
+func TestCompute(t *testing.T) {
+	mk := func(received time.Time, category, area string, routedAfter, closedAfter time.Duration, to ...string) Case {
+		c := Case{ReceivedAt: received, Status: StatusNew, Request: intake.Request{Kind: "richiesta", Category: category, Area: area}}
+		if routedAfter > 0 {
+			c.Routes = []Route{{At: received.Add(routedAfter), To: to}, {At: received.Add(routedAfter + time.Hour), To: to}}
+			c.Status = StatusRouted
+		}
+		if closedAfter > 0 {
+			c.ClosedAt, c.Status = received.Add(closedAfter), StatusClosed
+		}
+		return c
+	}
+	dec := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	all := []Case{
+		mk(t0, "anziani", "Centro", time.Hour, 0, "la-rondine"),
+		mk(t0.Add(time.Hour), "anziani", "", 3*time.Hour, 24*time.Hour, "la-rondine", "auser"),
+		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
+		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
+	}
+	got := Compute(all, time.Time{}, dec)
+	want := Stats{
+		Total:          3,
+		ByMonth:        map[string]int{"2026-11": 3},
+		ByCategory:     map[string]int{"anziani": 2, "disabilita": 1},
+		ByKind:         map[string]int{"richiesta": 3},
+		ByArea:         map[string]int{"Centro": 2, "-": 1},
+		ByAssociation:  map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
+		ByStatus:       map[string]int{"routed": 1, "closed": 1, "new": 1},
+		MedianToRouted: 2 * time.Hour, // of 1 h and 3 h
+		MedianToClosed: 24 * time.Hour,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Compute =\n%+v\nwant\n%+v", got, want)
+	}
+	if got := Compute(all, dec, time.Time{}); got.Total != 1 || got.ByMonth["2026-12"] != 1 {
+		t.Errorf("Compute from %v: total %d, by month %v; want the one December case", dec, got.Total, got.ByMonth)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	assocs := []Association{
+		{Slug: "auser", Categories: []string{"anziani", "trasporti"}},
+		{Slug: "la-rondine", Categories: []string{"minori"}},
+		{Slug: "croce-verde", Categories: []string{"anziani"}},
+	}
+	tests := []struct {
+		category, named string
+		want            []string
+	}{
+		{"anziani", "", []string{"auser", "croce-verde"}},
+		{"anziani", "croce-verde", []string{"croce-verde", "auser"}},
+		{"minori", "auser", []string{"auser", "la-rondine"}},
+		{"casa", "", nil},
+	}
+	for _, tt := range tests {
+		c := Case{Request: intake.Request{Category: tt.category, Association: tt.named}}
+		if got := Suggest(c, assocs); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Suggest(%s, named %q) = %v, want %v", tt.category, tt.named, got, tt.want)
+		}
+	}
+}
+
+func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
+	office := Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org", Location: time.FixedZone("CET", 3600)}
+	a := Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	for _, share := range []bool{true, false} {
+		c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) {
+			e.Name, e.Email, e.ShareContact, e.ContactPreference = "Maria Rossi", "maria@example.org", share, "email"
+		}))
+		m, err := Forward(c, a, "Anziani", "urgente", office, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.To != "auser@example.org" || m.Subject != "[VG-7K4M-Q2] richiesta inoltrata dal Comune di Voghera" {
+			t.Errorf("share=%v: to %q, subject %q", share, m.To, m.Subject)
+		}
+		for _, want := range []string{"Gentile Auser Voghera", "ricevuta il\n20/11/2026 10:00", "Argomento: Anziani", "Mia madre ha bisogno di compagnia.", "Nota dell'ufficio: urgente"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("share=%v: body lacks %q:\n%s", share, want, m.Body)
+			}
+		}
+		if got := strings.Contains(m.Body, "maria@example.org") || strings.Contains(m.Body, "Maria Rossi"); got != share {
+			t.Errorf("share=%v: contacts in the body = %v, want %v:\n%s", share, got, share, m.Body)
+		}
+	}
+	if _, err := Forward(Case{Code: "VG-7K4M-Q2"}, Association{Slug: "muta"}, "", "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
+		t.Errorf("Forward to an association without e-mail: error %v, want one naming contacts.email", err)
+	}
+}
+
+func TestNotice(t *testing.T) {
+	office := Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
+	m, ok, err := Notice(c, []string{"Auser Voghera"}, office, t0)
+	if err != nil || !ok || m.To != "maria@example.org" || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata inoltrata" || !strings.Contains(m.Body, "Auser Voghera") {
+		t.Errorf("routed notice: ok %v, err %v, %+v", ok, err, m)
+	}
+	_ = c.Close(t0, "not-competent", "")
+	m, ok, err = Notice(c, nil, office, t0)
+	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, outcomes["not-competent"]) {
+		t.Errorf("closed notice: ok %v, err %v, %+v", ok, err, m)
+	}
+	c.Request.Email = ""
+	if _, ok, err := Notice(c, nil, office, t0); ok || err != nil {
+		t.Errorf("notice without the citizen's e-mail: ok %v, err %v; want no message and no error", ok, err)
+	}
+}
+
+// queue is an Inbox over fixed messages; Delete removes a message, and deleteErr makes it fail.
+type queue struct {
+	bodies    map[int][]byte
+	deleteErr error
+}
+
+func (q *queue) Receive(_ context.Context, max int) ([]Delivery, error) {
+	var ds []Delivery
+	for i := 0; i < 100 && len(ds) < max; i++ {
+		body, ok := q.bodies[i]
+		if !ok {
+			continue
+		}
+		ds = append(ds, Delivery{Body: body, Delete: func(context.Context) error {
+			if q.deleteErr != nil {
+				return q.deleteErr
+			}
+			delete(q.bodies, i)
+			return nil
+		}})
+	}
+	return ds, nil
+}
+
+// memory is an Adder that keeps cases by id and can fail.
+type memory struct {
+	byID map[string]Case
+	err  error
+}
+
+func (m *memory) Add(c Case, _ string, _ time.Time) (bool, error) {
+	if m.err != nil {
+		return false, m.err
+	}
+	if _, ok := m.byID[c.ID]; ok {
+		return false, nil
+	}
+	m.byID[c.ID] = c
+	return true, nil
+}
+
+func TestPull(t *testing.T) {
+	first := envelope(t, nil)
+	second := envelope(t, func(e *intake.Envelope) { e.ID, e.Code = "second", "VG-AAAA-BB" })
+	tests := []struct {
+		name       string
+		bodies     map[int][]byte
+		known      []Case
+		storeErr   error
+		deleteErr  error
+		want       PullResult
+		wantErr    bool
+		wantLeft   int // messages still on the queue
+		wantStored int
+	}{
+		{"two new", map[int][]byte{0: first, 1: second}, nil, nil, nil, PullResult{Received: 2, Added: 2}, false, 0, 2},
+		{"a redelivery", map[int][]byte{0: first, 1: first}, nil, nil, nil, PullResult{Received: 2, Added: 1, Duplicates: 1}, false, 0, 1},
+		{"already stored before a crash", map[int][]byte{0: first}, []Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}}, nil, nil, PullResult{Received: 1, Duplicates: 1}, false, 0, 1},
+		{"unreadable stays for the dead-letter queue", map[int][]byte{0: []byte("rotto"), 1: second}, nil, nil, nil, PullResult{Received: 3, Added: 1, Unreadable: 2}, false, 1, 1},
+		{"store fails: nothing deleted", map[int][]byte{0: first}, nil, errors.New("disk full"), nil, PullResult{Received: 1}, true, 1, 0},
+		{"delete fails after storing", map[int][]byte{0: first}, nil, nil, errors.New("queue down"), PullResult{Received: 1, Added: 1}, true, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := &queue{bodies: tt.bodies, deleteErr: tt.deleteErr}
+			store := &memory{byID: map[string]Case{}, err: tt.storeErr}
+			for _, c := range tt.known {
+				store.byID[c.ID] = c
+			}
+			got, err := Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Pull error = %v, want error: %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("Pull = %+v, want %+v", got, tt.want)
+			}
+			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored {
+				t.Errorf("after Pull: %d left on the queue, %d stored; want %d and %d", len(q.bodies), len(store.byID), tt.wantLeft, tt.wantStored)
+			}
+		})
+	}
+}
