@@ -1,0 +1,109 @@
+package lambdaproxy
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"reflect"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+func TestRequest(t *testing.T) {
+	form := "kind=richiesta&message=Serve+aiuto"
+	tests := []struct {
+		name      string
+		event     events.APIGatewayProxyRequest
+		wantURL   string
+		wantBody  string
+		wantType  string
+		wantHost  string
+		wantAddr  string
+		wantError bool
+	}{
+		{
+			name: "form post",
+			event: events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests", Body: form,
+				Headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Host": "portale.example.org"},
+				RequestContext: events.APIGatewayProxyRequestContext{Identity: events.APIGatewayRequestIdentity{SourceIP: "203.0.113.7"}}},
+			wantURL: "/api/requests", wantBody: form, wantType: "application/x-www-form-urlencoded", wantHost: "portale.example.org", wantAddr: "203.0.113.7:0",
+		},
+		{
+			name: "base64 body, multi-value query and headers win",
+			event: events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests", Body: base64.StdEncoding.EncodeToString([]byte(form)), IsBase64Encoded: true,
+				QueryStringParameters:           map[string]string{"a": "last", "b": "1"},
+				MultiValueQueryStringParameters: map[string][]string{"a": {"first", "last"}},
+				Headers:                         map[string]string{"Content-Type": "text/plain"},
+				MultiValueHeaders:               map[string][]string{"Content-Type": {"application/x-www-form-urlencoded"}}},
+			wantURL: "/api/requests?a=first&a=last&b=1", wantBody: form, wantType: "application/x-www-form-urlencoded", wantAddr: ":0",
+		},
+		{
+			name:    "no path",
+			event:   events.APIGatewayProxyRequest{HTTPMethod: "GET"},
+			wantURL: "/", wantAddr: ":0",
+		},
+		{
+			name:      "broken base64",
+			event:     events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: "%%%", IsBase64Encoded: true},
+			wantError: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Request(context.Background(), tt.event)
+			if tt.wantError {
+				if err == nil {
+					t.Fatal("Request succeeded, want an error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(r.Body)
+			got := []string{r.URL.String(), string(body), r.Header.Get("Content-Type"), r.Host, r.RemoteAddr}
+			want := []string{tt.wantURL, tt.wantBody, tt.wantType, tt.wantHost, tt.wantAddr}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("url, body, content type, host, remote = %q, want %q", got, want)
+			}
+			if r.ContentLength != int64(len(tt.wantBody)) {
+				t.Errorf("ContentLength = %d, want %d", r.ContentLength, len(tt.wantBody))
+			}
+		})
+	}
+}
+
+func TestHandlerRoundTrip(t *testing.T) {
+	png := []byte{0x89, 'P', 'N', 'G', 0xff, 0x00}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", "a=1")
+		w.Header().Add("Set-Cookie", "b=2")
+		if r.URL.Path == "/logo" {
+			w.Write(png)
+			return
+		}
+		w.WriteHeader(http.StatusSeeOther)
+		io.WriteString(w, "Grazie, è arrivata.")
+	})
+	handle := Handler(h)
+	resp, err := handle(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusSeeOther || resp.Body != "Grazie, è arrivata." || resp.IsBase64Encoded {
+		t.Errorf("text response = %d %q base64 %v, want 303 with the text as is", resp.StatusCode, resp.Body, resp.IsBase64Encoded)
+	}
+	if got := resp.MultiValueHeaders["Set-Cookie"]; !reflect.DeepEqual(got, []string{"a=1", "b=2"}) {
+		t.Errorf("Set-Cookie values = %v, want both", got)
+	}
+	resp, _ = handle(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/logo"})
+	if got, _ := base64.StdEncoding.DecodeString(resp.Body); !resp.IsBase64Encoded || string(got) != string(png) {
+		t.Errorf("binary response: base64 %v, body %q; want the bytes in base64", resp.IsBase64Encoded, resp.Body)
+	}
+	resp, _ = handle(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: "%%%", IsBase64Encoded: true})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("undecodable event: status %d, want 400", resp.StatusCode)
+	}
+}
