@@ -1,0 +1,69 @@
+package setup
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "intake.yaml")
+	if err := os.WriteFile(file, []byte("queue: sqs\nsqs_queue_url: http://127.0.0.1:4100/queue/file\nrate_limit: 3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		env      map[string]string
+		defaults map[string]string
+		want     Config
+		wantErr  string
+	}{
+		{
+			name: "defaults: a local spool",
+			want: Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG"},
+		},
+		{
+			name:     "the caller's defaults",
+			defaults: map[string]string{"spool_dir": "/tmp/spool", "rate_limit": "0"},
+			want:     Config{Queue: "spool", SpoolDir: "/tmp/spool", AWSRegion: "eu-south-1", RateLimit: 0, CodePrefix: "VG"},
+		},
+		{
+			name: "environment",
+			env: map[string]string{"SHAPS_QUEUE": "SQS", "SHAPS_SQS_QUEUE_URL": "http://127.0.0.1:4100/queue/q", "AWS_REGION": "eu-west-1",
+				"SHAPS_AWS_REGION": "eu-south-1", "SHAPS_ALLOWED_ORIGINS": " https://a.example.org, ,https://b.example.org", "SHAPS_CODE_PREFIX": "pv",
+				"SHAPS_AWS_ACCESS_KEY_ID": "key", "SHAPS_AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:4100"},
+			want: Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/q", AWSRegion: "eu-south-1",
+				SQSEndpoint: "http://127.0.0.1:4100", AllowedOrigins: []string{"https://a.example.org", "https://b.example.org"},
+				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret"},
+		},
+		{
+			name: "config file, environment wins",
+			env:  map[string]string{"SHAPS_CONFIG": file, "SHAPS_RATE_LIMIT": "7"},
+			want: Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/file", AWSRegion: "eu-south-1", RateLimit: 7, CodePrefix: "VG"},
+		},
+		{name: "missing config file", env: map[string]string{"SHAPS_CONFIG": file + ".missing"}, wantErr: "read config " + file + ".missing"},
+		{name: "unknown queue", env: map[string]string{"SHAPS_QUEUE": "redis"}, wantErr: `SHAPS_QUEUE="redis": want spool or sqs`},
+		{name: "sqs without url", env: map[string]string{"SHAPS_QUEUE": "sqs"}, wantErr: "SHAPS_QUEUE=sqs needs SHAPS_SQS_QUEUE_URL"},
+		{name: "negative rate", env: map[string]string{"SHAPS_RATE_LIMIT": "-1"}, wantErr: "SHAPS_RATE_LIMIT=-1: want 0 (off) or more"},
+		{name: "bad prefix", env: map[string]string{"SHAPS_CODE_PREFIX": "V1"}, wantErr: `SHAPS_CODE_PREFIX="V1": want one to four letters`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Load(func(k string) string { return tt.env[k] }, tt.defaults)
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Fatalf("Load error = %v, want one starting %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Load =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
