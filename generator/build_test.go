@@ -92,6 +92,13 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 			t.Errorf("event page: want %q in it", s)
 		}
 	}
+	if strings.Contains(ev, "si è già svolto") {
+		t.Errorf("upcoming event page: says it is over")
+	}
+	over := readFile(t, filepath.Join(out, "eventi/fondazione-casa-serena/festa-dei-nonni/index.html"))
+	if !strings.Contains(over, `<p class="notice">Questo evento si è già svolto. <a href="/eventi/">`) {
+		t.Errorf("event page of 2 October, built on 25 November: want the notice that it is over")
+	}
 	cancelled := readFile(t, filepath.Join(out, "eventi/insieme-oltre/cena-solidale/index.html"))
 	if !strings.Contains(cancelled, "Annullato") || !strings.Contains(cancelled, "EventCancelled") {
 		t.Errorf("cancelled event page: want it shown as Annullato and EventCancelled")

@@ -106,6 +106,7 @@ type eventView struct {
 	LastDay         string           `json:"last_day,omitempty"` // all-day events: the inclusive last day
 	Next            string           `json:"next,omitempty"`     // next occurrence's start, if any
 	NextEnd         string           `json:"next_end,omitempty"`
+	Past            bool             `json:"past,omitempty"` // no occurrence left on the day of the build
 	Recurrence      *recurrenceView  `json:"recurrence,omitempty"`
 	ICS             string           `json:"ics"`
 	GoogleURL       string           `json:"google_url"`
@@ -208,6 +209,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 					}
 				}
 			} else {
+				ev.Past = true
 				past = append(past, next{key, e.Start})
 			}
 		}
