@@ -73,6 +73,9 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 			t.Errorf("home page: want %q in it", s)
 		}
 	}
+	if !strings.Contains(home, "Allenamento della memoria") || strings.Contains(home, "Fondazione Casa Serena · Fondazione Casa Serena") {
+		t.Errorf("home page: want the upcoming event at the association's own seat, its name said once")
+	}
 	svc := readFile(t, filepath.Join(out, "servizi/filo-d-argento-iriense/telefono-amico/index.html"))
 	order := []string{"A chi è rivolto", "Come fare", "Cosa serve", "Cosa si ottiene", "Tempi e scadenze", `href="/richieste/?servizio=filo-d-argento-iriense/telefono-amico"`}
 	last := -1
