@@ -86,6 +86,9 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		}
 		last = i
 	}
+	if n := strings.Count(svc, "lun–ven 9:00–12:00"); n != 1 {
+		t.Errorf("service page: hours shown %d times, want once when the service keeps its association's hours", n)
+	}
 	if !strings.Contains(svc, `"@type":"Service"`) {
 		t.Errorf("service page: want schema.org Service JSON-LD in it")
 	}
