@@ -141,9 +141,13 @@ func Code(prefix string, id uuid.UUID) string {
 	return prefix + "-" + string(c[:4]) + "-" + string(c[4:])
 }
 
-// CodeOK reports whether s has the shape of a code, so that pages can show it safely.
+// CodeOK reports whether s has the shape of a code, so that pages can show it safely. A fourth
+// part, one digit from 2 to 9, tells apart the rare requests whose codes coincide (VG-7K4M-Q2-2).
 func CodeOK(s string) bool {
 	parts := strings.Split(s, "-")
+	if len(parts) == 4 && len(parts[3]) == 1 && parts[3][0] >= '2' && parts[3][0] <= '9' {
+		parts = parts[:3]
+	}
 	if len(parts) != 3 || len(parts[0]) < 1 || len(parts[0]) > 4 || len(parts[1]) != 4 || len(parts[2]) != 2 {
 		return false
 	}

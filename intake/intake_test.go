@@ -188,7 +188,8 @@ func TestQueueFailureIsReported(t *testing.T) {
 }
 
 func TestCodeOK(t *testing.T) {
-	for code, want := range map[string]bool{"VG-7K4M-Q2": true, "RQ-0000-ZZ": true, "VG-7K4M-Q": false, "vg-7k4m-q2": false, "VG-7K4M-QI": false, "<b>-7K4M-Q2": false, "": false} {
+	for code, want := range map[string]bool{"VG-7K4M-Q2": true, "RQ-0000-ZZ": true, "VG-7K4M-Q": false, "vg-7k4m-q2": false, "VG-7K4M-QI": false, "<b>-7K4M-Q2": false, "": false,
+		"VG-7K4M-Q2-2": true, "VG-7K4M-Q2-9": true, "VG-7K4M-Q2-1": false, "VG-7K4M-Q2-10": false, "VG-7K4M-Q2-": false} {
 		if got := intake.CodeOK(code); got != want {
 			t.Errorf("CodeOK(%q): got %v, want %v", code, got, want)
 		}

@@ -282,10 +282,11 @@ func (q *queue) Receive(_ context.Context, max int) ([]Delivery, error) {
 	return ds, nil
 }
 
-// memory is an Adder that keeps cases by id and can fail.
+// memory is an Adder that keeps cases by id and messages aside by body, and can fail.
 type memory struct {
-	byID map[string]Case
-	err  error
+	byID  map[string]Case
+	aside map[string]Aside
+	err   error
 }
 
 func (m *memory) Add(c Case, _ string, _ time.Time) (bool, error) {
@@ -299,34 +300,73 @@ func (m *memory) Add(c Case, _ string, _ time.Time) (bool, error) {
 	return true, nil
 }
 
+func (m *memory) SetAside(body []byte, reason string, at time.Time) error {
+	if m.err != nil {
+		return m.err
+	}
+	m.aside[string(body)] = Aside{Key: string(body), At: at, Reason: reason, Body: body}
+	return nil
+}
+
+func (m *memory) Aside() ([]Aside, error) {
+	var out []Aside
+	for _, a := range m.aside {
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (m *memory) AddAside(key string, c Case, actor string, at time.Time) (bool, error) {
+	added, err := m.Add(c, actor, at)
+	if err == nil {
+		delete(m.aside, key)
+	}
+	return added, err
+}
+
 func TestPull(t *testing.T) {
 	first := envelope(t, nil)
 	second := envelope(t, func(e *intake.Envelope) { e.ID, e.Code = "second", "VG-AAAA-BB" })
+	newer := envelope(t, func(e *intake.Envelope) { e.Version = 2 })
 	tests := []struct {
 		name       string
 		bodies     map[int][]byte
 		known      []Case
+		aside      [][]byte
 		storeErr   error
 		deleteErr  error
 		want       PullResult
 		wantErr    bool
 		wantLeft   int // messages still on the queue
 		wantStored int
+		wantAside  int
 	}{
-		{"two new", map[int][]byte{0: first, 1: second}, nil, nil, nil, PullResult{Received: 2, Added: 2}, false, 0, 2},
-		{"a redelivery", map[int][]byte{0: first, 1: first}, nil, nil, nil, PullResult{Received: 2, Added: 1, Duplicates: 1}, false, 0, 1},
-		{"already stored before a crash", map[int][]byte{0: first}, []Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}}, nil, nil, PullResult{Received: 1, Duplicates: 1}, false, 0, 1},
-		{"unreadable stays for the dead-letter queue", map[int][]byte{0: []byte("rotto"), 1: second}, nil, nil, nil, PullResult{Received: 3, Added: 1, Unreadable: 2}, false, 1, 1},
-		{"store fails: nothing deleted", map[int][]byte{0: first}, nil, errors.New("disk full"), nil, PullResult{Received: 1}, true, 1, 0},
-		{"delete fails after storing", map[int][]byte{0: first}, nil, nil, errors.New("queue down"), PullResult{Received: 1, Added: 1}, true, 1, 1},
+		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: PullResult{Received: 2, Added: 2}, wantStored: 2},
+		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
+		{name: "already stored before a crash", bodies: map[int][]byte{0: first}, known: []Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}},
+			want: PullResult{Received: 1, Duplicates: 1}, wantStored: 1},
+		{name: "unreadable messages leave the queue into the store", bodies: map[int][]byte{0: []byte("rotto"), 1: second, 2: newer},
+			want: PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
+		{name: "a message kept aside becomes a case once readable", aside: [][]byte{first, []byte("rotto")}, bodies: map[int][]byte{0: second},
+			want: PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
+		{name: "store fails: nothing deleted", bodies: map[int][]byte{0: first}, storeErr: errors.New("disk full"),
+			want: PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+		{name: "store fails on an unreadable message: nothing deleted", bodies: map[int][]byte{0: []byte("rotto")}, storeErr: errors.New("disk full"),
+			want: PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+		{name: "delete fails after storing", bodies: map[int][]byte{0: first}, deleteErr: errors.New("queue down"),
+			want: PullResult{Received: 1, Added: 1}, wantErr: true, wantLeft: 1, wantStored: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := &queue{bodies: tt.bodies, deleteErr: tt.deleteErr}
-			store := &memory{byID: map[string]Case{}, err: tt.storeErr}
+			store := &memory{byID: map[string]Case{}, aside: map[string]Aside{}}
 			for _, c := range tt.known {
 				store.byID[c.ID] = c
 			}
+			for _, b := range tt.aside {
+				_ = store.SetAside(b, "older", t0)
+			}
+			store.err = tt.storeErr
 			got, err := Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("Pull error = %v, want error: %v", err, tt.wantErr)
@@ -334,8 +374,9 @@ func TestPull(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Pull = %+v, want %+v", got, tt.want)
 			}
-			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored {
-				t.Errorf("after Pull: %d left on the queue, %d stored; want %d and %d", len(q.bodies), len(store.byID), tt.wantLeft, tt.wantStored)
+			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {
+				t.Errorf("after Pull: %d left on the queue, %d stored, %d aside; want %d, %d and %d",
+					len(q.bodies), len(store.byID), len(store.aside), tt.wantLeft, tt.wantStored, tt.wantAside)
 			}
 		})
 	}

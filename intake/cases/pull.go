@@ -17,54 +17,94 @@ type Inbox interface {
 	Receive(ctx context.Context, max int) ([]Delivery, error)
 }
 
-// Adder stores new cases, once per id.
+// Adder stores new cases, once per id, and keeps the messages it cannot read.
 type Adder interface {
 	Add(c Case, actor string, at time.Time) (bool, error)
+	SetAside(body []byte, reason string, at time.Time) error
+	Aside() ([]Aside, error)
+	AddAside(key string, c Case, actor string, at time.Time) (bool, error)
+}
+
+// Aside is a message that could not be read as a case: kept in the case store, out of the queue,
+// and read again on every pull (a newer version of this program may read it).
+type Aside struct {
+	Key    string    `json:"key"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+	Body   []byte    `json:"body"`
 }
 
 // PullResult counts what a pull did.
 type PullResult struct {
-	Received, Added, Duplicates, Unreadable int
+	Received, Added, Duplicates int
+	SetAside                    int // unreadable messages moved from the queue into the store
+	Recovered                   int // messages kept aside earlier that became cases
+	StillAside                  int // messages kept aside, after the pull
 }
 
 // Pull moves every waiting message into the case store, deleting each from the queue only after
 // it is stored. A message seen again (a crash between storing and deleting, a redelivery) finds
-// its case already there and is only deleted. Unreadable messages stay on the queue, where the
-// dead-letter policy takes them.
+// its case already there and is only deleted. A message that cannot be read as a case is kept
+// aside in the store, never dropped, and read again on the next pulls.
 func Pull(ctx context.Context, in Inbox, store Adder, actor string, now func() time.Time) (PullResult, error) {
 	var r PullResult
+	aside, err := store.Aside()
+	if err != nil {
+		return r, fmt.Errorf("pull: %w", err)
+	}
+	for _, a := range aside {
+		c, err := FromEnvelope(a.Body)
+		if err != nil {
+			continue
+		}
+		added, err := store.AddAside(a.Key, c, actor, now())
+		if err != nil {
+			return r, fmt.Errorf("pull: %w", err)
+		}
+		if added {
+			r.Recovered++
+		}
+	}
 	for {
 		ds, err := in.Receive(ctx, 10)
 		if err != nil {
-			return r, err
+			return r, r.count(store, err)
 		}
 		if len(ds) == 0 {
-			return r, nil
+			return r, r.count(store, nil)
 		}
-		progress := false
 		for _, d := range ds {
 			r.Received++
 			c, err := FromEnvelope(d.Body)
 			if err != nil {
-				r.Unreadable++
-				continue
-			}
-			added, err := store.Add(c, actor, now())
-			if err != nil {
-				return r, fmt.Errorf("pull: %w", err)
-			}
-			if added {
-				r.Added++
+				if err := store.SetAside(d.Body, err.Error(), now()); err != nil {
+					return r, fmt.Errorf("pull: %w", err)
+				}
+				r.SetAside++
 			} else {
-				r.Duplicates++
+				added, err := store.Add(c, actor, now())
+				if err != nil {
+					return r, fmt.Errorf("pull: %w", err)
+				}
+				if added {
+					r.Added++
+				} else {
+					r.Duplicates++
+				}
 			}
 			if err := d.Delete(ctx); err != nil {
 				return r, fmt.Errorf("pull: %w", err)
 			}
-			progress = true
-		}
-		if !progress {
-			return r, nil // only unreadable messages are left
 		}
 	}
+}
+
+// count fills in how many messages stay aside.
+func (r *PullResult) count(store Adder, err error) error {
+	aside, aerr := store.Aside()
+	r.StillAside = len(aside)
+	if err != nil {
+		return err
+	}
+	return aerr
 }

@@ -1,7 +1,9 @@
 package boltstore
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ var (
 	bucketCases = []byte("cases") // id → case
 	bucketCodes = []byte("codes") // code → id
 	bucketAudit = []byte("audit") // sequence → entry
+	bucketAside = []byte("aside") // SHA-256 of a message → an unreadable message, kept
 )
 
 // ErrNotFound is returned for an unknown code.
@@ -52,7 +55,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open cases: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketCases, bucketCodes, bucketAudit} {
+		for _, b := range [][]byte{bucketCases, bucketCodes, bucketAudit, bucketAside} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -83,35 +86,130 @@ func audit(tx *bolt.Tx, e AuditEntry) error {
 }
 
 // Add stores a new case unless a case with its id exists; it reports whether it added it, so
-// that a message delivered twice becomes one case.
+// that a message delivered twice becomes one case. Two different requests whose codes coincide
+// (one chance in a billion for each pair) both become cases: the later one gets the code with
+// a suffix, VG-7K4M-Q2-2, recorded in the audit trail.
 func (s *Store) Add(c cases.Case, actor string, at time.Time) (bool, error) {
 	added := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		bc := tx.Bucket(bucketCases)
-		if bc.Get([]byte(c.ID)) != nil {
-			return nil
-		}
-		codes := tx.Bucket(bucketCodes)
-		if other := codes.Get([]byte(c.Code)); other != nil {
-			return fmt.Errorf("code %s already belongs to another case", c.Code)
-		}
-		v, err := json.Marshal(c)
-		if err != nil {
-			return err
-		}
-		if err := bc.Put([]byte(c.ID), v); err != nil {
-			return err
-		}
-		if err := codes.Put([]byte(c.Code), []byte(c.ID)); err != nil {
-			return err
-		}
-		added = true
-		return audit(tx, AuditEntry{At: at, Actor: actor, Action: "received", Code: c.Code})
+		var err error
+		added, err = add(tx, c, actor, at)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("add case: %w", err)
 	}
 	return added, nil
+}
+
+func add(tx *bolt.Tx, c cases.Case, actor string, at time.Time) (bool, error) {
+	bc := tx.Bucket(bucketCases)
+	if bc.Get([]byte(c.ID)) != nil {
+		return false, nil
+	}
+	codes := tx.Bucket(bucketCodes)
+	given, detail := c.Code, ""
+	for n := 2; codes.Get([]byte(c.Code)) != nil; n++ {
+		if n > 9 {
+			return false, fmt.Errorf("code %s: already taken by nine other cases", given)
+		}
+		c.Code = fmt.Sprintf("%s-%d", given, n)
+		detail = "code " + given + " was taken"
+	}
+	v, err := json.Marshal(c)
+	if err != nil {
+		return false, err
+	}
+	if err := bc.Put([]byte(c.ID), v); err != nil {
+		return false, err
+	}
+	if err := codes.Put([]byte(c.Code), []byte(c.ID)); err != nil {
+		return false, err
+	}
+	return true, audit(tx, AuditEntry{At: at, Actor: actor, Action: "received", Code: c.Code, Detail: detail})
+}
+
+// SetAside keeps a message that cannot be read as a case, so that it leaves the queue without
+// being lost (a message from a newer intake, say); the same message kept twice is kept once.
+func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
+	sum := sha256.Sum256(body)
+	key := hex.EncodeToString(sum[:])
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketAside)
+		if b.Get([]byte(key)) != nil {
+			return nil
+		}
+		v, err := json.Marshal(cases.Aside{Key: key, At: at, Reason: reason, Body: body})
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(key), v); err != nil {
+			return err
+		}
+		return audit(tx, AuditEntry{At: at, Actor: "pull", Action: "set-aside", Code: "-", Detail: key[:12] + ": " + reason})
+	})
+	if err != nil {
+		return fmt.Errorf("set aside: %w", err)
+	}
+	return nil
+}
+
+// Aside returns the messages kept aside, oldest first.
+func (s *Store) Aside() ([]cases.Aside, error) {
+	var out []cases.Aside
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAside).ForEach(func(_, v []byte) error {
+			var a cases.Aside
+			if err := json.Unmarshal(v, &a); err != nil {
+				return err
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b cases.Aside) int { return a.At.Compare(b.At) })
+	return out, err
+}
+
+// AddAside stores the case read from a message kept aside and forgets the message, together.
+func (s *Store) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
+	added := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if added, err = add(tx, c, actor, at); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketAside).Delete([]byte(key))
+	})
+	if err != nil {
+		return false, fmt.Errorf("add case: %w", err)
+	}
+	return added, nil
+}
+
+// DropAside erases the messages kept aside since before a time, for the storage limit.
+func (s *Store) DropAside(before time.Time, actor string, at time.Time) (int, error) {
+	all, err := s.Aside()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for _, a := range all {
+			if !a.At.Before(before) {
+				continue
+			}
+			if err := tx.Bucket(bucketAside).Delete([]byte(a.Key)); err != nil {
+				return err
+			}
+			if err := audit(tx, AuditEntry{At: at, Actor: actor, Action: "dropped", Code: "-", Detail: a.Key[:12]}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 func get(tx *bolt.Tx, code string) (cases.Case, error) {

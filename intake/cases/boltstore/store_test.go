@@ -53,9 +53,6 @@ func TestAddOncePerID(t *testing.T) {
 			t.Fatalf("Add #%d = %v, %v; want %v, nil", i+1, added, err, want)
 		}
 	}
-	if _, err := s.Add(newCase("id-2", "VG-AAAA-11", t0), "admin", t0); err == nil {
-		t.Error("Add of another case with a code already taken succeeded; want an error")
-	}
 	got, err := s.Get("VG-AAAA-11")
 	if err != nil || !reflect.DeepEqual(got, c) {
 		t.Errorf("Get = %+v, %v; want %+v", got, err, c)
@@ -149,5 +146,55 @@ func TestCompactLeavesNoErasedData(t *testing.T) {
 	got, err := s.Get("VG-AAAA-11")
 	if err != nil || got.PurgedAt.IsZero() || got.Request.Category != "anziani" {
 		t.Errorf("after compaction Get = %+v, %v; want the purged case with its category", got, err)
+	}
+}
+
+// Two requests whose codes coincide both become cases; the later gets a suffix.
+func TestAddSameCodeTwice(t *testing.T) {
+	s, _ := open(t)
+	for i, id := range []string{"id-1", "id-2", "id-3"} {
+		if added, err := s.Add(newCase(id, "VG-AAAA-11", t0.Add(time.Duration(i)*time.Hour)), "pull", t0); err != nil || !added {
+			t.Fatalf("Add %s = %v, %v; want it added", id, added, err)
+		}
+	}
+	for code, id := range map[string]string{"VG-AAAA-11": "id-1", "VG-AAAA-11-2": "id-2", "VG-AAAA-11-3": "id-3"} {
+		c, err := s.Get(code)
+		if err != nil || c.ID != id || c.Code != code {
+			t.Errorf("Get(%s) = %s %s, %v; want case %s under that code", code, c.ID, c.Code, err, id)
+		}
+	}
+	trail, _ := s.Audit()
+	if last := trail[len(trail)-1]; last.Code != "VG-AAAA-11-3" || last.Detail != "code VG-AAAA-11 was taken" {
+		t.Errorf("audit of the third = %+v, want its new code and why", last)
+	}
+}
+
+func TestAside(t *testing.T) {
+	s, _ := open(t)
+	later := []byte(`{"version":2,"id":"id-9","code":"VG-BBBB-22","message":"Serve aiuto"}`)
+	for range 2 {
+		if err := s.SetAside(later, "read envelope: version 2, want 1", t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetAside([]byte("rotto"), "not json", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	aside, err := s.Aside()
+	if err != nil || len(aside) != 2 || string(aside[0].Body) != string(later) || aside[0].Reason != "read envelope: version 2, want 1" {
+		t.Fatalf("Aside = %+v, %v; want the two messages, oldest first, each once", aside, err)
+	}
+	if added, err := s.AddAside(aside[0].Key, newCase("id-9", "VG-BBBB-22", t0), "pull", t0); err != nil || !added {
+		t.Fatalf("AddAside = %v, %v", added, err)
+	}
+	if _, err := s.Get("VG-BBBB-22"); err != nil {
+		t.Errorf("the case from the message kept aside: %v", err)
+	}
+	n, err := s.DropAside(t0.Add(2*time.Hour), "retention", t0.Add(3*time.Hour))
+	if err != nil || n != 1 {
+		t.Errorf("DropAside = %d, %v; want the one left", n, err)
+	}
+	if aside, _ := s.Aside(); len(aside) != 0 {
+		t.Errorf("after AddAside and DropAside: %d aside, want none", len(aside))
 	}
 }

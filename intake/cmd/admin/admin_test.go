@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"mime/quotedprintable"
@@ -351,4 +352,47 @@ func countCases(listing string) int {
 		}
 	}
 	return n
+}
+
+// TestUnreadableKeptAside: a message this version cannot read (here, from a newer intake) leaves
+// the queue into the case store instead of waiting for the dead-letter queue, stays there until
+// the storage limit, and is erased with the purge.
+func TestUnreadableKeptAside(t *testing.T) {
+	e := newEnv(t)
+	s, err := spool.Open(e.vars["SHAPS_SPOOL_DIR"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"version":2,"id":"9b1c7e2a-0000-4000-8000-000000000001","code":"VG-7K4M-Q2","message":"Sono Elena Verdi, mi serve aiuto per la spesa."}`
+	if err := s.Enqueue(context.Background(), intake.Message{ID: "9b1c7e2a-0000-4000-8000-000000000001", Body: []byte(body)}); err != nil {
+		t.Fatal(err)
+	}
+	code := e.submit(report)
+	out := e.admin("pull")
+	for _, want := range []string{"received 2, new cases 1, already known 0, unreadable 1", "1 message(s) this version cannot read are kept aside"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pull: got %q, want %q", out, want)
+		}
+	}
+	if ds, _ := s.Receive(context.Background(), 10); len(ds) != 0 {
+		t.Errorf("after the pull %d message(s) still on the queue, want none", len(ds))
+	}
+	if out := e.admin("pull"); !strings.Contains(out, "received 0") || !strings.Contains(out, "1 message(s) this version cannot read") {
+		t.Errorf("second pull: got %q, want the message still kept aside", out)
+	}
+	if list := e.admin("list"); countCases(list) != 1 || !strings.Contains(list, code) {
+		t.Errorf("list: got\n%s\nwant the one readable case", list)
+	}
+	kept := []byte(base64.StdEncoding.EncodeToString([]byte(body))) // as the store keeps it
+	raw, _ := os.ReadFile(e.vars["SHAPS_CASES"])
+	if !bytes.Contains(raw, kept) {
+		t.Fatal("the store should hold the unreadable message before the purge")
+	}
+	e.clock = e.clock.Add(24 * time.Hour)
+	if out := e.admin("purge", "-older-than", "0d"); !strings.Contains(out, "erased 1 unreadable message(s)") {
+		t.Errorf("purge: got %q, want the message kept aside erased", out)
+	}
+	if raw, _ := os.ReadFile(e.vars["SHAPS_CASES"]); bytes.Contains(raw, kept) {
+		t.Error("after the purge the store file still holds the message kept aside")
+	}
 }

@@ -173,7 +173,13 @@ func (a *app) pull(ctx context.Context) error {
 		inbox = spoolInbox{s}
 	}
 	r, err := cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
-	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.Unreadable)
+	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
+	if r.Recovered > 0 {
+		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
+	}
+	if r.StillAside > 0 {
+		fmt.Fprintf(a.stdout, "%d message(s) this version cannot read are kept aside in the case store and read again on every pull: update the admin program (go install or git pull)\n", r.StillAside)
+	}
 	return err
 }
 
@@ -493,7 +499,14 @@ func (a *app) purge(args []string) error {
 		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s)\n", c.Code, c.ClosedAt.Format("2006-01-02"))
 		n++
 	}
-	if n > 0 {
+	dropped, err := a.store.DropAside(now.Add(-age), a.cfg.Actor, now)
+	if err != nil {
+		return err
+	}
+	if dropped > 0 {
+		fmt.Fprintf(a.stdout, "erased %d unreadable message(s) kept aside since before %s\n", dropped, now.Add(-age).Format("2006-01-02"))
+	}
+	if n+dropped > 0 {
 		if err := a.store.Compact(); err != nil {
 			return err
 		}
