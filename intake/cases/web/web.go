@@ -209,8 +209,22 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 			shown = append(shown, c)
 		}
 	}
+	aside := 0
+	if st, ok := s.desk.Store.(asideKeeper); ok {
+		kept, err := st.Aside()
+		if err != nil {
+			http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+			return
+		}
+		aside = len(kept)
+	}
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": status, "Category": category,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside})
+}
+
+// asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
+type asideKeeper interface {
+	Aside() ([]cases.Aside, error)
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request, sess *session) {

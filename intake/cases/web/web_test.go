@@ -191,3 +191,27 @@ func TestPasswordHash(t *testing.T) {
 		t.Errorf("the bcrypt check accepts the wrong passwords or refuses the right one")
 	}
 }
+
+// TestListTellsOfMessagesKeptAside: the list warns of messages the program could not read.
+func TestListTellsOfMessagesKeptAside(t *testing.T) {
+	srv, st, _ := newServer(t)
+	c, _ := login(t, srv)
+	page := func() string {
+		resp, err := c.Get(srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if p := page(); strings.Contains(p, "non è leggibile") || strings.Contains(p, "non sono leggibili") {
+		t.Errorf("list with nothing kept aside warns of unreadable messages")
+	}
+	if err := st.SetAside([]byte(`{"version":2}`), "read envelope: version 2, want 1", now); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, "1 messaggio ricevuto non è leggibile da questa versione del programma") {
+		t.Errorf("list with one message kept aside: want the warning, got\n%s", p)
+	}
+}
