@@ -156,18 +156,24 @@ func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
 
 // Aside returns the messages kept aside, oldest first.
 func (s *Store) Aside() ([]cases.Aside, error) {
-	var out []cases.Aside
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAside).ForEach(func(_, v []byte) error {
-			var a cases.Aside
-			if err := json.Unmarshal(v, &a); err != nil {
+	out, err := readAll[cases.Aside](s.db, bucketAside)
+	slices.SortFunc(out, func(a, b cases.Aside) int { return a.At.Compare(b.At) })
+	return out, err
+}
+
+// readAll decodes every value of a bucket, in key order.
+func readAll[T any](db *bolt.DB, bucket []byte) ([]T, error) {
+	var out []T
+	err := db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(_, v []byte) error {
+			var x T
+			if err := json.Unmarshal(v, &x); err != nil {
 				return err
 			}
-			out = append(out, a)
+			out = append(out, x)
 			return nil
 		})
 	})
-	slices.SortFunc(out, func(a, b cases.Aside) int { return a.At.Compare(b.At) })
 	return out, err
 }
 
@@ -261,35 +267,14 @@ func (s *Store) Update(code, actor, action, detail string, at time.Time, change 
 
 // All returns every case, oldest first.
 func (s *Store) All() ([]cases.Case, error) {
-	var all []cases.Case
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCases).ForEach(func(_, v []byte) error {
-			var c cases.Case
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
-			all = append(all, c)
-			return nil
-		})
-	})
+	all, err := readAll[cases.Case](s.db, bucketCases)
 	slices.SortFunc(all, func(a, b cases.Case) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
 	return all, err
 }
 
 // Audit returns the audit trail, oldest first.
 func (s *Store) Audit() ([]AuditEntry, error) {
-	var out []AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-			return nil
-		})
-	})
-	return out, err
+	return readAll[AuditEntry](s.db, bucketAudit) // keys are big-endian sequence numbers
 }
 
 // Compact rewrites the file with only the live data, so that erased values do not linger in free
