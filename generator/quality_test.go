@@ -228,6 +228,7 @@ func TestSecurityHeaders(t *testing.T) {
 		httptest.NewRequest(http.MethodGet, srv+"/", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/non-esiste/", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/richieste/inviata/?codice=VG-7K4M-Q2", nil),
+		httptest.NewRequest(http.MethodGet, srv+"/richieste/?servizio=filo-d-argento-iriense/telefono-amico", nil),
 		httptest.NewRequest(http.MethodPost, srv+"/api/requests", strings.NewReader("{}")),
 	} {
 		req.RequestURI = ""
@@ -262,11 +263,7 @@ func portalServer(t *testing.T, out string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/requests", requests)
-	mux.Handle("/richieste/inviata/", requests)
-	mux.Handle("/", newSiteHandler(out, "http://127.0.0.1:8081"))
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return origin
@@ -372,7 +369,7 @@ func TestAccessibility(t *testing.T) {
 		}
 		paths = append(paths, rel)
 	}
-	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2")
+	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico")
 	list := filepath.Join(t.TempDir(), "pages.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
 		t.Fatal(err)
@@ -443,6 +440,8 @@ func TestValidHTML(t *testing.T) {
 	save("thanks.html", resp, err)
 	resp, err = http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto&email=x%40"))
 	save("errors.html", resp, err)
+	resp, err = http.Get(base + "/richieste/?servizio=filo-d-argento-iriense/telefono-amico&tipo=segnalazione")
+	save("filled.html", resp, err)
 	resp, err = http.Post(base+"/api/requests", "text/plain", strings.NewReader("x"))
 	save("refused.html", resp, err)
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)
@@ -503,24 +502,31 @@ func TestIntakeFormMatchesPortalForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rendered, err := html.Parse(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	wantFields, wantNav := controls(static)
-	gotFields, gotNav := controls(rendered)
 	if len(wantFields) < 40 || len(wantNav) < 10 {
 		t.Fatalf("the portal's form has %d fields and options and %d navigation links, want the whole form", len(wantFields), len(wantNav))
 	}
-	if strings.Join(gotFields, "\n") != strings.Join(wantFields, "\n") {
-		t.Errorf("the intake's form differs from the portal's:\ngot:\n%s\nwant:\n%s", strings.Join(gotFields, "\n"), strings.Join(wantFields, "\n"))
+	// The form again with its errors, and the form filled in from a service's link.
+	errorsPage, err := http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if strings.Join(gotNav, " ") != strings.Join(wantNav, " ") {
-		t.Errorf("the intake's page links differ from the portal's:\ngot  %v\nwant %v", gotNav, wantNav)
+	filledPage, err := http.Get(base + "/richieste/?servizio=filo-d-argento-iriense/telefono-amico")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, resp := range map[string]*http.Response{"with errors": errorsPage, "filled in": filledPage} {
+		rendered, err := html.Parse(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotFields, gotNav := controls(rendered)
+		if strings.Join(gotFields, "\n") != strings.Join(wantFields, "\n") {
+			t.Errorf("the intake's form %s differs from the portal's:\ngot:\n%s\nwant:\n%s", name, strings.Join(gotFields, "\n"), strings.Join(wantFields, "\n"))
+		}
+		if strings.Join(gotNav, " ") != strings.Join(wantNav, " ") {
+			t.Errorf("the intake's page %s links differently from the portal's:\ngot  %v\nwant %v", name, gotNav, wantNav)
+		}
 	}
 }

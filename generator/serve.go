@@ -47,11 +47,7 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/api/requests", requests)
-	mux.Handle("/richieste/inviata/", requests)
-	mux.Handle("/", newSiteHandler(c.Out, c.cmsOrigin()))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 	if c.CMSAddr != "" {
 		stop := startEditing(ctx, c, origin, stdout, stderr)
@@ -218,4 +214,21 @@ func intakeHandler(ctx context.Context, c config, getenv func(string) string, or
 		info = "SQS"
 	}
 	return h, info, nil
+}
+
+// portalHandler routes as the host does (netlify.toml): the intake's paths to the intake, a link
+// that fills in the request form to the intake too, everything else to the built site.
+func portalHandler(site, requests http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/requests", requests)
+	mux.Handle("/richieste/inviata/", requests)
+	mux.Handle("/", site)
+	mux.Handle("/richieste/{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if httpapi.FillsForm(r.URL.Query()) {
+			requests.ServeHTTP(w, r)
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	return mux
 }

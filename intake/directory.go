@@ -61,7 +61,7 @@ func LoadCatalog(data fs.FS) (*Catalog, error) {
 			if slug, ok := strings.CutSuffix(s.Name(), ".yaml"); ok {
 				key := e.Name() + "/" + slug
 				c.services[key] = true
-				a.Children = append(a.Children, Option{Value: key, Label: nameIn(data, path.Join("associations", e.Name(), "services", s.Name()), slug)})
+				a.Children = append(a.Children, readService(data, path.Join("associations", e.Name(), "services", s.Name()), key, slug))
 			}
 		}
 		c.Associations = append(c.Associations, a)
@@ -128,17 +128,37 @@ func readAssociation(data fs.FS, slug string) Option {
 	return a
 }
 
-// nameIn reads the name of an association or a service, or falls back on its slug.
-func nameIn(data fs.FS, file, fallback string) string {
+// readService reads a service's name and categories; the name falls back on its slug.
+func readService(data fs.FS, file, key, slug string) Option {
+	o := Option{Value: key, Label: slug}
 	b, err := fs.ReadFile(data, file)
 	if err != nil {
-		return fallback
+		return o
 	}
 	var v struct {
-		Name string `yaml:"name"`
+		Name       string   `yaml:"name"`
+		Categories []string `yaml:"categories"`
 	}
-	if yaml.Unmarshal(b, &v) != nil || v.Name == "" {
-		return fallback
+	if yaml.Unmarshal(b, &v) == nil {
+		if v.Name != "" {
+			o.Label = v.Name
+		}
+		o.Categories = v.Categories
 	}
-	return v.Name
+	return o
+}
+
+// Service returns the service with a key (association/slug).
+func (c *Catalog) Service(key string) (Option, bool) {
+	slug, _, _ := strings.Cut(key, "/")
+	a, ok := c.Association(slug)
+	if !ok {
+		return Option{}, false
+	}
+	for _, s := range a.Children {
+		if s.Value == key {
+			return s, true
+		}
+	}
+	return Option{}, false
 }

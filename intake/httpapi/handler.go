@@ -52,6 +52,7 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
 	h.mux.HandleFunc("/api/requests", h.submit)
 	h.mux.HandleFunc("/richieste/inviata/", h.thanks)
+	h.mux.HandleFunc("/richieste/{$}", h.form)
 	return h
 }
 
@@ -180,6 +181,52 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 		code = ""
 	}
 	h.pages.render(w, http.StatusOK, pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code})
+}
+
+// FormParams are the query parameters of a link to the request form that fill it in. The host
+// sends GET /richieste/ with any of them to this handler (netlify.toml, serve), and serves the
+// static page otherwise.
+var FormParams = []string{"servizio", "associazione", "categoria", "tipo"}
+
+// FillsForm reports whether a request for /richieste/ carries a parameter that fills in the form.
+func FillsForm(q url.Values) bool {
+	for _, p := range FormParams {
+		if q.Get(p) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// form shows the request form filled in from the link that led to it: ?servizio=<association>/<slug>
+// (with its association and first category), ?associazione=, ?categoria=, ?tipo=segnalazione.
+// The portal's own page is the same form, empty, and fills it in with a script; this page does it
+// without one. Values that name nothing in the catalog are left out.
+func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	q, cat := r.URL.Query(), h.pages.catalog
+	v := map[string]string{}
+	if s, ok := cat.Service(q.Get("servizio")); ok {
+		v["service"] = s.Value
+		v["association"], _, _ = strings.Cut(s.Value, "/")
+		if len(s.Categories) > 0 && cat.HasCategory(s.Categories[0]) {
+			v["category"] = s.Categories[0]
+		}
+	}
+	if a := q.Get("associazione"); cat.HasAssociation(a) {
+		v["association"] = a
+	}
+	if c := q.Get("categoria"); cat.HasCategory(c) {
+		v["category"] = c
+	}
+	if q.Get("tipo") == intake.KindReport {
+		v["kind"] = intake.KindReport
+	}
+	h.pages.render(w, http.StatusOK, pageData{View: "form", Title: h.pages.msg.T("form_title"), Values: v, Prefilled: len(v) > 0})
 }
 
 // sameSite accepts posts from the portal's own pages, from the allowed origins, and from

@@ -292,3 +292,59 @@ func FuzzSubmit(f *testing.F) {
 		}
 	})
 }
+
+// TestFilledInForm: GET /richieste/ with a link's parameters shows the form filled in, taking only
+// values that name something in the catalog.
+func TestFilledInForm(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	tests := []struct {
+		query   string
+		want    []string
+		notWant []string
+	}{
+		{"?servizio=filo-d-argento-iriense/telefono-amico",
+			[]string{`value="filo-d-argento-iriense/telefono-amico" selected`, `value="filo-d-argento-iriense" selected`, `value="compagnia-assistenza" selected`, "Il modulo indica già"}, nil},
+		{"?servizio=filo-d-argento-iriense/telefono-amico&categoria=salute", []string{`value="salute" selected`}, []string{`value="compagnia-assistenza" selected`}},
+		{"?associazione=croce-azzurra-oltrepo&tipo=segnalazione", []string{`value="croce-azzurra-oltrepo" selected`, `value="segnalazione" checked`}, nil},
+		{"?servizio=inesistente/nulla&categoria=%3Cscript%3E&associazione=x", []string{`name="service"`}, []string{" selected>", "Il modulo indica già", "<script>"}},
+	}
+	for _, tt := range tests {
+		resp, err := http.Get(srv.URL + "/richieste/" + tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(b)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET /richieste/%s: got %d, Cache-Control %q; want 200, no-store", tt.query, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("GET /richieste/%s: want %q in the page", tt.query, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(page, w) {
+				t.Errorf("GET /richieste/%s: got %q in the page, want it not", tt.query, w)
+			}
+		}
+	}
+	resp, err := http.Post(srv.URL+"/richieste/", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /richieste/: got %d, want 405", resp.StatusCode)
+	}
+}
+
+func TestFillsForm(t *testing.T) {
+	for query, want := range map[string]bool{"": false, "utm_source=x": false, "servizio=a/b": true, "associazione=a": true, "categoria=c": true, "tipo=segnalazione": true, "servizio=": false} {
+		q, _ := url.ParseQuery(query)
+		if got := httpapi.FillsForm(q); got != want {
+			t.Errorf("FillsForm(%q) = %v, want %v", query, got, want)
+		}
+	}
+}

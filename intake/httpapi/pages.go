@@ -51,6 +51,7 @@ type pageData struct {
 	Errors      map[string]string
 	ErrorList   []fieldError
 	Unavailable bool
+	Prefilled   bool // the form comes filled in from a link
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.

@@ -15,30 +15,47 @@ import (
 	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
 )
 
-// TestUnderNetlifyCLI runs the function as Netlify runs it, under netlify-cli's
-// "functions:serve --offline". netlify-cli listens on every interface, so the test runs itself
-// again inside a private network namespace whose only interface is loopback.
-func TestUnderNetlifyCLI(t *testing.T) {
-	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
+// inPrivateNetwork runs the named test again inside a private network namespace whose only
+// interface is loopback, since netlify-cli listens on every interface; it reports whether the
+// caller is already inside (and should go on) or has had its run there (and should return).
+func inPrivateNetwork(t *testing.T, name string, env ...string) bool {
+	t.Helper()
+	if os.Getenv("SHAPS_IN_NETNS") == "1" {
+		return true
+	}
+	unshare := tool(t, "unshare")
+	tool(t, "ip")
+	cmd := exec.Command(unshare, "-n", "--", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
+		os.Args[0], "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(append(os.Environ(), "SHAPS_IN_NETNS=1", "GOPROXY=off", "GOFLAGS=-mod=readonly"), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: "+name)) {
+		t.Fatalf("in a private network namespace: %v\n%s", err, out)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, "netlify_test.go") {
+			t.Log(strings.TrimSpace(l))
+		}
+	}
+	return false
+}
+
+// netlifyCLI finds netlify-cli, installed by .ci/run under .ci/node_modules.
+func netlifyCLI(t *testing.T, root string) string {
+	t.Helper()
 	netlify := filepath.Join(root, ".ci", "node_modules", ".bin", "netlify")
 	if _, err := os.Stat(netlify); err != nil {
 		netlify = tool(t, "netlify")
 	}
-	if os.Getenv("SHAPS_IN_NETNS") != "1" {
-		unshare := tool(t, "unshare")
-		tool(t, "ip")
-		cmd := exec.Command(unshare, "-n", "--", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
-			os.Args[0], "-test.run=^TestUnderNetlifyCLI$", "-test.v", "-test.count=1")
-		cmd.Env = append(os.Environ(), "SHAPS_IN_NETNS=1", "GOPROXY=off", "GOFLAGS=-mod=readonly")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !bytes.Contains(out, []byte("--- PASS: TestUnderNetlifyCLI")) {
-			t.Fatalf("in a private network namespace: %v\n%s", err, out)
-		}
-		for _, l := range strings.Split(string(out), "\n") {
-			if strings.Contains(l, "netlify_test.go") {
-				t.Log(strings.TrimSpace(l))
-			}
-		}
+	return netlify
+}
+
+// TestUnderNetlifyCLI runs the function as Netlify runs it, under netlify-cli's
+// "functions:serve --offline".
+func TestUnderNetlifyCLI(t *testing.T) {
+	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
+	netlify := netlifyCLI(t, root)
+	if !inPrivateNetwork(t, "TestUnderNetlifyCLI") {
 		return
 	}
 
@@ -91,4 +108,120 @@ func TestUnderNetlifyCLI(t *testing.T) {
 		t.Errorf("got %q on the queue, want the request with code %s", msgs, got.Code)
 	}
 	t.Logf("netlify functions:serve: request %s stored on SQS", got.Code)
+}
+
+// TestPortalUnderNetlifyDev serves the built portal with netlify.toml's redirects and headers and
+// the function, as Netlify does, under "netlify dev --offline": the static pages with their
+// security headers, a link that fills in the request form (one per parameter the intake reads),
+// a submission from the form through to SQS, and the thanks page with its code.
+func TestPortalUnderNetlifyDev(t *testing.T) {
+	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
+	netlify := netlifyCLI(t, root)
+	public := os.Getenv("SHAPS_TEST_PUBLIC")
+	if public == "" {
+		public = filepath.Join(t.TempDir(), "public")
+		build := exec.Command(tool(t, "go"), "run", "./generator", "build", "-out", public, "-cms-addr", "")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build the portal: %v\n%s", err, out)
+		}
+	}
+	if !inPrivateNetwork(t, "TestPortalUnderNetlifyDev", "SHAPS_TEST_PUBLIC="+public) {
+		return
+	}
+
+	sqs := sqstest.Start(t)
+	queueURL := sqs.QueueURL(t, sqstest.Queue)
+	sqs.Drain(t, queueURL)
+	addr := freePort(t)
+	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	// Edge functions are off: netlify-cli would download their runtime, and the portal has none.
+	cmd := exec.Command(netlify, "dev", "--offline", "--internal-disable-edge-functions", "--dir", public,
+		"--functions", filepath.Join("intake", "functions"), "--port", port)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(),
+		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
+		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
+		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	base := "http://127.0.0.1:" + port
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 60 * time.Second}
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		resp, err := client.Get(base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v\n%s", path, err, logs.String())
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	for deadline := time.Now().Add(120 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		resp, err := client.Get(base + "/")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("netlify dev did not serve the portal: %v\n%s", err, logs.String())
+		}
+	}
+
+	resp, home := get("/")
+	if !strings.Contains(home, `<html lang="it">`) || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("home page: got %d with headers %v, want the portal with netlify.toml's security headers", resp.StatusCode, resp.Header)
+	}
+	if resp, _ := get("/eventi/calendario.ics"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+		t.Errorf("calendar feed: Content-Type %q, want text/calendar", resp.Header.Get("Content-Type"))
+	}
+	_, static := get("/richieste/")
+	if !strings.Contains(static, "Che cosa succede dopo l") || strings.Contains(static, "Il modulo indica già") {
+		t.Errorf("/richieste/ without parameters: want the static page, got\n%s", static)
+	}
+	prefills := map[string][]string{
+		"?servizio=filo-d-argento-iriense/telefono-amico": {`value="filo-d-argento-iriense/telefono-amico" selected`, `value="filo-d-argento-iriense" selected`, `value="compagnia-assistenza" selected`},
+		"?associazione=croce-azzurra-oltrepo":             {`value="croce-azzurra-oltrepo" selected`},
+		"?categoria=salute":                               {`value="salute" selected`},
+		"?tipo=segnalazione":                              {`value="segnalazione" checked`},
+	}
+	for query, wants := range prefills {
+		resp, page := get("/richieste/" + query)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Il modulo indica già") || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("/richieste/%s: got %d, want the form from the function, filled in, with its headers\n%s", query, resp.StatusCode, page)
+			continue
+		}
+		for _, want := range wants {
+			if !strings.Contains(page, want) {
+				t.Errorf("/richieste/%s: want %s in the form", query, want)
+			}
+		}
+	}
+
+	form := "kind=richiesta&category=salute&service=filo-d-argento-iriense%2Ftelefono-amico&message=Mi+serve+compagnia+il+pomeriggio.&contact_preference=none&privacy=true"
+	resp, err := client.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	location := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(location, "/richieste/inviata/?codice=VG-") {
+		t.Fatalf("form submission: got %d to %q, want 303 to the thanks page\n%s", resp.StatusCode, location, logs.String())
+	}
+	code := strings.TrimPrefix(location, "/richieste/inviata/?codice=")
+	if _, thanks := get(location); !strings.Contains(thanks, "<strong>"+code+"</strong>") {
+		t.Errorf("thanks page: want the code %s in it", code)
+	}
+	msgs := sqs.Drain(t, queueURL)
+	if len(msgs) != 1 || !strings.Contains(msgs[0], `"code":"`+code+`"`) || !strings.Contains(msgs[0], `"service":"filo-d-argento-iriense/telefono-amico"`) {
+		t.Errorf("got %q on the queue, want the request %s about the service", msgs, code)
+	}
+	t.Logf("netlify dev: static pages, %d filled-in forms and request %s through netlify.toml", len(prefills), code)
 }
