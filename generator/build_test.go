@@ -113,6 +113,9 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	if !strings.Contains(allDay, "dal <time datetime=\"2026-11-28\">sabato 28 novembre</time> al <time datetime=\"2026-11-29\">domenica 29 novembre 2026</time>") {
 		t.Errorf("all-day event page: want the Italian date range in it")
 	}
+	if cat := readFile(t, filepath.Join(out, "categorie/aiuto-alimentare/index.html")); !strings.Contains(cat, `<a href="/richieste/?categoria=aiuto-alimentare">`) {
+		t.Errorf("category page: want a link to the request form about its category")
+	}
 	assoc := readFile(t, filepath.Join(out, "associazioni/croce-azzurra-oltrepo/index.html"))
 	for _, s := range []string{"mailto:segreteria@croceazzurraoltrepo.it", "tel:038347890", "openstreetmap.org/?mlat=44.9962", "76543", "Dati verificati il 2 ottobre 2026", `"@type":"NGO"`,
 		`href="/admin/#/collections/associazioni/entries/croce-azzurra-oltrepo/association"`} {
