@@ -25,8 +25,12 @@ func inPrivateNetwork(t *testing.T, name string, env ...string) bool {
 	}
 	unshare := tool(t, "unshare")
 	tool(t, "ip")
-	cmd := exec.Command(unshare, "-n", "--", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
-		os.Args[0], "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	args := []string{"-n"}
+	if os.Geteuid() != 0 {
+		args = []string{"-r", "-n"} // a user namespace first, for a developer who is not root
+	}
+	args = append(args, "--", "sh", "-c", `ip link set lo up && exec "$0" "$@"`, os.Args[0], "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	cmd := exec.Command(unshare, args...)
 	cmd.Env = append(append(os.Environ(), "SHAPS_IN_NETNS=1", "GOPROXY=off", "GOFLAGS=-mod=readonly"), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("--- PASS: "+name)) {
