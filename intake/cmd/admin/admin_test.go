@@ -183,6 +183,15 @@ func TestEndToEnd(t *testing.T) {
 	if !bytes.Contains(b, []byte("dialisi")) {
 		t.Errorf("the open case must keep its data")
 	}
+	left, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*.eml"))
+	for _, f := range left {
+		if b := mustRead(t, f); bytes.Contains(b, []byte("Giulia")) || bytes.Contains(b, []byte("giulia.bianchi")) || strings.Contains(f, codePrivate) || strings.Contains(f, codeReport) {
+			t.Errorf("after the purge the outbox still holds %s, about a purged case", filepath.Base(f))
+		}
+	}
+	if len(left) == 0 {
+		t.Errorf("the outbox lost the e-mails of the open case too")
+	}
 	if out := e.admin("show", codePrivate); !strings.Contains(out, "compagnia-assistenza") || strings.Contains(out, "Giulia") {
 		t.Errorf("a purged case: got\n%s\nwant its category and no personal data", out)
 	}

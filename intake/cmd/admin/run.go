@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -496,7 +497,11 @@ func (a *app) purge(args []string) error {
 		if _, err := a.store.Update(c.Code, a.cfg.Actor, "purged", "", now, func(c *cases.Case) error { c.Purge(now); return nil }); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s)\n", c.Code, c.ClosedAt.Format("2006-01-02"))
+		mails, err := a.eraseOutbox(c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s) and %d e-mail(s) of it in the outbox\n", c.Code, c.ClosedAt.Format("2006-01-02"), mails)
 		n++
 	}
 	dropped, err := a.store.DropAside(now.Add(-age), a.cfg.Actor, now)
@@ -513,6 +518,29 @@ func (a *app) purge(args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "%d case(s) purged\n", n)
 	return nil
+}
+
+// eraseOutbox removes the e-mails about a case from the outbox folder (they are named
+// <time>-<code>-<association or "cittadino">.eml), which hold the same personal data as the case.
+func (a *app) eraseOutbox(c cases.Case) (int, error) {
+	names := []string{"cittadino"}
+	for _, r := range c.Routes {
+		names = append(names, r.To...)
+	}
+	n := 0
+	for _, name := range names {
+		files, err := filepath.Glob(filepath.Join(a.cfg.Outbox, "*-"+c.Code+"-"+name+".eml"))
+		if err != nil {
+			return n, err
+		}
+		for _, f := range files {
+			if err := os.Remove(f); err != nil {
+				return n, fmt.Errorf("erase %s: %w", f, err)
+			}
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (a *app) serve(ctx context.Context, args []string, token, hash string) error {
