@@ -1,4 +1,4 @@
-package cases
+package cases_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/cases"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -42,62 +43,62 @@ func TestFromEnvelope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := FromEnvelope(tt.body(t))
+			c, err := cases.FromEnvelope(tt.body(t))
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
-					t.Fatalf("FromEnvelope error = %v, want %q", err, tt.wantErr)
+					t.Fatalf("cases.FromEnvelope error = %v, want %q", err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil {
 				t.Fatalf("FromEnvelope: %v", err)
 			}
-			if c.Status != StatusNew || c.Code != "VG-7K4M-Q2" || !c.ReceivedAt.Equal(t0) || c.Request.Category != "anziani" {
-				t.Errorf("FromEnvelope = %+v, want a new case VG-7K4M-Q2 received %v in anziani", c, t0)
+			if c.Status != cases.StatusNew || c.Code != "VG-7K4M-Q2" || !c.ReceivedAt.Equal(t0) || c.Request.Category != "anziani" {
+				t.Errorf("cases.FromEnvelope = %+v, want a new case VG-7K4M-Q2 received %v in anziani", c, t0)
 			}
 		})
 	}
 }
 
 func TestCaseLifecycle(t *testing.T) {
-	route := Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
+	route := cases.Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
 	tests := []struct {
 		name       string
-		steps      func(c *Case) error
-		wantStatus Status
+		steps      func(c *cases.Case) error
+		wantStatus cases.Status
 		wantErr    error // nil: the last step succeeds
 	}{
-		{"route a new case", func(c *Case) error { return c.AddRoute(route) }, StatusRouted, nil},
-		{"route to nobody", func(c *Case) error { return c.AddRoute(Route{At: t0}) }, StatusNew, errAny},
-		{"close a new case", func(c *Case) error { return c.Close(t0, "spam", "") }, StatusClosed, nil},
-		{"close with an unknown outcome", func(c *Case) error { return c.Close(t0, "fatto", "") }, StatusNew, errAny},
-		{"close twice", func(c *Case) error {
+		{"route a new case", func(c *cases.Case) error { return c.AddRoute(route) }, cases.StatusRouted, nil},
+		{"route to nobody", func(c *cases.Case) error { return c.AddRoute(cases.Route{At: t0}) }, cases.StatusNew, errAny},
+		{"close a new case", func(c *cases.Case) error { return c.Close(t0, "spam", "") }, cases.StatusClosed, nil},
+		{"close with an unknown outcome", func(c *cases.Case) error { return c.Close(t0, "fatto", "") }, cases.StatusNew, errAny},
+		{"close twice", func(c *cases.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			return c.Close(t0, "resolved", "")
-		}, StatusClosed, ErrState},
-		{"route a closed case", func(c *Case) error {
+		}, cases.StatusClosed, cases.ErrState},
+		{"route a closed case", func(c *cases.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			return c.AddRoute(route)
-		}, StatusClosed, ErrState},
-		{"reopen an open case", func(c *Case) error { return c.Reopen() }, StatusNew, ErrState},
-		{"reopen a routed then closed case", func(c *Case) error {
+		}, cases.StatusClosed, cases.ErrState},
+		{"reopen an open case", func(c *cases.Case) error { return c.Reopen() }, cases.StatusNew, cases.ErrState},
+		{"reopen a routed then closed case", func(c *cases.Case) error {
 			_ = c.AddRoute(route)
 			_ = c.Close(t0, "resolved", "")
 			return c.Reopen()
-		}, StatusRouted, nil},
-		{"reopen a closed, never routed case", func(c *Case) error {
+		}, cases.StatusRouted, nil},
+		{"reopen a closed, never routed case", func(c *cases.Case) error {
 			_ = c.Close(t0, "duplicate", "")
 			return c.Reopen()
-		}, StatusNew, nil},
-		{"reopen a purged case", func(c *Case) error {
+		}, cases.StatusNew, nil},
+		{"reopen a purged case", func(c *cases.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			c.Purge(t0)
 			return c.Reopen()
-		}, StatusClosed, ErrState},
+		}, cases.StatusClosed, cases.ErrState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := FromEnvelope(envelope(t, nil))
+			c, err := cases.FromEnvelope(envelope(t, nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +120,7 @@ func TestCaseLifecycle(t *testing.T) {
 var errAny = errors.New("any error")
 
 func TestReopenForgetsTheOutcome(t *testing.T) {
-	c, _ := FromEnvelope(envelope(t, nil))
+	c, _ := cases.FromEnvelope(envelope(t, nil))
 	if err := c.Close(t0, "not-competent", "mandata all'ASL"); err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +133,10 @@ func TestReopenForgetsTheOutcome(t *testing.T) {
 }
 
 func TestPurgeKeepsOnlyStatistics(t *testing.T) {
-	c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) {
+	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 		e.Name, e.Email, e.Phone, e.Area = "Maria Rossi", "maria@example.org", "+39 333 1234567", "Medassino"
 	}))
-	_ = c.AddRoute(Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
+	_ = c.AddRoute(cases.Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
 	_ = c.Close(t0.Add(48*time.Hour), "resolved", "richiamata la signora Rossi")
 	c.Purge(t0.Add(400 * 24 * time.Hour))
 
@@ -151,26 +152,26 @@ func TestPurgeKeepsOnlyStatistics(t *testing.T) {
 }
 
 func TestCompute(t *testing.T) {
-	mk := func(received time.Time, category, area string, routedAfter, closedAfter time.Duration, to ...string) Case {
-		c := Case{ReceivedAt: received, Status: StatusNew, Request: intake.Request{Kind: "richiesta", Category: category, Area: area}}
+	mk := func(received time.Time, category, area string, routedAfter, closedAfter time.Duration, to ...string) cases.Case {
+		c := cases.Case{ReceivedAt: received, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: category, Area: area}}
 		if routedAfter > 0 {
-			c.Routes = []Route{{At: received.Add(routedAfter), To: to}, {At: received.Add(routedAfter + time.Hour), To: to}}
-			c.Status = StatusRouted
+			c.Routes = []cases.Route{{At: received.Add(routedAfter), To: to}, {At: received.Add(routedAfter + time.Hour), To: to}}
+			c.Status = cases.StatusRouted
 		}
 		if closedAfter > 0 {
-			c.ClosedAt, c.Status = received.Add(closedAfter), StatusClosed
+			c.ClosedAt, c.Status = received.Add(closedAfter), cases.StatusClosed
 		}
 		return c
 	}
 	dec := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	all := []Case{
+	all := []cases.Case{
 		mk(t0, "anziani", "Centro", time.Hour, 0, "la-rondine"),
 		mk(t0.Add(time.Hour), "anziani", "", 3*time.Hour, 24*time.Hour, "la-rondine", "auser"),
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
 		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
 	}
-	got := Compute(all, time.Time{}, dec)
-	want := Stats{
+	got := cases.Compute(all, time.Time{}, dec)
+	want := cases.Stats{
 		Total:          3,
 		ByMonth:        map[string]int{"2026-11": 3},
 		ByCategory:     map[string]int{"anziani": 2, "disabilita": 1},
@@ -182,15 +183,15 @@ func TestCompute(t *testing.T) {
 		MedianToClosed: 24 * time.Hour,
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Compute =\n%+v\nwant\n%+v", got, want)
+		t.Errorf("cases.Compute =\n%+v\nwant\n%+v", got, want)
 	}
-	if got := Compute(all, dec, time.Time{}); got.Total != 1 || got.ByMonth["2026-12"] != 1 {
-		t.Errorf("Compute from %v: total %d, by month %v; want the one December case", dec, got.Total, got.ByMonth)
+	if got := cases.Compute(all, dec, time.Time{}); got.Total != 1 || got.ByMonth["2026-12"] != 1 {
+		t.Errorf("cases.Compute from %v: total %d, by month %v; want the one December case", dec, got.Total, got.ByMonth)
 	}
 }
 
 func TestSuggest(t *testing.T) {
-	assocs := []Association{
+	assocs := []cases.Association{
 		{Slug: "auser", Categories: []string{"anziani", "trasporti"}},
 		{Slug: "la-rondine", Categories: []string{"minori"}},
 		{Slug: "croce-verde", Categories: []string{"anziani"}},
@@ -205,21 +206,21 @@ func TestSuggest(t *testing.T) {
 		{"casa", "", nil},
 	}
 	for _, tt := range tests {
-		c := Case{Request: intake.Request{Category: tt.category, Association: tt.named}}
-		if got := Suggest(c, assocs); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("Suggest(%s, named %q) = %v, want %v", tt.category, tt.named, got, tt.want)
+		c := cases.Case{Request: intake.Request{Category: tt.category, Association: tt.named}}
+		if got := cases.Suggest(c, assocs); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("cases.Suggest(%s, named %q) = %v, want %v", tt.category, tt.named, got, tt.want)
 		}
 	}
 }
 
 func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
-	office := Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org", Location: time.FixedZone("CET", 3600)}
-	a := Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	office := cases.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org", Location: time.FixedZone("CET", 3600)}
+	a := cases.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
 	for _, share := range []bool{true, false} {
-		c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) {
+		c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 			e.Name, e.Email, e.ShareContact, e.ContactPreference = "Maria Rossi", "maria@example.org", share, "email"
 		}))
-		m, err := Forward(c, a, "Anziani", "urgente", office, t0)
+		m, err := cases.Forward(c, a, "Anziani", "urgente", office, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,25 +236,25 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 			t.Errorf("share=%v: contacts in the body = %v, want %v:\n%s", share, got, share, m.Body)
 		}
 	}
-	if _, err := Forward(Case{Code: "VG-7K4M-Q2"}, Association{Slug: "muta"}, "", "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
-		t.Errorf("Forward to an association without e-mail: error %v, want one naming contacts.email", err)
+	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, "", "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
+		t.Errorf("cases.Forward to an association without e-mail: error %v, want one naming contacts.email", err)
 	}
 }
 
 func TestNotice(t *testing.T) {
-	office := Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
-	c, _ := FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
-	m, ok, err := Notice(c, []string{"Auser Voghera"}, office, t0)
+	office := cases.Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
+	m, ok, err := cases.Notice(c, []string{"Auser Voghera"}, office, t0)
 	if err != nil || !ok || m.To != "maria@example.org" || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata inoltrata" || !strings.Contains(m.Body, "Auser Voghera") {
 		t.Errorf("routed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	_ = c.Close(t0, "not-competent", "")
-	m, ok, err = Notice(c, nil, office, t0)
-	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, outcomes["not-competent"]) {
+	m, ok, err = cases.Notice(c, nil, office, t0)
+	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, "uffici competenti") {
 		t.Errorf("closed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	c.Request.Email = ""
-	if _, ok, err := Notice(c, nil, office, t0); ok || err != nil {
+	if _, ok, err := cases.Notice(c, nil, office, t0); ok || err != nil {
 		t.Errorf("notice without the citizen's e-mail: ok %v, err %v; want no message and no error", ok, err)
 	}
 }
@@ -264,14 +265,14 @@ type queue struct {
 	deleteErr error
 }
 
-func (q *queue) Receive(_ context.Context, max int) ([]Delivery, error) {
-	var ds []Delivery
+func (q *queue) Receive(_ context.Context, max int) ([]cases.Delivery, error) {
+	var ds []cases.Delivery
 	for i := 0; i < 100 && len(ds) < max; i++ {
 		body, ok := q.bodies[i]
 		if !ok {
 			continue
 		}
-		ds = append(ds, Delivery{Body: body, Delete: func(context.Context) error {
+		ds = append(ds, cases.Delivery{Body: body, Delete: func(context.Context) error {
 			if q.deleteErr != nil {
 				return q.deleteErr
 			}
@@ -284,12 +285,12 @@ func (q *queue) Receive(_ context.Context, max int) ([]Delivery, error) {
 
 // memory is an Adder that keeps cases by id and messages aside by body, and can fail.
 type memory struct {
-	byID  map[string]Case
-	aside map[string]Aside
+	byID  map[string]cases.Case
+	aside map[string]cases.Aside
 	err   error
 }
 
-func (m *memory) Add(c Case, _ string, _ time.Time) (bool, error) {
+func (m *memory) Add(c cases.Case, _ string, _ time.Time) (bool, error) {
 	if m.err != nil {
 		return false, m.err
 	}
@@ -304,19 +305,19 @@ func (m *memory) SetAside(body []byte, reason string, at time.Time) error {
 	if m.err != nil {
 		return m.err
 	}
-	m.aside[string(body)] = Aside{Key: string(body), At: at, Reason: reason, Body: body}
+	m.aside[string(body)] = cases.Aside{Key: string(body), At: at, Reason: reason, Body: body}
 	return nil
 }
 
-func (m *memory) Aside() ([]Aside, error) {
-	var out []Aside
+func (m *memory) Aside() ([]cases.Aside, error) {
+	var out []cases.Aside
 	for _, a := range m.aside {
 		out = append(out, a)
 	}
 	return out, nil
 }
 
-func (m *memory) AddAside(key string, c Case, actor string, at time.Time) (bool, error) {
+func (m *memory) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
 	added, err := m.Add(c, actor, at)
 	if err == nil {
 		delete(m.aside, key)
@@ -331,35 +332,35 @@ func TestPull(t *testing.T) {
 	tests := []struct {
 		name       string
 		bodies     map[int][]byte
-		known      []Case
+		known      []cases.Case
 		aside      [][]byte
 		storeErr   error
 		deleteErr  error
-		want       PullResult
+		want       cases.PullResult
 		wantErr    bool
 		wantLeft   int // messages still on the queue
 		wantStored int
 		wantAside  int
 	}{
-		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: PullResult{Received: 2, Added: 2}, wantStored: 2},
-		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
-		{name: "already stored before a crash", bodies: map[int][]byte{0: first}, known: []Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}},
-			want: PullResult{Received: 1, Duplicates: 1}, wantStored: 1},
+		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: cases.PullResult{Received: 2, Added: 2}, wantStored: 2},
+		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: cases.PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
+		{name: "already stored before a crash", bodies: map[int][]byte{0: first}, known: []cases.Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}},
+			want: cases.PullResult{Received: 1, Duplicates: 1}, wantStored: 1},
 		{name: "unreadable messages leave the queue into the store", bodies: map[int][]byte{0: []byte("rotto"), 1: second, 2: newer},
-			want: PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
+			want: cases.PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
 		{name: "a message kept aside becomes a case once readable", aside: [][]byte{first, []byte("rotto")}, bodies: map[int][]byte{0: second},
-			want: PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
+			want: cases.PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
 		{name: "store fails: nothing deleted", bodies: map[int][]byte{0: first}, storeErr: errors.New("disk full"),
-			want: PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+			want: cases.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "store fails on an unreadable message: nothing deleted", bodies: map[int][]byte{0: []byte("rotto")}, storeErr: errors.New("disk full"),
-			want: PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+			want: cases.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "delete fails after storing", bodies: map[int][]byte{0: first}, deleteErr: errors.New("queue down"),
-			want: PullResult{Received: 1, Added: 1}, wantErr: true, wantLeft: 1, wantStored: 1},
+			want: cases.PullResult{Received: 1, Added: 1}, wantErr: true, wantLeft: 1, wantStored: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := &queue{bodies: tt.bodies, deleteErr: tt.deleteErr}
-			store := &memory{byID: map[string]Case{}, aside: map[string]Aside{}}
+			store := &memory{byID: map[string]cases.Case{}, aside: map[string]cases.Aside{}}
 			for _, c := range tt.known {
 				store.byID[c.ID] = c
 			}
@@ -367,12 +368,12 @@ func TestPull(t *testing.T) {
 				_ = store.SetAside(b, "older", t0)
 			}
 			store.err = tt.storeErr
-			got, err := Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
+			got, err := cases.Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
 			if (err != nil) != tt.wantErr {
-				t.Fatalf("Pull error = %v, want error: %v", err, tt.wantErr)
+				t.Fatalf("cases.Pull error = %v, want error: %v", err, tt.wantErr)
 			}
 			if got != tt.want {
-				t.Errorf("Pull = %+v, want %+v", got, tt.want)
+				t.Errorf("cases.Pull = %+v, want %+v", got, tt.want)
 			}
 			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {
 				t.Errorf("after Pull: %d left on the queue, %d stored, %d aside; want %d, %d and %d",

@@ -1,4 +1,4 @@
-package lambdaproxy
+package lambdaproxy_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/shaps-portal/shaps/intake/lambdaproxy"
 )
 
 func TestRequest(t *testing.T) {
@@ -52,10 +53,10 @@ func TestRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Request(context.Background(), tt.event)
+			r, err := lambdaproxy.Request(context.Background(), tt.event)
 			if tt.wantError {
 				if err == nil {
-					t.Fatal("Request succeeded, want an error")
+					t.Fatal("lambdaproxy.Request succeeded, want an error")
 				}
 				return
 			}
@@ -87,7 +88,7 @@ func TestHandlerRoundTrip(t *testing.T) {
 		w.WriteHeader(http.StatusSeeOther)
 		io.WriteString(w, "Grazie, è arrivata.")
 	})
-	handle := Handler(h)
+	handle := lambdaproxy.Handler(h)
 	resp, err := handle(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package setup
+package setup_test
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/shaps-portal/shaps/intake/setup"
 )
 
 func TestLoad(t *testing.T) {
@@ -17,31 +19,31 @@ func TestLoad(t *testing.T) {
 		name     string
 		env      map[string]string
 		defaults map[string]string
-		want     Config
+		want     setup.Config
 		wantErr  string
 	}{
 		{
 			name: "defaults: a local spool",
-			want: Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG"},
+			want: setup.Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG"},
 		},
 		{
 			name:     "the caller's defaults",
 			defaults: map[string]string{"spool_dir": "/tmp/spool", "rate_limit": "0"},
-			want:     Config{Queue: "spool", SpoolDir: "/tmp/spool", AWSRegion: "eu-south-1", RateLimit: 0, CodePrefix: "VG"},
+			want:     setup.Config{Queue: "spool", SpoolDir: "/tmp/spool", AWSRegion: "eu-south-1", RateLimit: 0, CodePrefix: "VG"},
 		},
 		{
 			name: "environment",
 			env: map[string]string{"SHAPS_QUEUE": "SQS", "SHAPS_SQS_QUEUE_URL": "http://127.0.0.1:4100/queue/q", "AWS_REGION": "eu-west-1",
 				"SHAPS_AWS_REGION": "eu-south-1", "SHAPS_ALLOWED_ORIGINS": " https://a.example.org, ,https://b.example.org", "SHAPS_CODE_PREFIX": "pv",
 				"SHAPS_AWS_ACCESS_KEY_ID": "key", "SHAPS_AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:4100"},
-			want: Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/q", AWSRegion: "eu-south-1",
+			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/q", AWSRegion: "eu-south-1",
 				SQSEndpoint: "http://127.0.0.1:4100", AllowedOrigins: []string{"https://a.example.org", "https://b.example.org"},
 				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret"},
 		},
 		{
 			name: "config file, environment wins",
 			env:  map[string]string{"SHAPS_CONFIG": file, "SHAPS_RATE_LIMIT": "7"},
-			want: Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/file", AWSRegion: "eu-south-1", RateLimit: 7, CodePrefix: "VG"},
+			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/file", AWSRegion: "eu-south-1", RateLimit: 7, CodePrefix: "VG"},
 		},
 		{name: "missing config file", env: map[string]string{"SHAPS_CONFIG": file + ".missing"}, wantErr: "read config " + file + ".missing"},
 		{name: "unknown queue", env: map[string]string{"SHAPS_QUEUE": "redis"}, wantErr: `SHAPS_QUEUE="redis": want spool or sqs`},
@@ -51,10 +53,10 @@ func TestLoad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Load(func(k string) string { return tt.env[k] }, tt.defaults)
+			got, err := setup.Load(func(k string) string { return tt.env[k] }, tt.defaults)
 			if tt.wantErr != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
-					t.Fatalf("Load error = %v, want one starting %q", err, tt.wantErr)
+					t.Fatalf("setup.Load error = %v, want one starting %q", err, tt.wantErr)
 				}
 				return
 			}
@@ -62,7 +64,7 @@ func TestLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Load =\n%+v\nwant\n%+v", got, tt.want)
+				t.Errorf("setup.Load =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
 	}

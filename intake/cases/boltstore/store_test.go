@@ -1,4 +1,4 @@
-package boltstore
+package boltstore_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -20,10 +21,10 @@ func newCase(id, code string, received time.Time) cases.Case {
 		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Serve aiuto per la spesa, abito in via Emilia 12.", Name: "Giovanna Bianchi"}}
 }
 
-func open(t *testing.T) (*Store, string) {
+func open(t *testing.T) (*boltstore.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "private", "cases.db")
-	s, err := Open(path)
+	s, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,8 @@ func TestAddOncePerID(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, c) {
 		t.Errorf("Get = %+v, %v; want %+v", got, err, c)
 	}
-	if _, err := s.Get("VG-ZZZZ-99"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Get of an unknown code: %v, want ErrNotFound", err)
+	if _, err := s.Get("VG-ZZZZ-99"); !errors.Is(err, boltstore.ErrNotFound) {
+		t.Errorf("Get of an unknown code: %v, want boltstore.ErrNotFound", err)
 	}
 }
 
@@ -89,7 +90,7 @@ func TestUpdateIsAtomicAndAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []AuditEntry{
+	want := []boltstore.AuditEntry{
 		{At: t0, Actor: "pull", Action: "received", Code: "VG-AAAA-11"},
 		{At: at, Actor: "anna", Action: "routed", Code: "VG-AAAA-11", Detail: "to auser"},
 	}
