@@ -160,6 +160,13 @@ func TestRouteInChromium(t *testing.T) {
 	var r struct {
 		LoginURL, AfterLogin, Ticked, Done, Status, XSSText string
 		Suggested, Dialogs                                  int
+		Axe                                                 []struct {
+			Page       string
+			Violations []struct {
+				ID, Help string
+				Nodes    []string
+			}
+		}
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -175,6 +182,14 @@ func TestRouteInChromium(t *testing.T) {
 	}
 	if emls, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(emls) != 1 {
 		t.Errorf("got %d e-mails, want 1", len(emls))
+	}
+	if len(r.Axe) != 4 {
+		t.Errorf("axe ran on %d pages, want the login, the list, a case and the statistics", len(r.Axe))
+	}
+	for _, p := range r.Axe {
+		for _, v := range p.Violations {
+			t.Errorf("%s: %s (%s) at %v", p.Page, v.ID, v.Help, v.Nodes)
+		}
 	}
 	if !strings.Contains(r.XSSText, "<script>alert(1)</script>") || r.Dialogs != 0 {
 		t.Errorf("the message shows as %q with %d dialogs, want the text as written and no script run", r.XSSText, r.Dialogs)

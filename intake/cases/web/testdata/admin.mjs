@@ -1,5 +1,6 @@
 // Drives Debian's Chromium through the administrator's interface: log in, open a case, tick a
-// suggested association, route it, and read what the page shows. Prints JSON.
+// suggested association, route it, and read what the page shows; axe-core checks every page seen
+// against WCAG 2.0/2.1 A and AA. Prints JSON.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,20 +10,32 @@ const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
 const entry = pkg.exports?.["."]?.import ?? pkg.exports?.["."]?.default ?? pkg.main;
 const { chromium } = await import(pathToFileURL(join(dir, typeof entry === "string" ? entry : "index.js")).href);
 const [base, token, code, xssCode] = process.argv.slice(2);
+const axeSource = readFileSync(join(process.env.SHAPS_NODE_MODULES, "axe-core", "axe.min.js"), "utf8");
 
 const browser = await chromium.launch({
   executablePath: process.env.SHAPS_CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const page = await (await browser.newContext()).newPage();
-const out = {};
+// axe is injected through the DevTools protocol, which the pages' CSP rightly would refuse.
+const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+const out = { axe: [] };
+async function axe() {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  out.axe.push({ page: new URL(page.url()).pathname, violations });
+}
 let dialogs = 0;
 page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
 await page.goto(base + "/");
 out.loginURL = page.url();
+await axe();
 await page.fill("#token", token);
 await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
 out.afterLogin = page.url();
+await axe();
 await page.goto(base + "/casi/" + code);
 const boxes = await page.$$("input[name=associazione][type=checkbox]:not([disabled])");
 out.suggested = boxes.length;
@@ -30,10 +43,13 @@ await boxes[0].check();
 out.ticked = await boxes[0].getAttribute("value");
 await Promise.all([page.waitForNavigation(), page.click("form[action$='/inoltra'] button[type=submit]")]);
 out.done = await page.textContent(".done");
+await axe();
 out.status = await page.textContent("dl dd");
 out.routes = await page.textContent("ul:has(li)").catch(() => "");
 await page.goto(base + "/casi/" + xssCode);
 out.xssText = await page.textContent(".message");
 out.dialogs = dialogs;
+await page.goto(base + "/statistiche");
+await axe();
 await browser.close();
 process.stdout.write(JSON.stringify(out));
