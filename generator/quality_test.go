@@ -252,13 +252,19 @@ func TestSecurityHeaders(t *testing.T) {
 // portalServer serves a built site with the intake on a spool, as "serve" does, on 127.0.0.1.
 func portalServer(t *testing.T, out string) string {
 	t.Helper()
+	return portalServerFor(t, out, "../data")
+}
+
+// portalServerFor is portalServer for the site built from another data folder.
+func portalServerFor(t *testing.T, out, data string) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	origin := "http://" + ln.Addr().String()
 	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool"}
-	c := config{Data: "../data", Site: "../site", Content: "../content"}
+	c := config{Data: data, Site: "../site", Content: "../content"}
 	requests, _, err := intakeHandler(context.Background(), c, func(k string) string { return env[k] }, origin, io.Discard, testNow)
 	if err != nil {
 		t.Fatal(err)

@@ -84,6 +84,7 @@ type PortalInfo struct {
 	Municipality              string `yaml:"municipality"`
 	BaseURL                   string `yaml:"base_url"`
 	AccessibilityStatementURL string `yaml:"accessibility_statement_url"`
+	Logo                      string `yaml:"logo"` // the Comune's logo, published by the portal as /img/ente.<ext>
 	Timezone                  string `yaml:"timezone"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -144,6 +145,16 @@ func (l *loader) load() *Catalog {
 
 func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {
 	p := &cat.Portal
+	if p.Logo != "" && !strings.ContainsAny(p.Logo, `/\`) {
+		if path, ok := checkImage(c, l.dir, p.Logo, "aggiungerlo alla cartella data o togliere logo"); ok {
+			p.LogoPath = path
+		}
+	}
+	if FormatColorOK(p.Color) {
+		if r := ContrastWithWhite(p.Color); r < MinContrast {
+			c.add(c.at("color"), "color", "il colore %s ha un contrasto di %s:1 con il testo bianco dell'intestazione e con lo sfondo bianco dei collegamenti; ne serve almeno 4,5:1 (WCAG 2.1 AA): sceglierne uno più scuro", p.Color, strings.Replace(fmt.Sprintf("%.2f", math.Floor(r*100)/100), ".", ",", 1))
+		}
+	}
 	if p.Timezone == "" {
 		p.Timezone = "Europe/Rome"
 	}
@@ -273,26 +284,34 @@ func (l *loader) checkLogo(c *fileCheck, a *Association) {
 			return
 		}
 	}
+	if path, ok := checkImage(c, a.Dir, name, "aggiungerlo alla cartella dell'associazione o togliere logo"); ok {
+		a.Logo, a.LogoPath = name, path
+	}
+}
+
+// checkImage checks a logo file named in a data file: an accepted type, present in dir, small
+// enough and what its extension says; missing says what to do when the file is not there.
+func checkImage(c *fileCheck, dir, name, missing string) (string, bool) {
 	ext := strings.ToLower(filepath.Ext(name))
 	if !slices.Contains(LogoExtensions, ext) {
 		c.add(c.at("logo"), "logo", "%q non è un tipo di logo accettato; usare un file .svg, .png, .jpg o .webp", name)
-		return
+		return "", false
 	}
-	path := filepath.Join(a.Dir, name)
+	path := filepath.Join(dir, name)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		c.add(c.at("logo"), "logo", "il file %s manca; aggiungerlo alla cartella dell'associazione o togliere logo", name)
-		return
+		c.add(c.at("logo"), "logo", "il file %s manca; %s", name, missing)
+		return "", false
 	}
 	if len(b) > MaxLogoBytes {
 		c.add(c.at("logo"), "logo", "%s pesa %d KB; ridurlo sotto i %d KB", name, (len(b)+1023)/1024, MaxLogoBytes/1024)
-		return
+		return "", false
 	}
 	if msg := logoContentProblem(ext, b); msg != "" {
 		c.add(c.at("logo"), "logo", "%s %s", name, msg)
-		return
+		return "", false
 	}
-	a.Logo, a.LogoPath = name, path
+	return path, true
 }
 
 var svgActiveRE = regexp.MustCompile(`(?i)<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|(?:href|src)\s*=\s*["']?\s*(?:https?:)?//`)

@@ -18,6 +18,9 @@ type Portal struct {
 	Timezone                  string        `yaml:"timezone" json:"timezone"`
 	Province                  string        `yaml:"province" json:"province,omitempty"`
 	Repository                string        `yaml:"repository" json:"-"`
+	Logo                      string        `yaml:"logo" json:"logo,omitempty"`
+	Color                     string        `yaml:"color" json:"color,omitempty"`
+	LogoPath                  string        `yaml:"-" json:"-"` // the logo file, once checked
 	Contact                   PortalContact `yaml:"contact" json:"contact"`
 	Privacy                   Privacy       `yaml:"privacy" json:"privacy"`
 	AccessibilityStatementURL string        `yaml:"accessibility_statement_url" json:"accessibility_statement_url"`

@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 )
 
 // Rule is what a field asks of the shape of its value: a pattern that forms check while the user
@@ -58,11 +60,15 @@ var formatRules = map[Format]Rule{
 	},
 	FormatFile: {
 		`^[^/\\]*[^/\\.][^/\\]*$`,
-		"deve essere il nome di un file nella cartella dell'associazione, senza cartelle",
+		"deve essere il nome di un file nella stessa cartella del file YAML, senza cartelle",
 	},
 	FormatRepo: {
 		`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+$`,
 		"non è un repository; va scritto come proprietario/nome, es. comune-voghera/shaps",
+	},
+	FormatColor: {
+		`^#[0-9A-Fa-f]{6}$`,
+		"non è un colore; va scritto in esadecimale come #RRGGBB, es. #0B4F8A",
 	},
 	FormatTimezone: {
 		`^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$`,
@@ -137,4 +143,26 @@ func FieldRule(f Field) (Rule, bool) {
 		return TypeRule(f.Type)
 	}
 	return Rule{}, false
+}
+
+// MinContrast is WCAG 2.1 AA's contrast ratio for normal text.
+const MinContrast = 4.5
+
+// FormatColorOK reports whether v is written as a #RRGGBB colour.
+func FormatColorOK(v string) bool { return compiled(formatRules[FormatColor].Pattern).MatchString(v) }
+
+// ContrastWithWhite is the WCAG contrast ratio between a #RRGGBB colour and white.
+func ContrastWithWhite(hex string) float64 {
+	var rgb [3]float64
+	for i := range rgb {
+		n, _ := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+		c := float64(n) / 255
+		if c <= 0.04045 {
+			rgb[i] = c / 12.92
+		} else {
+			rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	l := 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	return 1.05 / (l + 0.05)
 }

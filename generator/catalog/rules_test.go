@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -27,6 +28,14 @@ func TestSlugProblem(t *testing.T) {
 		rule, _ := catalog.FormatRule(catalog.FormatSlug)
 		if ok := rule.Matches(tc.slug) && len(tc.slug) <= 60; ok != (got == "") {
 			t.Errorf("%q: the id fields' rule says %v, SlugProblem says %q", tc.slug, ok, got)
+		}
+	}
+}
+
+func TestContrastWithWhite(t *testing.T) {
+	for color, want := range map[string]float64{"#FFFFFF": 1, "#000000": 21, "#767676": 4.54, "#777777": 4.48, "#0b4f8a": 8.40} {
+		if got := catalog.ContrastWithWhite(color); math.Abs(got-want) > 0.01 {
+			t.Errorf("ContrastWithWhite(%s) = %.3f, want %.2f", color, got, want)
 		}
 	}
 }

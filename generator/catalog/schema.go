@@ -34,9 +34,10 @@ const (
 	FormatLanguage Format = "language"   // ISO 639-1 code
 	FormatByDay    Format = "by_day"     // MO…SU, optionally with an ordinal: 2SA, -1FR
 	FormatHandle   Format = "handle"     // a git-host user or team handle
-	FormatFile     Format = "file"       // a file name inside the association's folder
+	FormatFile     Format = "file"       // a file name in the folder of the YAML file that names it
 	FormatTimezone Format = "timezone"   // an IANA zone name
 	FormatRepo     Format = "repository" // owner/name of a repository on the git host
+	FormatColor    Format = "color"      // #RRGGBB, dark enough to carry white text
 )
 
 // Field describes one key of a data file: its type, whether it is required, what values it
@@ -172,6 +173,8 @@ func PortalSchema() Schema {
 			required(str("controller", "Titolare del trattamento", "Esempio: Comune di Voghera")),
 			required(withFormat(str("dpo_email", "E-mail del DPO", "L'indirizzo del responsabile della protezione dei dati, esempio: dpo@comune.voghera.pv.it"), FormatEmail)),
 		)),
+		withFormat(str("logo", "Stemma", "Nome del file dello stemma o del logo dell'ente nella cartella data: stemma.svg, .png, .jpg o .webp, al massimo 500 KB"), FormatFile),
+		withFormat(str("color", "Colore dell'ente", "Il colore dell'intestazione e dei collegamenti, come #RRGGBB; deve essere scuro abbastanza per il testo bianco (contrasto almeno 4,5:1). Predefinito: #0B4F8A"), FormatColor),
 		withFormat(str("repository", "Repository dei dati", "Dove stanno i dati del portale, come proprietario/nome; esempio: comune-voghera/shaps. Serve all'area di redazione"), FormatRepo),
 		required(withFormat(str("accessibility_statement_url", "Dichiarazione di accessibilità", "Indirizzo della dichiarazione pubblicata su AgID"), FormatURL)),
 		categories,

@@ -115,10 +115,12 @@ type Editor struct {
 
 // File is one file of a files collection.
 type File struct {
-	Name   string   `yaml:"name"`
-	Label  string   `yaml:"label"`
-	File   string   `yaml:"file"`
-	Fields []Widget `yaml:"fields"`
+	Name         string   `yaml:"name"`
+	Label        string   `yaml:"label"`
+	File         string   `yaml:"file"`
+	MediaFolder  *string  `yaml:"media_folder,omitempty"`
+	PublicFolder *string  `yaml:"public_folder,omitempty"`
+	Fields       []Widget `yaml:"fields"`
 }
 
 // Option is one choice of a select.
@@ -203,7 +205,7 @@ func Build(cat *catalog.Catalog, o Options) Config {
 		SiteURL:      cat.Portal.BaseURL,
 		DisplayURL:   cat.Portal.BaseURL,
 		LogoURL:      "/favicon.svg",
-		// Only logos are uploaded, and they go into their association's folder (below); this
+		// Only logos are uploaded, and they go next to the file that names them (below); this
 		// folder takes nothing.
 		MediaFolder:  path.Join(o.DataDir, "associations"),
 		PublicFolder: "",
@@ -218,12 +220,13 @@ func Build(cat *catalog.Catalog, o Options) Config {
 	m.OpenAuthoring = "{{message}} (proposta di {{author-login}})"
 
 	noDelete := false
+	here := "" // uploads go next to the file that names them: the Comune's logo into data/
 	portalFile := path.Join(o.DataDir, "portal.yaml")
 	c.Collections = append(c.Collections, Collection{
 		Name: PortalCollection, Label: l.Portal, Description: l.PortalDescription, Delete: &noDelete,
-		Files: []File{{Name: "portal", Label: l.Portal, File: portalFile, Fields: widgets(catalog.PortalSchema().Fields)}},
+		Files: []File{{Name: "portal", Label: l.Portal, File: portalFile, MediaFolder: &here, PublicFolder: &here,
+			Fields: widgets(catalog.PortalSchema().Fields)}},
 	})
-	here := ""
 	c.Collections = append(c.Collections, Collection{
 		Name: AssociationsCollection, Label: l.Associations, LabelSingular: l.Association,
 		Description: l.AssociationsDescription,

@@ -334,6 +334,7 @@ var samples = map[string][]string{
 	"non è un giorno":        {"MO", "2SA", "-1FR", "lunedì", "6MO", "mo"},
 	"nome utente":            {"mario-rossi", "@org/team", "mario rossi", "-x"},
 	"repository":             {"comune-voghera/shaps", "shaps", "a/b/c"},
+	"colore":                 {"#0B4F8A", "#0b4f8a", "blu", "#0B4F8", "0B4F8A", "#GGGGGG", "#5B9BD5"},
 	"fuso orario":            {"Europe/Rome", "UTC", "Europe Rome", "Mars/Base"},
 	"non è una data scritta": {"2026-12-05", "05/12/2026", "2026-02-30"},
 	"non è una data con ora": {"2026-12-05T15:30", "2026-12-05 15:30", "2026-12-05", "2026-12-05T15:30Z", "domani"},

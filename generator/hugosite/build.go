@@ -108,6 +108,27 @@ func prepare(work string, cat *catalog.Catalog, now time.Time) error {
 	if err := os.WriteFile(filepath.Join(work, "data", "shaps.json"), b, 0o644); err != nil {
 		return err
 	}
+	// The Comune's colour overrides the stylesheet's default (--brand); the validator has checked
+	// that white text on it, and it on white, reach WCAG AA contrast.
+	brand := ""
+	if cat.Portal.Color != "" {
+		brand = ":root{--brand:" + strings.ToLower(cat.Portal.Color) + "}\n"
+	}
+	if err := mkdirs(filepath.Join(work, "assets", "css")); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(work, "assets", "css", "brand.css"), []byte(brand), 0o644); err != nil {
+		return err
+	}
+	if p := cat.Portal.LogoPath; p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("read the portal's logo: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(work, "assets", portalLogoAsset(p)), b, 0o644); err != nil {
+			return err
+		}
+	}
 	for _, a := range cat.Associations {
 		if a.LogoPath == "" {
 			continue
@@ -121,6 +142,11 @@ func prepare(work string, cat *catalog.Catalog, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// portalLogoAsset is where the Comune's logo is in Hugo's assets.
+func portalLogoAsset(path string) string {
+	return "loghi/ente" + strings.ToLower(filepath.Ext(path))
 }
 
 func logoAsset(a *catalog.Association) string {

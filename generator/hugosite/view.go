@@ -17,6 +17,7 @@ import (
 // presentation, with every cross-reference resolved in advance so that no template has to search.
 type view struct {
 	Portal       catalog.Portal              `json:"portal"`
+	PortalLogo   string                      `json:"portal_logo,omitempty"` // the Comune's logo among Hugo's assets
 	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
@@ -141,6 +142,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cat.Location)
 	v := &view{
 		Portal:       cat.Portal,
+		PortalLogo:   portalLogo(cat.Portal),
 		Today:        today.Format(isoLayout),
 		Associations: map[string]*associationView{},
 		Services:     map[string]*serviceView{},
@@ -239,6 +241,13 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 		sortByRank(t.Upcoming)
 	}
 	return v
+}
+
+func portalLogo(p catalog.Portal) string {
+	if p.LogoPath == "" {
+		return ""
+	}
+	return portalLogoAsset(p.LogoPath)
 }
 
 func newEventView(e *catalog.Event, key string, a *catalog.Association, portalURL string) *eventView {

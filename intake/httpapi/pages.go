@@ -5,7 +5,9 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"path"
 	"sort"
+	"strings"
 
 	"github.com/shaps-portal/shaps/intake"
 )
@@ -29,6 +31,7 @@ func NewPages(catalog *intake.Catalog, msg Messages) (*Pages, error) {
 		"inputType": func(f string) string {
 			return map[string]string{"email": "email", "phone": "tel"}[f] + map[bool]string{true: "text"}[f == "name"]
 		},
+		"ext":          func(name string) string { return strings.ToLower(path.Ext(name)) },
 		"autocomplete": func(f string) string { return map[string]string{"name": "name", "email": "email", "phone": "tel"}[f] },
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/page.html")
