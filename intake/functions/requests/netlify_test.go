@@ -54,6 +54,37 @@ func netlifyCLI(t *testing.T, root string) string {
 	return netlify
 }
 
+// netlifyRun is netlify-cli running on loopback, with the intake sending to a goaws queue.
+type netlifyRun struct {
+	sqs      *sqstest.Server
+	queueURL string
+	base     string
+	logs     *bytes.Buffer
+}
+
+// startNetlify starts goaws and "netlify <args> --port P" in the repository, configured for it.
+func startNetlify(t *testing.T, netlify, root string, args ...string) netlifyRun {
+	t.Helper()
+	sqs := sqstest.Start(t)
+	queueURL := sqs.QueueURL(t, sqstest.Queue)
+	sqs.Drain(t, queueURL)
+	addr := freePort(t)
+	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	cmd := exec.Command(netlify, append(args, "--port", port)...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(),
+		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
+		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
+		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
+	logs := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return netlifyRun{sqs: sqs, queueURL: queueURL, base: "http://127.0.0.1:" + port, logs: logs}
+}
+
 // TestUnderNetlifyCLI runs the function as Netlify runs it, under netlify-cli's
 // "functions:serve --offline".
 func TestUnderNetlifyCLI(t *testing.T) {
@@ -63,25 +94,10 @@ func TestUnderNetlifyCLI(t *testing.T) {
 		return
 	}
 
-	sqs := sqstest.Start(t)
-	queueURL := sqs.QueueURL(t, sqstest.Queue)
-	sqs.Drain(t, queueURL)
-	addr := freePort(t)
-	port := addr[strings.LastIndexByte(addr, ':')+1:]
-	cmd := exec.Command(netlify, "functions:serve", "--offline", "--port", port)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(),
-		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
-		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
-		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	n := startNetlify(t, netlify, root, "functions:serve", "--offline")
+	sqs, queueURL, logs := n.sqs, n.queueURL, n.logs
 
-	url := "http://127.0.0.1:" + port + "/.netlify/functions/requests"
+	url := n.base + "/.netlify/functions/requests"
 	body := `{"category":"salute","message":"Richiesta arrivata tramite Netlify.","contact_preference":"none","privacy":true}`
 	var resp *http.Response
 	var err error
@@ -134,27 +150,10 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 		return
 	}
 
-	sqs := sqstest.Start(t)
-	queueURL := sqs.QueueURL(t, sqstest.Queue)
-	sqs.Drain(t, queueURL)
-	addr := freePort(t)
-	port := addr[strings.LastIndexByte(addr, ':')+1:]
 	// Edge functions are off: netlify-cli would download their runtime, and the portal has none.
-	cmd := exec.Command(netlify, "dev", "--offline", "--internal-disable-edge-functions", "--dir", public,
-		"--functions", filepath.Join("intake", "functions"), "--port", port)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(),
-		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
-		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
-		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-
-	base := "http://127.0.0.1:" + port
+	n := startNetlify(t, netlify, root, "dev", "--offline", "--internal-disable-edge-functions", "--dir", public,
+		"--functions", filepath.Join("intake", "functions"))
+	sqs, queueURL, logs, base := n.sqs, n.queueURL, n.logs, n.base
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 60 * time.Second}
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
