@@ -229,6 +229,7 @@ func TestSecurityHeaders(t *testing.T) {
 		httptest.NewRequest(http.MethodGet, srv+"/non-esiste/", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/richieste/inviata/?codice=VG-7K4M-Q2", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/richieste/?servizio=filo-d-argento-iriense/telefono-amico", nil),
+		httptest.NewRequest(http.MethodGet, srv+"/cerca/?q=spesa", nil),
 		httptest.NewRequest(http.MethodPost, srv+"/api/requests", strings.NewReader("{}")),
 	} {
 		req.RequestURI = ""
@@ -239,6 +240,9 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		resp.Body.Close()
 		for k, v := range want {
+			if k == "Referrer-Policy" && req.URL.Path == "/cerca/" {
+				v = "no-referrer" // what people search for stays on the results page
+			}
 			if got := resp.Header.Get(k); got != v {
 				t.Errorf("%s %s: header %s is %q, want %q as in netlify.toml", req.Method, req.URL.Path, k, got, v)
 			}
@@ -375,7 +379,8 @@ func TestAccessibility(t *testing.T) {
 		}
 		paths = append(paths, rel)
 	}
-	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico")
+	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico",
+		"/cerca/", "/cerca/?q=compagnia", "/cerca/?q=parola-che-non-esiste")
 	list := filepath.Join(t.TempDir(), "pages.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
 		t.Fatal(err)
@@ -448,6 +453,10 @@ func TestValidHTML(t *testing.T) {
 	save("errors.html", resp, err)
 	resp, err = http.Get(base + "/richieste/?servizio=filo-d-argento-iriense/telefono-amico&tipo=segnalazione")
 	save("filled.html", resp, err)
+	resp, err = http.Get(base + "/cerca/?q=compagnia")
+	save("search.html", resp, err)
+	resp, err = http.Get(base + "/cerca/?q=parola-che-non-esiste")
+	save("search-none.html", resp, err)
 	resp, err = http.Post(base+"/api/requests", "text/plain", strings.NewReader("x"))
 	save("refused.html", resp, err)
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)

@@ -216,12 +216,14 @@ func intakeHandler(ctx context.Context, c config, getenv func(string) string, or
 	return h, info, nil
 }
 
-// portalHandler routes as the host does (netlify.toml): the intake's paths to the intake, a link
-// that fills in the request form to the intake too, everything else to the built site.
+// portalHandler routes as the host does (netlify.toml): the intake's paths (the requests, the
+// thanks page, the search) to the intake, a link that fills in the request form to the intake
+// too, everything else to the built site.
 func portalHandler(site, requests http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/requests", requests)
 	mux.Handle("/richieste/inviata/", requests)
+	mux.Handle("/cerca/", requests)
 	mux.Handle("/", site)
 	mux.Handle("/richieste/{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if httpapi.FillsForm(r.URL.Query()) {

@@ -86,7 +86,7 @@ if (task === "keyboard") {
   await page.keyboard.press("Space");
   await page.focus("#f-privacy");
   await page.keyboard.press("Space");
-  await page.focus("button[type=submit]");
+  await page.focus("form.request button[type=submit]");
   await new Promise((r) => setTimeout(r, 3100)); // a person takes at least a few seconds
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   k.thanksURL = page.url();

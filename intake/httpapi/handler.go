@@ -11,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/search"
 )
 
 // MaxBody is the largest request body accepted.
@@ -30,6 +32,13 @@ type Options struct {
 	Now       func() time.Time
 	// Log receives one line per request with its outcome and status, never what was sent.
 	Log *slog.Logger
+	// Search answers the portal's search page, /cerca/; nil leaves it unserved.
+	Search Finder
+}
+
+// Finder finds the portal's pages by words.
+type Finder interface {
+	Find(query string, max int) []search.Entry
 }
 
 // Handler serves POST /api/requests and the pages of the request form.
@@ -53,6 +62,9 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	h.mux.HandleFunc("/api/requests", h.submit)
 	h.mux.HandleFunc("/richieste/inviata/", h.thanks)
 	h.mux.HandleFunc("/richieste/{$}", h.form)
+	if opts.Search != nil {
+		h.mux.HandleFunc("/cerca/{$}", h.search)
+	}
 	return h
 }
 
@@ -227,6 +239,30 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 		v["kind"] = intake.KindReport
 	}
 	h.pages.render(w, http.StatusOK, pageData{View: "form", Title: h.pages.msg.T("form_title"), Values: v, Prefilled: len(v) > 0})
+}
+
+// maxResults is how many results a search shows.
+const maxResults = 50
+
+// search shows what the portal holds about the words of ?q=. The words are not logged, and the
+// page sends no referrer, since what people look for here can say much about them.
+func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if utf8.RuneCountInString(q) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	d := pageData{View: "search", Title: h.pages.msg.T("search_title"), Query: q}
+	if q != "" {
+		d.Hits = h.opts.Search.Find(q, maxResults)
+		d.Title = h.pages.msg.T("search_results_title", "Query", q)
+	}
+	h.pages.render(w, http.StatusOK, d)
 }
 
 // sameSite accepts posts from the portal's own pages, from the allowed origins, and from

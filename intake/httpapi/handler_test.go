@@ -17,6 +17,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 )
 
@@ -65,7 +66,11 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 		t.Fatal(err)
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
-	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }})
+	index, err := search.Load(os.DirFS("../../data"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, q
@@ -346,5 +351,52 @@ func TestFillsForm(t *testing.T) {
 		if got := httpapi.FillsForm(q); got != want {
 			t.Errorf("FillsForm(%q) = %v, want %v", query, got, want)
 		}
+	}
+}
+
+// TestSearchPage: /cerca/ lists what the words find, escapes what was typed, and sends no
+// referrer from the results.
+func TestSearchPage(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	tests := []struct {
+		query   string
+		want    []string
+		notWant []string
+	}{
+		{"", []string{"<h1>Cerca nel portale</h1>", `id="cerca-pagina"`}, []string{"Risultati trovati"}},
+		{"?q=trasporto+dialisi", []string{"<h1>Risultati per «trasporto dialisi»</h1>", "Risultati trovati: 1",
+			`<h3><a href="/servizi/croce-azzurra-oltrepo/trasporto-visite/">`, `value="trasporto dialisi"`}, nil},
+		{"?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Risultati trovati: 0", "Scrivete al Comune"}, []string{"<script>alert"}},
+	}
+	for _, tt := range tests {
+		resp, err := http.Get(srv.URL + "/cerca/" + tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(b)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Referrer-Policy") != "no-referrer" || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET /cerca/%s: got %d, Referrer-Policy %q, Cache-Control %q; want 200, no-referrer, no-store",
+				tt.query, resp.StatusCode, resp.Header.Get("Referrer-Policy"), resp.Header.Get("Cache-Control"))
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("GET /cerca/%s: want %q in the page", tt.query, w)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(page, w) {
+				t.Errorf("GET /cerca/%s: got %q in the page, want it not", tt.query, w)
+			}
+		}
+	}
+	resp, err := http.Post(srv.URL+"/cerca/", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /cerca/: got %d, want 405", resp.StatusCode)
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/search"
 )
 
 //go:embed templates/page.html
@@ -27,6 +29,7 @@ type Pages struct {
 func NewPages(catalog *intake.Catalog, msg Messages) (*Pages, error) {
 	funcs := template.FuncMap{
 		"t":    func(key string) string { return msg.T(key) },
+		"tn":   func(key string, n int) string { return msg.T(key, "Count", strconv.Itoa(n)) },
 		"list": func(s ...string) []string { return s },
 		"inputType": func(f string) string {
 			return map[string]string{"email": "email", "phone": "tel"}[f] + map[bool]string{true: "text"}[f == "name"]
@@ -54,7 +57,9 @@ type pageData struct {
 	Errors      map[string]string
 	ErrorList   []fieldError
 	Unavailable bool
-	Prefilled   bool // the form comes filled in from a link
+	Prefilled   bool           // the form comes filled in from a link
+	Query       string         // the words searched for
+	Hits        []search.Entry // what they found
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.

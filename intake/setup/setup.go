@@ -17,6 +17,7 @@ import (
 	"github.com/shaps-portal/shaps/data"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 	"github.com/shaps-portal/shaps/site"
@@ -163,8 +164,12 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	if err != nil {
 		return nil, err
 	}
+	index, err := search.Load(dataFS, now())
+	if err != nil {
+		return nil, err
+	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
-	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log}), nil
+	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index}), nil
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)

@@ -49,14 +49,17 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 
 // route maps the function's own address (/.netlify/functions/requests), which a host may pass
 // instead of the portal's path, onto the intake's routes: .../modulo is the filled-in request
-// form (netlify.toml sends it there), another GET the thanks page, other methods submissions.
+// form and .../cerca the search (netlify.toml sends them there), another GET the thanks page,
+// other methods submissions.
 func route(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.URL.Path == "/richieste/" || strings.HasPrefix(r.URL.Path, "/api/requests") || strings.HasPrefix(r.URL.Path, "/richieste/inviata/"):
+		case r.URL.Path == "/richieste/" || r.URL.Path == "/cerca/" || strings.HasPrefix(r.URL.Path, "/api/requests") || strings.HasPrefix(r.URL.Path, "/richieste/inviata/"):
 			// already one of the intake's own paths
 		case strings.HasSuffix(r.URL.Path, "/modulo"):
 			r.URL.Path = "/richieste/"
+		case strings.HasSuffix(r.URL.Path, "/cerca"):
+			r.URL.Path = "/cerca/"
 		default:
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				r.URL.Path = "/richieste/inviata/"

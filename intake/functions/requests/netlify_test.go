@@ -208,6 +208,13 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 		}
 	}
 
+	for _, path := range []string{"/cerca/?q=trasporto+dialisi", "/cerca?q=trasporto+dialisi"} {
+		resp, page := get(path)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<a href="/servizi/croce-azzurra-oltrepo/trasporto-visite/">`) || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("%s: got %d, want the search's results from the function\n%s", path, resp.StatusCode, page)
+		}
+	}
+
 	form := "kind=richiesta&category=salute&service=filo-d-argento-iriense%2Ftelefono-amico&message=Mi+serve+compagnia+il+pomeriggio.&contact_preference=none&privacy=true"
 	resp, err := client.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if err != nil {
@@ -226,5 +233,5 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0], `"code":"`+code+`"`) || !strings.Contains(msgs[0], `"service":"filo-d-argento-iriense/telefono-amico"`) {
 		t.Errorf("got %q on the queue, want the request %s about the service", msgs, code)
 	}
-	t.Logf("netlify dev: static pages, %d filled-in forms and request %s through netlify.toml", len(prefills), code)
+	t.Logf("netlify dev: static pages, the search, %d filled-in forms and request %s through netlify.toml", len(prefills), code)
 }

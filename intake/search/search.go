@@ -1,0 +1,237 @@
+package search
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kinds of entry, in the order results of equal weight are shown.
+const (
+	KindService     = "servizio"
+	KindAssociation = "associazione"
+	KindEvent       = "evento"
+)
+
+// Entry is one page that a search can find.
+type Entry struct {
+	Kind    string
+	Title   string
+	Summary string
+	URL     string
+	Context string // the association, for services and events
+	title   []string
+	text    []string
+}
+
+// Index holds every entry, read once.
+type Index struct {
+	entries []Entry
+}
+
+// Load reads portal.yaml and the associations' folders. Events are kept while they have a date
+// on or after today: a start, an end, or a recurrence without an end.
+func Load(data fs.FS, today time.Time) (*Index, error) {
+	var portal struct {
+		Categories []term `yaml:"categories"`
+		Audiences  []term `yaml:"audiences"`
+	}
+	if err := readYAML(data, "portal.yaml", &portal); err != nil {
+		return nil, fmt.Errorf("load search index: %w", err)
+	}
+	labels := map[string]string{}
+	for _, t := range append(portal.Categories, portal.Audiences...) {
+		labels[t.ID] = t.Label
+	}
+	dirs, err := fs.ReadDir(data, "associations")
+	if err != nil {
+		return nil, fmt.Errorf("load search index: %w", err)
+	}
+	day := today.Format("2006-01-02")
+	ix := &Index{}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		slug := d.Name()
+		dir := path.Join("associations", slug)
+		var a struct {
+			Name        string   `yaml:"name"`
+			Summary     string   `yaml:"summary"`
+			Description string   `yaml:"description"`
+			History     string   `yaml:"history"`
+			Categories  []string `yaml:"categories"`
+		}
+		if readYAML(data, path.Join(dir, "association.yaml"), &a) != nil || a.Name == "" {
+			continue
+		}
+		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + slug + "/"},
+			a.Summary, a.Description, a.History, labelsOf(labels, a.Categories))
+		for _, name := range yamlFiles(data, path.Join(dir, "services")) {
+			var s struct {
+				Name, Summary, Description, Who, Status string
+				HowToAccess                             string   `yaml:"how_to_access"`
+				Categories                              []string `yaml:"categories"`
+				Audiences                               []string `yaml:"audiences"`
+			}
+			if readYAML(data, path.Join(dir, "services", name+".yaml"), &s) != nil || s.Name == "" || s.Status == "ended" {
+				continue
+			}
+			ix.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + slug + "/" + name + "/", Context: a.Name},
+				s.Summary, s.Description, s.Who, s.HowToAccess, labelsOf(labels, s.Categories), labelsOf(labels, s.Audiences), a.Name)
+		}
+		for _, name := range yamlFiles(data, path.Join(dir, "events")) {
+			var e struct {
+				Title, Summary, Description, Start, End string
+				Location                                struct{ Name string }
+				Recurrence                              *struct{ Until string }
+				Categories                              []string `yaml:"categories"`
+			}
+			if readYAML(data, path.Join(dir, "events", name+".yaml"), &e) != nil || e.Title == "" {
+				continue
+			}
+			current := e.Start >= day || e.End >= day || (e.Recurrence != nil && (e.Recurrence.Until == "" || e.Recurrence.Until >= day))
+			if !current {
+				continue
+			}
+			ix.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + slug + "/" + name + "/", Context: a.Name},
+				e.Summary, e.Description, e.Location.Name, labelsOf(labels, e.Categories), a.Name)
+		}
+	}
+	return ix, nil
+}
+
+type term struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"`
+}
+
+func (ix *Index) add(e Entry, text ...string) {
+	e.title = Words(e.Title)
+	e.text = Words(strings.Join(text, " "))
+	ix.entries = append(ix.entries, e)
+}
+
+// Len is the number of entries.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// Find returns the entries that hold every word of the query, at most max, the best first: a word
+// in the title counts more than one in the text.
+func (ix *Index) Find(query string, max int) []Entry {
+	words := Words(query)
+	if len(words) == 0 {
+		return nil
+	}
+	type hit struct {
+		e     Entry
+		score int
+	}
+	var hits []hit
+	for _, e := range ix.entries {
+		score := 0
+		for _, w := range words {
+			switch {
+			case matches(e.title, w):
+				score += 3
+			case matches(e.text, w):
+				score++
+			default:
+				score = -1
+			}
+			if score < 0 {
+				break
+			}
+		}
+		if score > 0 {
+			hits = append(hits, hit{e, score})
+		}
+	}
+	order := map[string]int{KindService: 0, KindAssociation: 1, KindEvent: 2}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(order[a.e.Kind], order[b.e.Kind]), cmp.Compare(a.e.Title, b.e.Title))
+	})
+	out := make([]Entry, 0, min(len(hits), max))
+	for _, h := range hits[:min(len(hits), max)] {
+		out = append(out, h.e)
+	}
+	return out
+}
+
+// matches reports whether a word of the query starts one of the words.
+func matches(words []string, w string) bool {
+	for _, x := range words {
+		if strings.HasPrefix(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// stopwords are Italian words too common to search for.
+var stopwords = map[string]bool{
+	"a": true, "ad": true, "al": true, "alla": true, "alle": true, "agli": true, "ai": true, "che": true, "chi": true,
+	"con": true, "da": true, "dal": true, "dalla": true, "dei": true, "del": true, "della": true, "delle": true, "degli": true,
+	"di": true, "e": true, "ed": true, "gli": true, "i": true, "il": true, "in": true, "la": true, "le": true, "lo": true,
+	"nel": true, "nella": true, "non": true, "o": true, "per": true, "su": true, "sul": true, "sulla": true, "tra": true,
+	"fra": true, "un": true, "una": true, "uno": true, "mi": true, "ho": true,
+}
+
+var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// Words splits a text into the forms it is searched by: lower case, without accents or
+// apostrophes, without the commonest Italian words, and without a final vowel on longer words,
+// so that singular and plural meet (anziano, anziani → anzian).
+func Words(s string) []string {
+	folded, _, err := transform.String(fold, strings.ToLower(s))
+	if err != nil {
+		folded = strings.ToLower(s)
+	}
+	var out []string
+	for _, w := range strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if stopwords[w] {
+			continue
+		}
+		if len(w) > 4 && strings.ContainsRune("aeiou", rune(w[len(w)-1])) {
+			w = w[:len(w)-1]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func labelsOf(labels map[string]string, ids []string) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, labels[id])
+	}
+	return strings.Join(out, " ")
+}
+
+func yamlFiles(data fs.FS, dir string) []string {
+	entries, _ := fs.ReadDir(data, dir)
+	var out []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func readYAML(data fs.FS, file string, v any) error {
+	b, err := fs.ReadFile(data, file)
+	if err != nil {
+		return err
+	}
+	return yaml.Unmarshal(b, v)
+}

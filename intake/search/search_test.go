@@ -1,0 +1,87 @@
+package search_test
+
+import (
+	"os"
+	"reflect"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/search"
+)
+
+var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Compagnia agli anziani":  {"compagni", "anzian"},
+		"Disabilità e INCLUSIONE": {"disabilit", "inclusion"},
+		"l'aiuto per la spesa":    {"l", "aiut", "spes"},
+		"Caffè  Alzheimer, 2026!": {"caff", "alzheimer", "2026"},
+		"di la e":                 nil,
+		"anziano":                 {"anzian"},
+	} {
+		if got := search.Words(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+var files = fstest.MapFS{
+	"portal.yaml":                               {Data: []byte("categories:\n  - id: salute\n    label: Salute e benessere\naudiences:\n  - id: anziani\n    label: Anziani\n")},
+	"associations/alfa/association.yaml":        {Data: []byte("name: Associazione Alfa\nsummary: Compagnia a domicilio.\ndescription: Visite e telefonate.\ncategories: [salute]\n")},
+	"associations/alfa/services/telefono.yaml":  {Data: []byte("name: Telefono amico\nsummary: Una telefonata a settimana.\ncategories: [salute]\naudiences: [anziani]\n")},
+	"associations/alfa/services/chiuso.yaml":    {Data: []byte("name: Telefono chiuso\nsummary: Non più.\ncategories: [salute]\nstatus: ended\n")},
+	"associations/alfa/events/merenda.yaml":     {Data: []byte("title: Merenda con gli anziani\nstart: 2026-12-05T15:30\n")},
+	"associations/alfa/events/passata.yaml":     {Data: []byte("title: Merenda d'estate\nstart: 2026-07-05T15:30\n")},
+	"associations/alfa/events/ogni-sabato.yaml": {Data: []byte("title: Caffè del sabato\nstart: 2026-01-03T10:00\nrecurrence:\n  freq: weekly\n")},
+	"associations/alfa/events/finita.yaml":      {Data: []byte("title: Caffè di primavera\nstart: 2026-03-03T10:00\nrecurrence:\n  freq: weekly\n  until: 2026-05-30\n")},
+}
+
+func TestFind(t *testing.T) {
+	ix, err := search.Load(files, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := func(es []search.Entry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.URL)
+		}
+		return out
+	}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"telefono", []string{"/servizi/alfa/telefono/", "/associazioni/alfa/"}},    // title before text; an ended service is not found
+		{"anziano", []string{"/eventi/alfa/merenda/", "/servizi/alfa/telefono/"}},   // in a title, then by audience label; singular meets plural
+		{"merenda", []string{"/eventi/alfa/merenda/"}},                              // a past event is not found
+		{"caffè", []string{"/eventi/alfa/ogni-sabato/"}},                            // a recurrence without end is current
+		{"TELEFONATA settimana", []string{"/servizi/alfa/telefono/"}},               // every word must match
+		{"salute alfa", []string{"/associazioni/alfa/", "/servizi/alfa/telefono/"}}, // the association's name counts for its services
+		{"di la", nil},
+		{"sfratto", nil},
+	}
+	for _, tt := range tests {
+		if got := urls(ix.Find(tt.query, 10)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+	if got := ix.Find("alfa", 1); len(got) != 1 {
+		t.Errorf("Find with max 1: %d results", len(got))
+	}
+}
+
+func TestDemoData(t *testing.T) {
+	ix, err := search.Load(os.DirFS("../../data"), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() < 8+25 {
+		t.Errorf("indexed %d entries, want at least the demo's associations and services", ix.Len())
+	}
+	if got := ix.Find("trasporto dialisi", 5); len(got) == 0 {
+		t.Errorf("Find(trasporto dialisi) in the demo found nothing")
+	}
+}
