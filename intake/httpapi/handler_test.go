@@ -302,19 +302,29 @@ func FuzzSubmit(f *testing.F) {
 // values that name something in the catalog.
 func TestFilledInForm(t *testing.T) {
 	srv, _ := newServer(t, 0)
-	tests := []struct {
-		query   string
-		want    []string
-		notWant []string
-	}{
+	checkPages(t, srv, "/richieste/", []pageCase{
 		{"?servizio=filo-d-argento-iriense/telefono-amico",
 			[]string{`value="filo-d-argento-iriense/telefono-amico" selected`, `value="filo-d-argento-iriense" selected`, `value="compagnia-assistenza" selected`, "Il modulo indica già"}, nil},
 		{"?servizio=filo-d-argento-iriense/telefono-amico&categoria=salute", []string{`value="salute" selected`}, []string{`value="compagnia-assistenza" selected`}},
 		{"?associazione=croce-azzurra-oltrepo&tipo=segnalazione", []string{`value="croce-azzurra-oltrepo" selected`, `value="segnalazione" checked`}, nil},
 		{"?servizio=inesistente/nulla&categoria=%3Cscript%3E&associazione=x", []string{`name="service"`}, []string{" selected>", "Il modulo indica già", "<script>"}},
-	}
-	for _, tt := range tests {
-		resp, err := http.Get(srv.URL + "/richieste/" + tt.query)
+	})
+}
+
+// pageCase is a GET of one of the intake's pages and what its body must and must not hold.
+type pageCase struct {
+	query   string
+	want    []string
+	notWant []string
+}
+
+// checkPages gets path+query for each case, wants 200 and no-store, and checks the body; it
+// returns the responses' headers, and checks that POST is refused with 405.
+func checkPages(t *testing.T, srv *httptest.Server, path string, cases []pageCase) []http.Header {
+	t.Helper()
+	var headers []http.Header
+	for _, tt := range cases {
+		resp, err := http.Get(srv.URL + path + tt.query)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,27 +332,29 @@ func TestFilledInForm(t *testing.T) {
 		resp.Body.Close()
 		page := string(b)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
-			t.Errorf("GET /richieste/%s: got %d, Cache-Control %q; want 200, no-store", tt.query, resp.StatusCode, resp.Header.Get("Cache-Control"))
+			t.Errorf("GET %s%s: got %d, Cache-Control %q; want 200, no-store", path, tt.query, resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(page, w) {
-				t.Errorf("GET /richieste/%s: want %q in the page", tt.query, w)
+				t.Errorf("GET %s%s: want %q in the page", path, tt.query, w)
 			}
 		}
 		for _, w := range tt.notWant {
 			if strings.Contains(page, w) {
-				t.Errorf("GET /richieste/%s: got %q in the page, want it not", tt.query, w)
+				t.Errorf("GET %s%s: got %q in the page, want it not", path, tt.query, w)
 			}
 		}
+		headers = append(headers, resp.Header)
 	}
-	resp, err := http.Post(srv.URL+"/richieste/", "text/plain", nil)
+	resp, err := http.Post(srv.URL+path, "text/plain", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST /richieste/: got %d, want 405", resp.StatusCode)
+		t.Errorf("POST %s: got %d, want 405", path, resp.StatusCode)
 	}
+	return headers
 }
 
 func TestFillsForm(t *testing.T) {
@@ -358,45 +370,15 @@ func TestFillsForm(t *testing.T) {
 // referrer from the results.
 func TestSearchPage(t *testing.T) {
 	srv, _ := newServer(t, 0)
-	tests := []struct {
-		query   string
-		want    []string
-		notWant []string
-	}{
+	headers := checkPages(t, srv, "/cerca/", []pageCase{
 		{"", []string{"<h1>Cerca nel portale</h1>", `id="cerca-pagina"`}, []string{"Risultati trovati"}},
 		{"?q=trasporto+dialisi", []string{"<h1>Risultati per «trasporto dialisi»</h1>", "Risultati trovati: 1",
 			`<h3><a href="/servizi/croce-azzurra-oltrepo/trasporto-visite/">`, `value="trasporto dialisi"`}, nil},
 		{"?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Risultati trovati: 0", "Scrivete al Comune"}, []string{"<script>alert"}},
-	}
-	for _, tt := range tests {
-		resp, err := http.Get(srv.URL + "/cerca/" + tt.query)
-		if err != nil {
-			t.Fatal(err)
+	})
+	for i, h := range headers {
+		if h.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("search page %d: Referrer-Policy %q, want no-referrer", i, h.Get("Referrer-Policy"))
 		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		page := string(b)
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Referrer-Policy") != "no-referrer" || resp.Header.Get("Cache-Control") != "no-store" {
-			t.Errorf("GET /cerca/%s: got %d, Referrer-Policy %q, Cache-Control %q; want 200, no-referrer, no-store",
-				tt.query, resp.StatusCode, resp.Header.Get("Referrer-Policy"), resp.Header.Get("Cache-Control"))
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(page, w) {
-				t.Errorf("GET /cerca/%s: want %q in the page", tt.query, w)
-			}
-		}
-		for _, w := range tt.notWant {
-			if strings.Contains(page, w) {
-				t.Errorf("GET /cerca/%s: got %q in the page, want it not", tt.query, w)
-			}
-		}
-	}
-	resp, err := http.Post(srv.URL+"/cerca/", "text/plain", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST /cerca/: got %d, want 405", resp.StatusCode)
 	}
 }
