@@ -269,7 +269,7 @@ func portalServerFor(t *testing.T, out, data string) string {
 	origin := "http://" + ln.Addr().String()
 	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool"}
 	c := config{Data: data, Site: "../site", Content: "../content"}
-	requests, _, err := intakeHandler(context.Background(), c, func(k string) string { return env[k] }, origin, io.Discard, testNow)
+	requests, _, _, err := intakeHandler(context.Background(), c, func(k string) string { return env[k] }, origin, io.Discard, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

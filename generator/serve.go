@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -30,6 +31,12 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 	}
 	defer os.RemoveAll(out)
 	c.Out = filepath.Join(out, "public")
+	// Watch before the first build: a change made while it runs leads to a rebuild.
+	w, err := newWatcher([]string{c.Data, c.Content, c.Site})
+	if err != nil {
+		return fmt.Errorf("serve: watch: %w", err)
+	}
+	defer w.fs.Close()
 	rebuild := func() error {
 		return build(ctx, c, getenv, stdout, stderr, c.clock(now))
 	}
@@ -42,7 +49,7 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		return fmt.Errorf("serve: %w", err)
 	}
 	origin := "http://" + ln.Addr().String()
-	requests, queueInfo, err := intakeHandler(ctx, c, getenv, origin, stderr, now)
+	requests, reloadIntake, queueInfo, err := intakeHandler(ctx, c, getenv, origin, stderr, now)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
@@ -58,10 +65,14 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if err := watch(ctx, []string{c.Data, c.Content, c.Site}, func() {
+		if err := w.run(ctx, func() {
 			if err := rebuild(); err != nil {
 				fmt.Fprintf(stderr, "rebuild failed, still serving the previous build: %v\n", err)
 				return
+			}
+			// The form's lists and the search follow the data, as a deploy would.
+			if err := reloadIntake(); err != nil {
+				fmt.Fprintf(stderr, "the intake keeps the previous data: %v\n", err)
 			}
 			fmt.Fprintln(stdout, "rebuilt")
 		}); err != nil {
@@ -108,42 +119,60 @@ func startEditing(ctx context.Context, c config, origin string, stdout, stderr i
 	return b.Stop
 }
 
-// watch calls changed once after each burst of file changes under dirs, until ctx ends.
-func watch(ctx context.Context, dirs []string, changed func()) error {
+// watcher reports changes to files under some folders, including folders created later.
+type watcher struct {
+	fs *fsnotify.Watcher
+}
+
+// newWatcher starts watching dirs at once, so that no change made from now on is missed.
+func newWatcher(dirs []string) (*watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer w.Close()
-	add := func(root string) error {
-		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.IsDir() {
-				return err
-			}
-			if d.Name() == "node_modules" {
-				return filepath.SkipDir // the editing interface's packages, not the site
-			}
-			return w.Add(path)
-		})
-	}
+	wt := &watcher{fs: w}
 	for _, d := range dirs {
-		if err := add(d); err != nil {
-			return err
+		if err := wt.add(d); err != nil {
+			w.Close()
+			return nil, err
 		}
 	}
+	return wt, nil
+}
+
+func (w *watcher) add(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if d.Name() == "node_modules" {
+			return filepath.SkipDir // the editing interface's packages, not the site
+		}
+		return w.fs.Add(path)
+	})
+}
+
+// run calls changed once things have been quiet for 200 ms after a change, until ctx ends.
+func (w *watcher) run(ctx context.Context, changed func()) error {
 	var timer <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev := <-w.Events:
+		case ev, ok := <-w.fs.Events:
+			if !ok {
+				return nil // closed
+			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					_ = add(ev.Name)
+					_ = w.add(ev.Name)
 				}
 			}
 			timer = time.After(200 * time.Millisecond)
-		case err := <-w.Errors:
+		case err, ok := <-w.fs.Errors:
+			if !ok {
+				return nil
+			}
 			return err
 		case <-timer:
 			changed()
@@ -194,26 +223,35 @@ func setSecurityHeaders(h http.Header) { httpapi.SetSecurityHeaders(h) }
 
 // intakeHandler wires the request form's intake to the configured queue: by default the spool,
 // so that the whole portal works locally without any cloud account.
-func intakeHandler(ctx context.Context, c config, getenv func(string) string, origin string, stderr io.Writer, now func() time.Time) (http.Handler, string, error) {
+func intakeHandler(ctx context.Context, c config, getenv func(string) string, origin string, stderr io.Writer, now func() time.Time) (http.Handler, func() error, string, error) {
 	cfg, err := setup.Load(getenv, nil)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	cfg.AllowedOrigins = append(cfg.AllowedOrigins, origin, strings.Replace(origin, "127.0.0.1", "localhost", 1))
 	q, err := setup.OpenQueue(ctx, cfg)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	h, err := setup.Handler(cfg, q, os.DirFS(c.Data), os.DirFS(c.Site), now, log)
-	if err != nil {
-		return nil, "", err
+	var current atomic.Pointer[httpapi.Handler]
+	load := func() error {
+		h, err := setup.Handler(cfg, q, os.DirFS(c.Data), os.DirFS(c.Site), now, log)
+		if err != nil {
+			return err
+		}
+		current.Store(h)
+		return nil
+	}
+	if err := load(); err != nil {
+		return nil, nil, "", err
 	}
 	info := "the spool in " + cfg.SpoolDir
 	if cfg.Queue == "sqs" {
 		info = "SQS"
 	}
-	return h, info, nil
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) })
+	return h, load, info, nil
 }
 
 // portalHandler routes as the host does (netlify.toml): the intake's paths (the requests, the
