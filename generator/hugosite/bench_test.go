@@ -37,7 +37,15 @@ func scaledData(b *testing.B, n int) string {
 			b.Fatal(err)
 		}
 	}
-	copyFile(filepath.Join(src, "portal.yaml"), filepath.Join(dst, "portal.yaml"))
+	top, err := os.ReadDir(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range top { // portal.yaml and the Comune's logo
+		if !e.IsDir() && filepath.Ext(e.Name()) != ".go" {
+			copyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
+		}
+	}
 	entries, err := os.ReadDir(filepath.Join(src, "associations"))
 	if err != nil {
 		b.Fatal(err)
