@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/mail"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -380,5 +383,58 @@ func TestPull(t *testing.T) {
 					len(q.bodies), len(store.byID), len(store.aside), tt.wantLeft, tt.wantStored, tt.wantAside)
 			}
 		})
+	}
+}
+
+// mailbox is a Mailer that refuses the e-mails to some names.
+type mailbox struct {
+	sent   []string
+	refuse map[string]bool
+}
+
+func (m *mailbox) Send(_ context.Context, msg mail.Message, name string) (string, error) {
+	if m.refuse[name] {
+		return "", errors.New("smtp: 451 try again later")
+	}
+	m.sent = append(m.sent, name)
+	return "outbox/" + name + ".eml", nil
+}
+
+// TestRouteRecordsWhatWentOut: when the second association's e-mail cannot be handed over, the
+// case is routed to the first only, the citizen is not told yet, and the error names the second;
+// a new attempt to the second completes it without mailing the first again.
+func TestRouteRecordsWhatWentOut(t *testing.T) {
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "cases.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
+	if _, err := st.Add(c, "pull", t0); err != nil {
+		t.Fatal(err)
+	}
+	box := &mailbox{refuse: map[string]bool{c.Code + "-auser": true}}
+	d := &cases.Desk{Store: st, Mailer: box, NotifyCitizens: true, Now: func() time.Time { return t0 },
+		Office:       cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"},
+		Associations: []cases.Association{{Slug: "la-rondine", Name: "La Rondine", Email: "rondine@example.org"}, {Slug: "auser", Name: "Auser", Email: "auser@example.org"}}}
+
+	_, err = d.Route(context.Background(), c.Code, "anna", []string{"la-rondine", "auser"}, "")
+	if err == nil || !strings.Contains(err.Error(), "not sent to auser") {
+		t.Fatalf("Route with auser unreachable: error %v, want one naming auser", err)
+	}
+	got, _ := st.Get(c.Code)
+	if got.Status != cases.StatusRouted || len(got.Routes) != 1 || !reflect.DeepEqual(got.Routes[0].To, []string{"la-rondine"}) {
+		t.Errorf("after a partial routing: %s with routes %+v, want routed to la-rondine only", got.Status, got.Routes)
+	}
+	if want := []string{c.Code + "-la-rondine"}; !reflect.DeepEqual(box.sent, want) {
+		t.Errorf("sent %v, want %v (no notice to the citizen yet)", box.sent, want)
+	}
+
+	delete(box.refuse, c.Code+"-auser")
+	if _, err := d.Route(context.Background(), c.Code, "anna", []string{"auser"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{c.Code + "-la-rondine", c.Code + "-auser", c.Code + "-cittadino"}; !reflect.DeepEqual(box.sent, want) {
+		t.Errorf("sent %v, want %v", box.sent, want)
 	}
 }

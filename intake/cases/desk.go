@@ -60,8 +60,10 @@ func (d *Desk) Suggestions(c Case) []Association {
 	return out
 }
 
-// Route forwards a case to associations by e-mail and records it. The case counts as routed only
-// once every e-mail is handed over; it returns where each e-mail went.
+// Route forwards a case to associations by e-mail and records it; it returns where each e-mail
+// went. When an e-mail cannot be handed over, the routing to the associations already mailed is
+// recorded and the error names the others, so that a new attempt goes only to them. The citizen
+// is told once every e-mail is out.
 func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note string) ([]string, error) {
 	c, err := d.Store.Get(code)
 	if err != nil {
@@ -92,18 +94,29 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 		return nil, fmt.Errorf("route %s: choose at least one association", code)
 	}
 	var sent []string
+	var sendErr error
 	for i, m := range msgs {
 		where, err := d.Mailer.Send(ctx, m, code+"-"+slugs[i])
 		if err != nil {
-			return sent, fmt.Errorf("route %s: %w", code, err)
+			// Record what did go out, so that the case says where it is and a new attempt
+			// need not mail those associations again.
+			sendErr = fmt.Errorf("route %s: not sent to %s: %w", code, strings.Join(slugs[i:], ", "), err)
+			slugs = slugs[:i]
+			break
 		}
 		sent = append(sent, where)
+	}
+	if len(slugs) == 0 {
+		return sent, sendErr
 	}
 	c, err = d.Store.Update(code, actor, "routed", "to "+strings.Join(slugs, ","), now, func(c *Case) error {
 		return c.AddRoute(Route{At: now, By: actor, To: slugs, Note: note})
 	})
 	if err != nil {
 		return sent, err
+	}
+	if sendErr != nil {
+		return sent, sendErr
 	}
 	var names []string
 	for _, s := range slugs {
