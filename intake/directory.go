@@ -80,12 +80,13 @@ func (c *Catalog) HasService(key string) bool { return c.services[key] }
 
 // PortalInfo is what pages need of portal.yaml.
 type PortalInfo struct {
-	Name                      string `yaml:"name"`
-	Municipality              string `yaml:"municipality"`
-	BaseURL                   string `yaml:"base_url"`
-	AccessibilityStatementURL string `yaml:"accessibility_statement_url"`
-	Logo                      string `yaml:"logo"` // the Comune's logo, published by the portal as /img/ente.<ext>
-	Timezone                  string `yaml:"timezone"`
+	Name                      string   `yaml:"name"`
+	Municipality              string   `yaml:"municipality"`
+	BaseURL                   string   `yaml:"base_url"`
+	AccessibilityStatementURL string   `yaml:"accessibility_statement_url"`
+	Logo                      string   `yaml:"logo"`  // the Comune's logo, published by the portal as /img/ente.<ext>
+	Areas                     []string `yaml:"areas"` // quartieri e frazioni, proposed for the area
+	Timezone                  string   `yaml:"timezone"`
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.

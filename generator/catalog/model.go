@@ -26,6 +26,7 @@ type Portal struct {
 	AccessibilityStatementURL string        `yaml:"accessibility_statement_url" json:"accessibility_statement_url"`
 	Categories                []Term        `yaml:"categories" json:"categories"`
 	Audiences                 []Term        `yaml:"audiences" json:"audiences"`
+	Areas                     []string      `yaml:"areas" json:"areas,omitempty"` // quartieri e frazioni
 }
 
 // PortalContact is how citizens reach the office that runs the portal.

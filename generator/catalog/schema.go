@@ -179,6 +179,7 @@ func PortalSchema() Schema {
 		required(withFormat(str("accessibility_statement_url", "Dichiarazione di accessibilità", "Indirizzo della dichiarazione pubblicata su AgID"), FormatURL)),
 		categories,
 		termsField("audiences", "Destinatari", "A chi si rivolgono i servizi: anziani, famiglie, giovani…"),
+		list("areas", "Quartieri e frazioni", "I nomi che il modulo delle richieste propone per la zona; dopo la cancellazione dei dati personali resta solo una zona di questo elenco", Field{Type: TypeString}),
 	}}
 }
 

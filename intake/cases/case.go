@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -112,10 +113,18 @@ func (c *Case) Reopen() error {
 }
 
 // Purge erases what could identify the citizen — the message, the name, the contacts, the
-// notes — keeping what the statistics need: kind, category, area, dates, associations, outcome.
-func (c *Case) Purge(at time.Time) {
+// notes — keeping what the statistics need: kind, category, dates, associations, outcome, and
+// the area only when it is one of the portal's known areas (a typed street would identify).
+func (c *Case) Purge(at time.Time, areas []string) {
 	r := &c.Request
 	r.Message, r.Name, r.Email, r.Phone = "", "", "", ""
+	known := ""
+	for _, a := range areas {
+		if strings.EqualFold(strings.TrimSpace(r.Area), a) {
+			known = a
+		}
+	}
+	r.Area = known
 	c.CloseNote = ""
 	for i := range c.Routes {
 		c.Routes[i].Note = ""

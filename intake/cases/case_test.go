@@ -95,7 +95,7 @@ func TestCaseLifecycle(t *testing.T) {
 		}, cases.StatusNew, nil},
 		{"reopen a purged case", func(c *cases.Case) error {
 			_ = c.Close(t0, "resolved", "")
-			c.Purge(t0)
+			c.Purge(t0, nil)
 			return c.Reopen()
 		}, cases.StatusClosed, cases.ErrState},
 	}
@@ -141,7 +141,7 @@ func TestPurgeKeepsOnlyStatistics(t *testing.T) {
 	}))
 	_ = c.AddRoute(cases.Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
 	_ = c.Close(t0.Add(48*time.Hour), "resolved", "richiamata la signora Rossi")
-	c.Purge(t0.Add(400 * 24 * time.Hour))
+	c.Purge(t0.Add(400*24*time.Hour), []string{"Centro", "Medassino"})
 
 	b, _ := json.Marshal(c)
 	for _, personal := range []string{"Maria", "Rossi", "maria@example.org", "333", "compagnia", "civico"} {
@@ -151,6 +151,18 @@ func TestPurgeKeepsOnlyStatistics(t *testing.T) {
 	}
 	if c.Request.Category != "anziani" || c.Request.Area != "Medassino" || c.Outcome != "resolved" || !reflect.DeepEqual(c.Routes[0].To, []string{"la-rondine"}) {
 		t.Errorf("purge lost what statistics need: %s", b)
+	}
+}
+
+// TestPurgeKeepsOnlyKnownAreas: the area survives the purge only as one of the portal's names.
+func TestPurgeKeepsOnlyKnownAreas(t *testing.T) {
+	areas := []string{"Centro", "Medassino"}
+	for typed, want := range map[string]string{"Medassino": "Medassino", " medassino ": "Medassino", "Via Emilia 12, Medassino": "", "": "", "Oriolo": ""} {
+		c := cases.Case{Request: intake.Request{Area: typed}}
+		c.Purge(t0, areas)
+		if c.Request.Area != want {
+			t.Errorf("area %q after the purge = %q, want %q", typed, c.Request.Area, want)
+		}
 	}
 }
 

@@ -125,7 +125,7 @@ func TestCompactLeavesNoErasedData(t *testing.T) {
 	if _, err := s.Add(newCase("id-1", "VG-AAAA-11", t0), "pull", t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update("VG-AAAA-11", "retention", "purged", "", t0, func(c *cases.Case) error { c.Purge(t0); return nil }); err != nil {
+	if _, err := s.Update("VG-AAAA-11", "retention", "purged", "", t0, func(c *cases.Case) error { c.Purge(t0, nil); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Compact(); err != nil {

@@ -484,6 +484,11 @@ func (a *app) purge(args []string) error {
 	if err != nil {
 		return err
 	}
+	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	if err != nil {
+		return fmt.Errorf("purge: the portal's known areas: %w", err)
+	}
+	areas := catalog.Portal.Areas
 	now := a.now()
 	all, err := a.store.All()
 	if err != nil {
@@ -494,7 +499,7 @@ func (a *app) purge(args []string) error {
 		if c.Status != cases.StatusClosed || !c.PurgedAt.IsZero() || c.ClosedAt.After(now.Add(-age)) {
 			continue
 		}
-		if _, err := a.store.Update(c.Code, a.cfg.Actor, "purged", "", now, func(c *cases.Case) error { c.Purge(now); return nil }); err != nil {
+		if _, err := a.store.Update(c.Code, a.cfg.Actor, "purged", "", now, func(c *cases.Case) error { c.Purge(now, areas); return nil }); err != nil {
 			return err
 		}
 		mails, err := a.eraseOutbox(c)
