@@ -150,7 +150,7 @@ func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {
 			p.LogoPath = path
 		}
 	}
-	if FormatColorOK(p.Color) {
+	if formatRules[FormatColor].Matches(p.Color) { // a malformed colour is reported by its rule
 		if r := ContrastWithWhite(p.Color); r < MinContrast {
 			c.add(c.at("color"), "color", "il colore %s ha un contrasto di %s:1 con il testo bianco dell'intestazione e con lo sfondo bianco dei collegamenti; ne serve almeno 4,5:1 (WCAG 2.1 AA): sceglierne uno più scuro", p.Color, strings.Replace(fmt.Sprintf("%.2f", math.Floor(r*100)/100), ".", ",", 1))
 		}

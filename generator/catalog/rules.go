@@ -148,9 +148,6 @@ func FieldRule(f Field) (Rule, bool) {
 // MinContrast is WCAG 2.1 AA's contrast ratio for normal text.
 const MinContrast = 4.5
 
-// FormatColorOK reports whether v is written as a #RRGGBB colour.
-func FormatColorOK(v string) bool { return compiled(formatRules[FormatColor].Pattern).MatchString(v) }
-
 // ContrastWithWhite is the WCAG contrast ratio between a #RRGGBB colour and white.
 func ContrastWithWhite(hex string) float64 {
 	var rgb [3]float64

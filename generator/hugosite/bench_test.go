@@ -143,9 +143,7 @@ func BenchmarkPipeline(b *testing.B) {
 				}))
 			}
 			pages = countPages(b, out)
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(pages), "ms/page")
-			b.ReportMetric(float64(pages), "pages")
-			b.ReportMetric(peak, "peak-heap-MB")
+			reportPerPage(b, pages, peak)
 		})
 		b.Run(fmt.Sprintf("hugo-only/%dx", scale), func(b *testing.B) {
 			// The same templates on the same prepared data: Hugo's share of the pipeline.
@@ -167,9 +165,7 @@ func BenchmarkPipeline(b *testing.B) {
 				}))
 			}
 			got := countPages(b, out)
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(got), "ms/page")
-			b.ReportMetric(float64(got), "pages")
-			b.ReportMetric(peak, "peak-heap-MB")
+			reportPerPage(b, got, peak)
 		})
 		b.Run(fmt.Sprintf("plain-hugo/%dx", scale), func(b *testing.B) {
 			site, content := plainSite(b, pages)
@@ -187,11 +183,16 @@ func BenchmarkPipeline(b *testing.B) {
 				}))
 			}
 			got := countPages(b, out)
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(got), "ms/page")
-			b.ReportMetric(float64(got), "pages")
-			b.ReportMetric(peak, "peak-heap-MB")
+			reportPerPage(b, got, peak)
 		})
 	}
+}
+
+// reportPerPage reports the time per page of each run, the pages and the peak heap.
+func reportPerPage(b *testing.B, pages int, peakMB float64) {
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(pages), "ms/page")
+	b.ReportMetric(float64(pages), "pages")
+	b.ReportMetric(peakMB, "peak-heap-MB")
 }
 
 // plainSite writes a minimal Hugo site with n Markdown pages.

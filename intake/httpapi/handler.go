@@ -182,10 +182,18 @@ func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key
 	return outcome{status, what}
 }
 
+// readOnly refuses, with 405, a request to a page that only shows something.
+func readOnly(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	return false
+}
+
 func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
 	code := r.URL.Query().Get("codice")
@@ -215,9 +223,7 @@ func FillsForm(q url.Values) bool {
 // The portal's own page is the same form, empty, and fills it in with a script; this page does it
 // without one. Values that name nothing in the catalog are left out.
 func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
 	q, cat := r.URL.Query(), h.pages.catalog
@@ -247,9 +253,7 @@ const maxResults = 50
 // search shows what the portal holds about the words of ?q=. The words are not logged, and the
 // page sends no referrer, since what people look for here can say much about them.
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !readOnly(w, r) {
 		return
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
