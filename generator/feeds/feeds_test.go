@@ -247,9 +247,9 @@ func TestRealParsers(t *testing.T) {
 	nodeModules := filepath.Join(repo, ".ci", "node_modules")
 	parsers := []struct {
 		name string
-		cmd  func(files []string) *exec.Cmd
+		cmd  func(t *testing.T, files []string) *exec.Cmd
 	}{
-		{"ical.js", func(files []string) *exec.Cmd {
+		{"ical.js", func(t *testing.T, files []string) *exec.Cmd {
 			if _, err := os.Stat(filepath.Join(nodeModules, "ical.js")); err != nil {
 				tool(t, "ical.js in .ci/node_modules")
 			}
@@ -258,7 +258,7 @@ func TestRealParsers(t *testing.T) {
 			c.Env = append(os.Environ(), "SHAPS_NODE_MODULES="+nodeModules)
 			return c
 		}},
-		{"vobject", func(files []string) *exec.Cmd {
+		{"vobject", func(t *testing.T, files []string) *exec.Cmd {
 			py := tool(t, "python3 with vobject", "/usr/bin/python3")
 			if exec.Command(py, "-c", "import vobject").Run() != nil {
 				tool(t, "python3-vobject")
@@ -271,7 +271,7 @@ func TestRealParsers(t *testing.T) {
 		files := feedFiles(t, dir)
 		for _, p := range parsers {
 			t.Run(p.name+" "+data, func(t *testing.T) {
-				cmd := p.cmd(files)
+				cmd := p.cmd(t, files)
 				var stderr bytes.Buffer
 				cmd.Stderr = &stderr
 				out, err := cmd.Output()
