@@ -52,10 +52,11 @@ const SessionTTL = 8 * time.Hour
 
 // Server is the web interface.
 type Server struct {
-	desk  *cases.Desk
-	check func(secret string) bool // whether a secret logs in
-	actor string
-	now   func() time.Time
+	desk   *cases.Desk
+	check  Login
+	actor  string
+	now    func() time.Time
+	secure bool
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -67,21 +68,32 @@ type session struct {
 	expires time.Time
 }
 
-// NewServer builds the interface; token is the login secret (printed at start).
-func NewServer(desk *cases.Desk, token, actor string, now func() time.Time) *Server {
-	return NewServerWith(desk, func(secret string) bool {
-		return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1
-	}, actor, now)
+// Login tells whether a secret typed on the login page lets the person in.
+type Login func(secret string) bool
+
+// Config is what the interface needs besides the desk.
+type Config struct {
+	Login Login            // how the login secret is checked (Token or PasswordHash)
+	Actor string           // who acts, for the audit trail
+	Now   func() time.Time // the clock
+	// SecureCookie marks the session cookie Secure, for pages served over TLS directly or
+	// behind a proxy that terminates TLS (the cookie is Secure on a TLS request anyway).
+	SecureCookie bool
+}
+
+// Token accepts exactly the given access code (printed at start or SHAPS_ADMIN_TOKEN).
+func Token(token string) Login {
+	return func(secret string) bool { return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1 }
 }
 
 // PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH).
-func PasswordHash(hash string) func(string) bool {
+func PasswordHash(hash string) Login {
 	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }
 }
 
-// NewServerWith builds the interface with another way to check the login secret.
-func NewServerWith(desk *cases.Desk, check func(string) bool, actor string, now func() time.Time) *Server {
-	s := &Server{desk: desk, check: check, actor: actor, now: now, sessions: map[string]*session{}, mux: http.NewServeMux()}
+// NewServer builds the interface.
+func NewServer(desk *cases.Desk, cfg Config) *Server {
+	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, sessions: map[string]*session{}, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = w.Write(stylesheet)
@@ -181,7 +193,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.sessions[id] = &session{csrf: csrf, expires: s.now().Add(SessionTTL)}
 	s.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure || r.TLS != nil})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -191,7 +203,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 		delete(s.sessions, c.Value)
 		s.mu.Unlock()
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure || r.TLS != nil})
 	http.Redirect(w, r, "/accesso", http.StatusSeeOther)
 }
 

@@ -53,7 +53,7 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(web.NewServer(d, token, "operatrice", func() time.Time { return now }))
+	srv := httptest.NewServer(web.NewServer(d, web.Config{Login: web.Token(token), Actor: "operatrice", Now: func() time.Time { return now }}))
 	t.Cleanup(srv.Close)
 	return srv, st, filepath.Join(dir, "outbox")
 }

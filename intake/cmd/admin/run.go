@@ -9,8 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +19,6 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
-	"github.com/shaps-portal/shaps/intake/cases/web"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/spool"
@@ -41,7 +38,8 @@ commands:
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json    anonymous counts and dates, one line per case
   purge -older-than 730d     erase the personal data of cases closed longer ago than that
-  serve [-addr 127.0.0.1:8765]  the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
+  serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy]
+                             the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
 // config is the administrator's settings: the intake's queue settings plus these.
 type config struct {
@@ -129,7 +127,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "purge":
 		return a.purge(rest)
 	case "serve":
-		return a.serve(ctx, rest, getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH"))
+		return a.serve(ctx, rest, getenv)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
@@ -546,43 +544,4 @@ func (a *app) eraseOutbox(c cases.Case) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-func (a *app) serve(ctx context.Context, args []string, token, hash string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	d, err := a.desk()
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	var h http.Handler
-	switch {
-	case hash != "":
-		h = web.NewServerWith(d, web.PasswordHash(hash), a.cfg.Actor, a.now)
-		fmt.Fprintf(a.stdout, "administration at http://%s/ — log in with the configured password\n", ln.Addr())
-	default:
-		if token == "" {
-			token = web.NewToken()
-		}
-		h = web.NewServer(d, token, a.cfg.Actor, a.now)
-		fmt.Fprintf(a.stdout, "administration at http://%s/ — access code: %s\n", ln.Addr(), token)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
-	case err := <-errc:
-		return err
-	}
 }
