@@ -30,6 +30,28 @@ var ErrNotFound = errors.New("no case with that code")
 type Store struct {
 	db   *bolt.DB
 	path string
+	held bool // this process wrote the holder file
+}
+
+// Waiting for another process: a command is short, so Open waits for it; a program that keeps
+// the store open (the web interface) leaves a holder file, and Open then gives up soon and says
+// who holds it.
+const (
+	waitCommand = 10 * time.Second
+	waitHolder  = time.Second
+)
+
+// HeldError is returned by Open when another program keeps the store open.
+type HeldError struct {
+	Path   string
+	Holder string // what the holder wrote with Hold; empty for another command
+}
+
+func (e *HeldError) Error() string {
+	if e.Holder == "" {
+		return fmt.Sprintf("the case store %s is in use by another program: try again when it ends", e.Path)
+	}
+	return fmt.Sprintf("the case store %s is open in %s", e.Path, e.Holder)
 }
 
 // AuditEntry is one change: who, when, what, on which case. It holds no personal data.
@@ -46,9 +68,19 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open cases: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 10 * time.Second})
+	wait, holder := waitCommand, ""
+	if b, err := os.ReadFile(holderFile(path)); err == nil {
+		wait, holder = waitHolder, string(b)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: wait})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, &HeldError{Path: path, Holder: holder}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open cases %s: %w", path, err)
+	}
+	if holder != "" {
+		_ = os.Remove(holderFile(path)) // left by a holder that died
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
 		db.Close()
@@ -69,8 +101,25 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db, path: path}, nil
 }
 
+func holderFile(path string) string { return path + ".holder" }
+
+// Hold tells other programs that this one keeps the store open, and what they can do meanwhile;
+// Close takes the note away.
+func (s *Store) Hold(note string) error {
+	if err := os.WriteFile(holderFile(s.path), []byte(note), 0o600); err != nil {
+		return fmt.Errorf("hold cases: %w", err)
+	}
+	s.held = true
+	return nil
+}
+
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.held {
+		_ = os.Remove(holderFile(s.path))
+	}
+	return s.db.Close()
+}
 
 func audit(tx *bolt.Tx, e AuditEntry) error {
 	b := tx.Bucket(bucketAudit)

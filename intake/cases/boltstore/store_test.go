@@ -199,3 +199,38 @@ func TestAside(t *testing.T) {
 		t.Errorf("after AddAside and DropAside: %d aside, want none", len(aside))
 	}
 }
+
+// TestHeld: a program that keeps the store open says so, and another one opening it is told
+// who holds it, soon; a note left by a holder that died does not stop anyone.
+func TestHeld(t *testing.T) {
+	s, path := open(t)
+	if err := s.Hold("the web interface: use its button"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := boltstore.Open(path)
+	var held *boltstore.HeldError
+	if !errors.As(err, &held) || held.Holder != "the web interface: use its button" {
+		t.Fatalf("open beside a holder: got %v, want a HeldError naming it", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("open beside a holder gave up after %v, want within seconds", took)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".holder"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the holder's note outlived Close: %v", err)
+	}
+	if err := os.WriteFile(path+".holder", []byte("a program that died"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := boltstore.Open(path)
+	if err != nil {
+		t.Fatalf("open after a holder died: %v", err)
+	}
+	again.Close()
+	if _, err := os.Stat(path + ".holder"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a dead holder's note stays: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -57,6 +58,10 @@ type Server struct {
 	actor  string
 	now    func() time.Time
 	secure bool
+	pull   func(ctx context.Context) (cases.PullResult, error)
+
+	pulling sync.Mutex // one pull at a time, the scheduled one or the button's
+	last    lastPull   // guarded by mu
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -79,6 +84,15 @@ type Config struct {
 	// SecureCookie marks the session cookie Secure, for pages served over TLS directly or
 	// behind a proxy that terminates TLS (the cookie is Secure on a TLS request anyway).
 	SecureCookie bool
+	// Pull moves the waiting requests from the queue into the case store; nil hides the button.
+	Pull func(ctx context.Context) (cases.PullResult, error)
+}
+
+// lastPull is how the latest pull went, shown on the list.
+type lastPull struct {
+	At     time.Time
+	Result cases.PullResult
+	Failed bool
 }
 
 // Token accepts exactly the given access code (printed at start or SHAPS_ADMIN_TOKEN).
@@ -93,7 +107,7 @@ func PasswordHash(hash string) Login {
 
 // NewServer builds the interface.
 func NewServer(desk *cases.Desk, cfg Config) *Server {
-	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, sessions: map[string]*session{}, mux: http.NewServeMux()}
+	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, sessions: map[string]*session{}, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = w.Write(stylesheet)
@@ -107,6 +121,9 @@ func NewServer(desk *cases.Desk, cfg Config) *Server {
 	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
 	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
 	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
+	if s.pull != nil {
+		s.mux.HandleFunc("POST /ritira", s.auth(s.pullNow))
+	}
 	return s
 }
 
@@ -230,8 +247,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		}
 		aside = len(kept)
 	}
+	s.mu.Lock()
+	last := s.last
+	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": status, "Category": category,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -298,4 +318,24 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	st := cases.Compute(all, time.Time{}, time.Time{})
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": "Statistiche", "S": st, "CSRF": sess.csrf,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
+}
+
+// Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
+// for the list. The program calls it on a schedule; the list's button calls it too.
+func (s *Server) Pull(ctx context.Context) (cases.PullResult, error) {
+	s.pulling.Lock()
+	defer s.pulling.Unlock()
+	r, err := s.pull(ctx)
+	s.mu.Lock()
+	s.last = lastPull{At: s.now(), Result: r, Failed: err != nil}
+	s.mu.Unlock()
+	return r, err
+}
+
+func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
+	if _, err := s.Pull(r.Context()); err != nil {
+		http.Error(w, "Ritiro dalla coda non riuscito: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -10,7 +10,7 @@
 //	go run ./intake/cmd/admin stats [-from DATE] [-to DATE]
 //	go run ./intake/cmd/admin export -format csv|json
 //	go run ./intake/cmd/admin purge -older-than 730d
-//	go run ./intake/cmd/admin serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy]
+//	go run ./intake/cmd/admin serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
 package main
 
 import (

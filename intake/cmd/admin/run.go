@@ -38,7 +38,7 @@ commands:
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json    anonymous counts and dates, one line per case
   purge -older-than 730d     erase the personal data of cases closed longer ago than that
-  serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy]
+  serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
                              the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
 // config is the administrator's settings: the intake's queue settings plus these.
@@ -84,6 +84,7 @@ type app struct {
 	cfg    config
 	store  *boltstore.Store
 	stdout io.Writer
+	stderr io.Writer
 	now    func() time.Time
 }
 
@@ -106,7 +107,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer store.Close()
-	a := &app{cfg: cfg, store: store, stdout: stdout, now: now}
+	a := &app{cfg: cfg, store: store, stdout: stdout, stderr: stderr, now: now}
 	switch cmd {
 	case "pull":
 		return a.pull(ctx)
@@ -156,22 +157,7 @@ func needCode(code, cmd string) error {
 }
 
 func (a *app) pull(ctx context.Context) error {
-	var inbox cases.Inbox
-	switch a.cfg.queue.Queue {
-	case "sqs":
-		client, err := setup.SQSClient(ctx, a.cfg.queue)
-		if err != nil {
-			return err
-		}
-		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
-	default:
-		s, err := spool.Open(a.cfg.queue.SpoolDir)
-		if err != nil {
-			return err
-		}
-		inbox = spoolInbox{s}
-	}
-	r, err := cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	r, err := a.pullQueue(ctx)
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
 	if r.Recovered > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
@@ -180,6 +166,26 @@ func (a *app) pull(ctx context.Context) error {
 		fmt.Fprintf(a.stdout, "%d message(s) this version cannot read are kept aside in the case store and read again on every pull: update the admin program (go install or git pull)\n", r.StillAside)
 	}
 	return err
+}
+
+// pullQueue moves the waiting requests from the configured queue into the case store.
+func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
+	var inbox cases.Inbox
+	switch a.cfg.queue.Queue {
+	case "sqs":
+		client, err := setup.SQSClient(ctx, a.cfg.queue)
+		if err != nil {
+			return cases.PullResult{}, err
+		}
+		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
+	default:
+		s, err := spool.Open(a.cfg.queue.SpoolDir)
+		if err != nil {
+			return cases.PullResult{}, err
+		}
+		inbox = spoolInbox{s}
+	}
+	return cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
 }
 
 type spoolInbox struct{ s *spool.Spool }

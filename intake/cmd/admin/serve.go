@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"cmp"
 	"crypto/tls"
 	"errors"
 	"flag"
@@ -21,12 +22,17 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
 	certFile := fs.String("tls-cert", getenv("SHAPS_ADMIN_TLS_CERT"), "the TLS certificate file (PEM)")
 	keyFile := fs.String("tls-key", getenv("SHAPS_ADMIN_TLS_KEY"), "the TLS private key file (PEM)")
+	every := fs.String("pull-every", cmp.Or(getenv("SHAPS_ADMIN_PULL_EVERY"), "5m"), "how often to pull from the queue, e.g. 5m; 0 only on the button")
 	proxied := fs.Bool("behind-tls-proxy", getenv("SHAPS_ADMIN_BEHIND_TLS_PROXY") == "true", "a proxy in front terminates TLS")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return errors.New("serve: give both -tls-cert and -tls-key (SHAPS_ADMIN_TLS_CERT, SHAPS_ADMIN_TLS_KEY), or neither")
+	}
+	interval, err := time.ParseDuration(*every)
+	if err != nil || interval < 0 {
+		return fmt.Errorf("serve: -pull-every (SHAPS_ADMIN_PULL_EVERY) %q: want a duration like 5m, or 0", *every)
 	}
 	useTLS := *certFile != ""
 	if err := exposure(*addr, useTLS || *proxied); err != nil {
@@ -53,7 +59,7 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	h := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied})
+	h := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -62,7 +68,22 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	if useTLS {
 		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
 	}
-	fmt.Fprintf(a.stdout, "administration at %s://%s/ — %s\n", scheme, ln.Addr(), howTo)
+	base := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
+	// The store stays open while serving: a command run beside it is told what to do instead.
+	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first", base, scheduleNote(interval))); err != nil {
+		ln.Close()
+		return err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	pulling := make(chan struct{})
+	defer func() { stop(); <-pulling }() // the store closes after the last pull
+	go func() {
+		defer close(pulling)
+		if interval > 0 {
+			a.pullEvery(ctx, h, interval)
+		}
+	}()
+	fmt.Fprintf(a.stdout, "administration at %s — %s\n", base, howTo)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -95,4 +116,30 @@ func exposure(addr string, encrypted bool) error {
 		"give a TLS certificate (-tls-cert and -tls-key, or SHAPS_ADMIN_TLS_CERT and SHAPS_ADMIN_TLS_KEY), "+
 		"declare a proxy in front that terminates TLS (-behind-tls-proxy or SHAPS_ADMIN_BEHIND_TLS_PROXY=true), "+
 		"or listen on 127.0.0.1", addr)
+}
+
+func scheduleNote(every time.Duration) string {
+	if every == 0 {
+		return ""
+	}
+	return "; it also pulls every " + every.String()
+}
+
+// pullEvery pulls from the queue at once and then on a schedule, until ctx ends, so that no
+// request waits on the queue towards its retention limit while the office works in the browser.
+func (a *app) pullEvery(ctx context.Context, h *web.Server, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if r, err := h.Pull(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(a.stderr, "admin serve: scheduled pull: %v\n", err)
+		} else if r.Added > 0 {
+			fmt.Fprintf(a.stdout, "pulled %d new case(s)\n", r.Added)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

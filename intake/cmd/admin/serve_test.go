@@ -10,9 +10,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -47,6 +49,13 @@ var started = regexp.MustCompile(`administration at (\S+) — access code: (\S+)
 // the test.
 func (e *env) serve(args ...string) (string, string) {
 	e.t.Helper()
+	base, token, _ := e.serveOut(args...)
+	return base, token
+}
+
+// serveOut is serve that also returns what the program prints.
+func (e *env) serveOut(args ...string) (string, string, *lockedBuffer) {
+	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out lockedBuffer
 	errc := make(chan error, 1)
@@ -61,7 +70,7 @@ func (e *env) serve(args ...string) (string, string) {
 	})
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := started.FindStringSubmatch(out.String()); m != nil {
-			return m[1], m[2]
+			return m[1], m[2], &out
 		}
 		select {
 		case err := <-errc:
@@ -70,7 +79,7 @@ func (e *env) serve(args ...string) (string, string) {
 		}
 	}
 	e.t.Fatalf("serve did not start:\n%s", out.String())
-	return "", ""
+	return "", "", nil
 }
 
 // serveErr runs "admin serve" expecting it to refuse to start.
@@ -179,5 +188,74 @@ func TestServeBehindTLSProxy(t *testing.T) {
 	base, token = e.serve("-addr", "127.0.0.1:0")
 	if cookie := sessionCookie(t, &http.Client{}, base, token); strings.Contains(cookie, "Secure") {
 		t.Errorf("session cookie in clear on loopback: got %q, want it without Secure (the browser would drop it)", cookie)
+	}
+}
+
+// TestServePullsOnASchedule: the web interface pulls by itself, and a command run beside it
+// is told at once what to do instead of a timeout.
+func TestServePullsOnASchedule(t *testing.T) {
+	e := newEnv(t)
+	code := e.submit(report)
+	_, _, out := e.serveOut("-addr", "127.0.0.1:0", "-pull-every", "50ms")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "pulled 1 new case(s)"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not pull by itself:\n%s", out.String())
+		}
+	}
+	start := time.Now()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"list"}, func(k string) string { return e.vars[k] }, &stdout, &stderr, func() time.Time { return e.clock })
+	if err == nil || !strings.Contains(err.Error(), "open in `admin serve` at http://127.0.0.1:") || !strings.Contains(err.Error(), "Ritira dalla coda") {
+		t.Errorf("list beside serve: got %v, want it to say the store is open in admin serve and to use its button", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("list beside serve answered after %v, want at once", took)
+	}
+	if strings.Contains(stdout.String(), code) {
+		t.Errorf("list beside serve printed cases")
+	}
+}
+
+// TestServePullButton: the list's button pulls, only with the form's CSRF token; once serve
+// stops, commands work again.
+func TestServePullButton(t *testing.T) {
+	e := newEnv(t)
+	base, token, _ := e.serveOut("-addr", "127.0.0.1:0", "-pull-every", "0")
+	code := e.submit(shared)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	sessionCookie(t, c, base, token)
+	page := func() string {
+		resp, err := c.Get(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	list := page()
+	if strings.Contains(list, code) {
+		t.Fatalf("the case is listed before any pull")
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(list)
+	if csrf == nil || !strings.Contains(list, `action="/ritira"`) {
+		t.Fatalf("no pull button with a CSRF token on the list:\n%s", list)
+	}
+	resp, err := c.PostForm(base+"ritira", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || strings.Contains(page(), code) {
+		t.Errorf("pull without the CSRF token: got %d, want 403 and nothing pulled", resp.StatusCode)
+	}
+	resp, err = c.PostForm(base+"ritira", url.Values{"csrf": {csrf[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if list := page(); !strings.Contains(list, code) || !strings.Contains(list, "1 nuova richiesta") {
+		t.Errorf("after the button: got\n%s\nwant the case listed and the pull reported", list)
 	}
 }
