@@ -243,7 +243,8 @@ func (a *app) list(args []string) error {
 		if (*status != "" && string(c.Status) != *status) || (*category != "" && c.Request.Category != *category) || c.ReceivedAt.Before(from) {
 			continue
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, c.ReceivedAt.Format("2006-01-02 15:04"), c.Status, c.Request.Kind, c.Request.Category, c.Request.Area)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", printable(c.Code), c.ReceivedAt.Format("2006-01-02 15:04"), printable(string(c.Status)),
+			printable(c.Request.Kind), printable(c.Request.Category), printable(c.Request.Area))
 	}
 	return w.Flush()
 }
@@ -261,19 +262,19 @@ func (a *app) show(args []string) error {
 		return err
 	}
 	r := c.Request
-	fmt.Fprintf(a.stdout, "%s  %s  received %s\n", c.Code, c.Status, c.ReceivedAt.Format(time.RFC3339))
-	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\n", r.Kind, r.Category)
+	fmt.Fprintf(a.stdout, "%s  %s  received %s\n", printable(c.Code), printable(string(c.Status)), c.ReceivedAt.Format(time.RFC3339))
+	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\n", printable(r.Kind), printable(r.Category))
 	for _, kv := range [][2]string{{"association", r.Association}, {"service", r.Service}, {"area", r.Area}, {"name", r.Name}, {"email", r.Email}, {"phone", r.Phone}, {"reply", r.ContactPreference}} {
 		if kv[1] != "" {
-			fmt.Fprintf(a.stdout, "%s: %s\n", kv[0], kv[1])
+			fmt.Fprintf(a.stdout, "%s: %s\n", kv[0], printable(kv[1]))
 		}
 	}
-	fmt.Fprintf(a.stdout, "contact may be shared with associations: %v\n\n%s\n", r.ShareContact, r.Message)
+	fmt.Fprintf(a.stdout, "contact may be shared with associations: %v\nmessage:\n%s\n", r.ShareContact, printableText(r.Message, "    "))
 	for _, rt := range c.Routes {
-		fmt.Fprintf(a.stdout, "\nrouted %s by %s to %s %s", rt.At.Format(time.RFC3339), rt.By, strings.Join(rt.To, ", "), rt.Note)
+		fmt.Fprintf(a.stdout, "\nrouted %s by %s to %s %s", rt.At.Format(time.RFC3339), printable(rt.By), printable(strings.Join(rt.To, ", ")), printable(rt.Note))
 	}
 	if c.Status == cases.StatusClosed {
-		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), c.Outcome, c.CloseNote)
+		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), printable(c.Outcome), printable(c.CloseNote))
 	}
 	fmt.Fprintln(a.stdout)
 	return nil
@@ -329,7 +330,7 @@ func (a *app) route(ctx context.Context, args []string) error {
 		}
 		var names []string
 		for _, s := range d.Suggestions(c) {
-			names = append(names, s.Slug)
+			names = append(names, printable(s.Slug))
 		}
 		fmt.Fprintf(a.stdout, "suggested for %s: %s\nroute it with -to ASSOC[,ASSOC...]\n", code, strings.Join(names, ", "))
 		return nil
