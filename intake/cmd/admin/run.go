@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -36,7 +36,7 @@ commands:
   close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
   reopen CODE
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
-  export -format csv|json    anonymous counts and dates, one line per case
+  export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
   purge -older-than 730d     erase the personal data of cases closed longer ago than that
   serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
                              the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
@@ -415,59 +415,26 @@ func (a *app) stats(args []string) error {
 	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String()})
 }
 
-// export writes one anonymous line per case: what statistics use, nothing that identifies.
+// export writes one anonymous line per case.
 func (a *app) export(args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "csv", "csv or json")
+	typed := fs.Bool("typed-areas", false, "the areas as the citizens typed them, not only the portal's known areas (a typed street can identify a person)")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if !slices.Contains(cases.ExportFormats, *format) {
+		return fmt.Errorf("export: format %q: want csv or json", *format)
+	}
+	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	if err != nil {
+		return fmt.Errorf("export: the portal's known areas: %w", err)
 	}
 	all, err := a.store.All()
 	if err != nil {
 		return err
 	}
-	type row struct {
-		Code       string `json:"code"`
-		ReceivedAt string `json:"received_at"`
-		Kind       string `json:"kind"`
-		Category   string `json:"category"`
-		Area       string `json:"area"`
-		Status     string `json:"status"`
-		RoutedTo   string `json:"routed_to"`
-		RoutedAt   string `json:"routed_at"`
-		ClosedAt   string `json:"closed_at"`
-		Outcome    string `json:"outcome"`
-	}
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339)
-	}
-	var rows []row
-	for _, c := range all {
-		var to []string
-		for _, r := range c.Routes {
-			to = append(to, r.To...)
-		}
-		rows = append(rows, row{c.Code, stamp(c.ReceivedAt), c.Request.Kind, c.Request.Category, c.Request.Area, string(c.Status),
-			strings.Join(to, ";"), stamp(c.RoutedAt()), stamp(c.ClosedAt), c.Outcome})
-	}
-	switch *format {
-	case "json":
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
-	case "csv":
-		w := csv.NewWriter(a.stdout)
-		_ = w.Write([]string{"code", "received_at", "kind", "category", "area", "status", "routed_to", "routed_at", "closed_at", "outcome"})
-		for _, r := range rows {
-			_ = w.Write([]string{r.Code, r.ReceivedAt, r.Kind, r.Category, r.Area, r.Status, r.RoutedTo, r.RoutedAt, r.ClosedAt, r.Outcome})
-		}
-		w.Flush()
-		return w.Error()
-	}
-	return fmt.Errorf("export: format %q: want csv or json", *format)
+	return cases.WriteExport(a.stdout, *format, cases.Export(all, catalog.Portal.Areas, *typed))
 }
 
 func parseAge(s string) (time.Duration, error) {
