@@ -14,7 +14,17 @@ import (
 //go:embed templates/*.txt
 var templates embed.FS
 
-var mails = template.Must(template.ParseFS(templates, "templates/*.txt"))
+var mails = template.Must(template.New("").Funcs(template.FuncMap{"quote": quote}).ParseFS(templates, "templates/*.txt"))
+
+// quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
+// line of it cannot pass for the office's own words ("Nota dell'ufficio: …").
+func quote(text string) string {
+	lines := strings.Split(strings.ReplaceAll(strings.TrimRight(text, "\r\n"), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("> "+l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
 
 // Office is who writes on behalf of the Comune.
 type Office struct {
