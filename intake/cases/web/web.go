@@ -7,10 +7,13 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -60,7 +63,8 @@ type Server struct {
 	secure bool
 	pull   func(ctx context.Context) (cases.PullResult, error)
 
-	pulling sync.Mutex // one pull at a time, the scheduled one or the button's
+	failures throttle
+	pulling  sync.Mutex // one pull at a time, the scheduled one or the button's
 	last    lastPull   // guarded by mu
 
 	mu       sync.Mutex
@@ -95,14 +99,29 @@ type lastPull struct {
 	Failed bool
 }
 
-// Token accepts exactly the given access code (printed at start or SHAPS_ADMIN_TOKEN).
-func Token(token string) Login {
-	return func(secret string) bool { return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1 }
+// MinTokenLength is the shortest access code accepted: shorter ones can be guessed.
+const MinTokenLength = 16
+
+// Token accepts exactly the given access code (printed at start or SHAPS_ADMIN_TOKEN); a code
+// shorter than MinTokenLength is refused.
+func Token(token string) (Login, error) {
+	if n := len([]rune(token)); n < MinTokenLength {
+		return nil, fmt.Errorf("access code: %d characters, want at least %d (or leave SHAPS_ADMIN_TOKEN empty for a random one)", n, MinTokenLength)
+	}
+	return func(secret string) bool { return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1 }, nil
 }
 
-// PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH).
-func PasswordHash(hash string) Login {
-	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }
+// PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH); a
+// value that is not a bcrypt hash, or one of a cost below bcrypt.DefaultCost, is refused.
+func PasswordHash(hash string) (Login, error) {
+	cost, err := bcrypt.Cost([]byte(hash))
+	if err != nil {
+		return nil, fmt.Errorf("password hash: not a bcrypt hash (%v): make one with htpasswd -nbBC 12 '' PASSWORD, the part after the colon", err)
+	}
+	if cost < bcrypt.DefaultCost {
+		return nil, fmt.Errorf("password hash: bcrypt cost %d, want at least %d", cost, bcrypt.DefaultCost)
+	}
+	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }, nil
 }
 
 // NewServer builds the interface.
@@ -201,11 +220,23 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	client, _, err := net.SplitHostPort(r.RemoteAddr) // the connection's own address, never a header
+	if err != nil {
+		client = r.RemoteAddr
+	}
+	if wait := s.failures.wait(client, s.now()); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.render(w, http.StatusTooManyRequests, "login.html", map[string]any{"Title": "Accesso",
+			"Error": fmt.Sprintf("Troppi tentativi non riusciti: riprovate tra %d secondi.", secs)})
+		return
+	}
 	if !s.check(r.PostFormValue("token")) {
-		time.Sleep(500 * time.Millisecond) // slows guessing
+		s.failures.failed(client, s.now())
 		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": "Accesso", "Error": "Codice di accesso non valido."})
 		return
 	}
+	s.failures.succeeded(client)
 	id, csrf := NewToken(), NewToken()
 	s.mu.Lock()
 	s.sessions[id] = &session{csrf: csrf, expires: s.now().Add(SessionTTL)}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -29,6 +30,13 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 	t.Helper()
+	srv, st, outbox, _ := newServerAt(t, func() time.Time { return now })
+	return srv, st, outbox
+}
+
+// newServerAt is newServer with a clock; it also returns the handler.
+func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *boltstore.Store, string, http.Handler) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := boltstore.Open(filepath.Join(dir, "cases.db"))
 	if err != nil {
@@ -53,9 +61,14 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(web.NewServer(d, web.Config{Login: web.Token(token), Actor: "operatrice", Now: func() time.Time { return now }}))
+	login, err := web.Token(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv, st, filepath.Join(dir, "outbox")
+	return srv, st, filepath.Join(dir, "outbox"), h
 }
 
 var noRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -197,11 +210,14 @@ func TestRouteInChromium(t *testing.T) {
 }
 
 func TestPasswordHash(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.MinCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.DefaultCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := web.PasswordHash(string(hash))
+	check, err := web.PasswordHash(string(hash))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !check("una-password-lunga") || check("sbagliata") || check("") {
 		t.Errorf("the bcrypt check accepts the wrong passwords or refuses the right one")
 	}
@@ -228,5 +244,89 @@ func TestListTellsOfMessagesKeptAside(t *testing.T) {
 	}
 	if p := page(); !strings.Contains(p, "1 messaggio ricevuto non è leggibile da questa versione del programma") {
 		t.Errorf("list with one message kept aside: want the warning, got\n%s", p)
+	}
+}
+
+// TestWeakSecretsRefused: a short access code, a value that is not a bcrypt hash or a cheap
+// hash are refused at start.
+func TestWeakSecretsRefused(t *testing.T) {
+	for _, tok := range []string{"", "12345", "quindici-caratt"} {
+		if _, err := web.Token(tok); err == nil || !strings.Contains(err.Error(), "at least 16") {
+			t.Errorf("Token(%q): got %v, want it refused as too short", tok, err)
+		}
+	}
+	if _, err := web.Token("sedici-caratteri"); err != nil {
+		t.Errorf("Token of 16 characters: got %v, want it accepted", err)
+	}
+	cheap, _ := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.MinCost)
+	for _, hash := range []string{"", "password", "$2a$10$corto", "$2a$99$" + strings.Repeat("a", 53), string(cheap)} {
+		if _, err := web.PasswordHash(hash); err == nil || !strings.Contains(err.Error(), "password hash") {
+			t.Errorf("PasswordHash(%q): got %v, want it refused", hash, err)
+		}
+	}
+}
+
+// TestFailedLoginsThrottled: after a few wrong codes a client must wait, longer each time,
+// and meanwhile not even the right code gets in; many failures from many clients slow all.
+func TestFailedLoginsThrottled(t *testing.T) {
+	clock := now
+	srv, _, _, h := newServerAt(t, func() time.Time { return clock })
+	c := &http.Client{CheckRedirect: noRedirect}
+	try := func(secret string) int {
+		resp, err := c.PostForm(srv.URL+"/accesso", url.Values{"token": {secret}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	codes := map[int]int{}
+	for range 105 {
+		codes[try("sbagliato")]++
+		clock = clock.Add(5 * time.Millisecond) // 105 tries in about half a second
+	}
+	if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 100 {
+		t.Errorf("105 wrong codes in half a second: got %v, want 5 checked (401) and 100 refused unchecked (429)", codes)
+	}
+	if got := try(token); got != http.StatusTooManyRequests {
+		t.Errorf("the right code while throttled: got %d, want 429", got)
+	}
+	clock = clock.Add(2 * time.Second)
+	if got := try("sbagliato"); got != http.StatusUnauthorized {
+		t.Errorf("after the first delay: got %d, want the code checked again (401)", got)
+	}
+	clock = clock.Add(1500 * time.Millisecond)
+	if got := try(token); got != http.StatusTooManyRequests {
+		t.Errorf("after another failure the delay doubles: got %d 1.5 s later, want 429", got)
+	}
+	clock = clock.Add(time.Second)
+	if got := try(token); got != http.StatusSeeOther {
+		t.Errorf("the right code after the delay: got %d, want 303", got)
+	}
+	if got := try("sbagliato"); got != http.StatusUnauthorized {
+		t.Errorf("a login forgets the client's failures: got %d, want 401", got)
+	}
+
+	// Many clients, one wrong code each: after 20 in all, every client waits.
+	fresh := func(addr, secret string) int {
+		r := httptest.NewRequest(http.MethodPost, "/accesso", strings.NewReader(url.Values{"token": {secret}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = addr
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	clock = clock.Add(48 * time.Hour)
+	for i := range 20 {
+		if got := fresh(fmt.Sprintf("192.0.2.%d:40000", i), "sbagliato"); got != http.StatusUnauthorized {
+			t.Fatalf("client %d: got %d, want 401", i, got)
+		}
+	}
+	if got := fresh("198.51.100.8:40000", token); got != http.StatusTooManyRequests {
+		t.Errorf("after 20 failures from 20 clients: got %d, want every client to wait (429)", got)
+	}
+	clock = clock.Add(time.Second)
+	if got := fresh("198.51.100.8:40000", token); got != http.StatusSeeOther {
+		t.Errorf("a second later: got %d, want the right code in (303)", got)
 	}
 }

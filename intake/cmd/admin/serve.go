@@ -47,13 +47,19 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	token, hash := getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH")
-	login, howTo := web.Token(token), "access code: "+token
-	switch {
-	case hash != "":
-		login, howTo = web.PasswordHash(hash), "log in with the configured password"
-	case token == "":
-		token = web.NewToken()
-		login, howTo = web.Token(token), "access code: "+token
+	var login web.Login
+	howTo := "log in with the configured password"
+	if hash != "" {
+		login, err = web.PasswordHash(hash)
+	} else {
+		if token == "" {
+			token = web.NewToken()
+		}
+		login, err = web.Token(token)
+		howTo = "access code: " + token
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	d, err := a.desk()
 	if err != nil {

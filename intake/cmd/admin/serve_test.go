@@ -259,3 +259,13 @@ func TestServePullButton(t *testing.T) {
 		t.Errorf("after the button: got\n%s\nwant the case listed and the pull reported", list)
 	}
 }
+
+func TestServeRefusesWeakSecrets(t *testing.T) {
+	for k, v := range map[string]string{"SHAPS_ADMIN_TOKEN": "12345", "SHAPS_ADMIN_PASSWORD_HASH": "$2a$10$nonvalido"} {
+		e := newEnv(t)
+		e.vars[k] = v
+		if err := e.serveErr("-addr", "127.0.0.1:0"); !strings.Contains(err.Error(), "at least 16") && !strings.Contains(err.Error(), "not a bcrypt hash") {
+			t.Errorf("%s=%s: got %v, want it refused with the reason", k, v, err)
+		}
+	}
+}
