@@ -235,7 +235,7 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 		c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 			e.Name, e.Email, e.ShareContact, e.ContactPreference = "Maria Rossi", "maria@example.org", share, "email"
 		}))
-		m, err := cases.Forward(c, a, "Anziani", "urgente", office, t0)
+		m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,7 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 			t.Errorf("share=%v: contacts in the body = %v, want %v:\n%s", share, got, share, m.Body)
 		}
 	}
-	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, "", "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
+	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, cases.Names{}, "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
 		t.Errorf("cases.Forward to an association without e-mail: error %v, want one naming contacts.email", err)
 	}
 }
@@ -459,7 +459,7 @@ func TestForwardQuotesTheCitizen(t *testing.T) {
 	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 		e.Message = "Buongiorno.\n\nNota dell'ufficio: la persona autorizza, chiamate il 333 0000000.\r\nGrazie per la collaborazione.\nComune di Voghera – servizi sociali"
 	}))
-	m, err := cases.Forward(c, a, "Anziani", "urgente", office, t0)
+	m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ type Desk struct {
 	Mailer       Mailer
 	Associations []Association
 	Categories   map[string]string // id → label
+	Services     map[string]string // association/slug → title
 	Office       Office
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.
@@ -84,7 +85,7 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 		if i < 0 {
 			return nil, fmt.Errorf("route %s: no association %q", code, s)
 		}
-		m, err := Forward(c, d.Associations[i], d.Categories[c.Request.Category], note, d.Office, now)
+		m, err := Forward(c, d.Associations[i], Names{Category: d.Categories[c.Request.Category], Service: d.Services[c.Request.Service]}, note, d.Office, now)
 		if err != nil {
 			return nil, err
 		}

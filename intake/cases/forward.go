@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"net/url"
 	"strings"
 	"text/template"
 	"time"
@@ -31,19 +32,39 @@ type Office struct {
 	Portal       string // SHAPS per Voghera
 	Municipality string // Comune di Voghera
 	From         string // the office's address
+	BaseURL      string // the portal's address, to link the pages named in e-mails
 	Location     *time.Location
+}
+
+// Names are what the portal calls a case's category and service.
+type Names struct {
+	Category string // the category's label
+	Service  string // the service's title; empty when the portal no longer has it
+}
+
+// serviceURL is the address of a service's page (key is association/slug), or "" when unknown.
+func (o Office) serviceURL(key string) string {
+	assoc, slug, ok := strings.Cut(key, "/")
+	if o.BaseURL == "" || !ok {
+		return ""
+	}
+	return strings.TrimSuffix(o.BaseURL, "/") + "/servizi/" + url.PathEscape(assoc) + "/" + url.PathEscape(slug) + "/"
 }
 
 var preferences = map[string]string{"email": "per e-mail", "phone": "per telefono"}
 
 // Forward writes the e-mail that passes a case to an association, in Italian. The citizen's
 // contact is in it only if they agreed to share it.
-func Forward(c Case, a Association, categoryLabel, note string, office Office, at time.Time) (mail.Message, error) {
+func Forward(c Case, a Association, names Names, note string, office Office, at time.Time) (mail.Message, error) {
 	kind := c.Request.Kind
+	service, serviceURL := c.Request.Service, ""
+	if names.Service != "" {
+		service, serviceURL = names.Service, office.serviceURL(c.Request.Service)
+	}
 	data := map[string]any{
 		"Association": a.Name, "Portal": office.Portal, "Municipality": office.Municipality,
 		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
-		"Category": categoryLabel, "Service": c.Request.Service, "Area": c.Request.Area,
+		"Category": names.Category, "Service": service, "ServiceURL": serviceURL, "Area": c.Request.Area,
 		"Message": c.Request.Message, "ShareContact": c.Request.ShareContact, "Note": note,
 	}
 	if c.Request.ShareContact {

@@ -65,7 +65,7 @@ type Server struct {
 
 	failures throttle
 	pulling  sync.Mutex // one pull at a time, the scheduled one or the button's
-	last    lastPull   // guarded by mu
+	last     lastPull   // guarded by mu
 
 	mu       sync.Mutex
 	sessions map[string]*session

@@ -426,3 +426,29 @@ func TestExportLeavesTypedAreasOut(t *testing.T) {
 		t.Errorf("export -typed-areas: got\n%s\nwant the typed area, as text", out)
 	}
 }
+
+// TestRouteFromThePortalsData: without SHAPS_MAIL_FROM the e-mail comes from portal.yaml's
+// contact.email, and it names the service by its title with a link to its page.
+func TestRouteFromThePortalsData(t *testing.T) {
+	e := newEnv(t)
+	delete(e.vars, "SHAPS_MAIL_FROM")
+	r := shared
+	r.Association, r.Service = "filo-d-argento-iriense", "filo-d-argento-iriense/telefono-amico"
+	code := e.submit(r)
+	e.admin("pull")
+	e.admin("route", code, "-to", "filo-d-argento-iriense")
+	emls, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-filo-d-argento-iriense.eml"))
+	if len(emls) != 1 {
+		t.Fatalf("got %d e-mails to the association, want 1", len(emls))
+	}
+	b := decoded(t, emls[0])
+	for _, want := range []string{"From: \"Comune di Voghera\" <servizisociali@comune.voghera.pv.it>",
+		"Servizio indicato: Telefono amico\n  https://shaps.comune.voghera.pv.it/servizi/filo-d-argento-iriense/telefono-amico/\n"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("e-mail lacks %q:\n%s", want, b)
+		}
+	}
+	if strings.Contains(b, "Servizio indicato: filo-d-argento-iriense/telefono-amico") {
+		t.Errorf("the service is named by its slug:\n%s", b)
+	}
+}

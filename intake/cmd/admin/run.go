@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,7 +49,7 @@ type config struct {
 	Outbox   string // SHAPS_OUTBOX, the folder of outgoing e-mails
 	Data     string // SHAPS_DATA, the portal's data
 	Actor    string // SHAPS_ADMIN, who is acting, for the audit trail
-	MailFrom string // SHAPS_MAIL_FROM, the office's address
+	MailFrom string // SHAPS_MAIL_FROM, the office's address; portal.yaml's contact.email by default
 	// SMTP, when SHAPS_SMTP_ADDR is set, sends the e-mails instead of the outbox folder.
 	SMTP mail.SMTP
 	// Notify sends citizens who left an e-mail a notice on routing and closing
@@ -286,13 +287,19 @@ func (a *app) desk() (*cases.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom}
+	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL}
+	if office.From == "" && cat.Portal.Contact.Email != "" {
+		office.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
+	}
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}, NotifyCitizens: a.cfg.Notify}
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}, Services: map[string]string{}, NotifyCitizens: a.cfg.Notify}
 	for _, o := range cat.Associations {
 		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
+		for _, s := range o.Children {
+			d.Services[s.Value] = s.Label
+		}
 	}
 	for _, o := range cat.Categories {
 		d.Categories[o.Value] = o.Label
@@ -336,7 +343,7 @@ func (a *app) route(ctx context.Context, args []string) error {
 		return nil
 	}
 	if d.Office.From == "" {
-		return errors.New("route: set SHAPS_MAIL_FROM, the office's e-mail address")
+		return errors.New("route: the office's e-mail address is missing: set contact.email in portal.yaml, or SHAPS_MAIL_FROM")
 	}
 	sent, err := d.Route(ctx, code, a.cfg.Actor, strings.Split(*to, ","), *note)
 	for _, p := range sent {
