@@ -15,6 +15,9 @@ type Store interface {
 	Get(code string) (Case, error)
 	All() ([]Case, error)
 	Update(code, actor, action, detail string, at time.Time, change func(*Case) error) (Case, error)
+	Aside() ([]Aside, error)
+	DropAside(before time.Time, actor string, at time.Time) (int, error)
+	Compact() error
 }
 
 // Mailer hands an e-mail over for delivery; name helps to recognise it.
@@ -29,6 +32,8 @@ type Desk struct {
 	Associations []Association
 	Categories   map[string]string // id → label
 	Services     map[string]string // association/slug → title
+	Areas        []string          // the portal's known areas, the only ones a purge or an export keeps
+	Copies       Eraser            // where copies of the e-mails stay, erased by Purge; nil: none
 	Office       Office
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.

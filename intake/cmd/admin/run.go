@@ -3,18 +3,13 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	netmail "net/mail"
 	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -22,8 +17,6 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
-	"github.com/shaps-portal/shaps/intake/spool"
-	"github.com/shaps-portal/shaps/intake/sqsqueue"
 	"github.com/spf13/viper"
 )
 
@@ -119,7 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "route":
 		return a.route(ctx, rest)
 	case "close":
-		return a.close(rest)
+		return a.close(ctx, rest)
 	case "reopen":
 		return a.reopen(rest)
 	case "stats":
@@ -127,7 +120,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "export":
 		return a.export(rest)
 	case "purge":
-		return a.purge(rest)
+		return a.purge(ctx, rest)
 	case "serve":
 		return a.serve(ctx, rest, getenv)
 	}
@@ -156,61 +149,6 @@ func needCode(code, cmd string) error {
 	}
 	return nil
 }
-
-func (a *app) pull(ctx context.Context) error {
-	r, err := a.pullQueue(ctx)
-	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
-	if r.Recovered > 0 {
-		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
-	}
-	if r.StillAside > 0 {
-		fmt.Fprintf(a.stdout, "%d message(s) this version cannot read are kept aside in the case store and read again on every pull: update the admin program (go install or git pull)\n", r.StillAside)
-	}
-	return err
-}
-
-// pullQueue moves the waiting requests from the configured queue into the case store.
-func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
-	var inbox cases.Inbox
-	switch a.cfg.queue.Queue {
-	case "sqs":
-		client, err := setup.SQSClient(ctx, a.cfg.queue)
-		if err != nil {
-			return cases.PullResult{}, err
-		}
-		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
-	default:
-		s, err := spool.Open(a.cfg.queue.SpoolDir)
-		if err != nil {
-			return cases.PullResult{}, err
-		}
-		inbox = spoolInbox{s}
-	}
-	return cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
-}
-
-type spoolInbox struct{ s *spool.Spool }
-
-func (in spoolInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
-	ds, err := in.s.Receive(ctx, max)
-	out := make([]cases.Delivery, len(ds))
-	for i, d := range ds {
-		out[i] = cases.Delivery{Body: d.Body, Delete: func(context.Context) error { return in.s.Delete(d) }}
-	}
-	return out, err
-}
-
-type sqsInbox struct{ in *sqsqueue.Inbox }
-
-func (in sqsInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
-	ds, err := in.in.Receive(ctx, max)
-	out := make([]cases.Delivery, len(ds))
-	for i, d := range ds {
-		out[i] = cases.Delivery{Body: d.Body, Delete: func(ctx context.Context) error { return in.in.Delete(ctx, d) }}
-	}
-	return out, err
-}
-
 func parseDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -220,65 +158,6 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
 	}
 	return t, nil
-}
-
-func (a *app) list(args []string) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	status := fs.String("status", "", "new, routed or closed")
-	category := fs.String("category", "", "a category id")
-	since := fs.String("since", "", "received on or after YYYY-MM-DD")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	from, err := parseDate(*since)
-	if err != nil {
-		return err
-	}
-	all, err := a.store.All()
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CODE\tRECEIVED\tSTATUS\tKIND\tCATEGORY\tAREA")
-	for _, c := range all {
-		if (*status != "" && string(c.Status) != *status) || (*category != "" && c.Request.Category != *category) || c.ReceivedAt.Before(from) {
-			continue
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", printable(c.Code), c.ReceivedAt.Format("2006-01-02 15:04"), printable(string(c.Status)),
-			printable(c.Request.Kind), printable(c.Request.Category), printable(c.Request.Area))
-	}
-	return w.Flush()
-}
-
-func (a *app) show(args []string) error {
-	code, err := parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	if err := needCode(code, "show"); err != nil {
-		return err
-	}
-	c, err := a.store.Get(code)
-	if err != nil {
-		return err
-	}
-	r := c.Request
-	fmt.Fprintf(a.stdout, "%s  %s  received %s\n", printable(c.Code), printable(string(c.Status)), c.ReceivedAt.Format(time.RFC3339))
-	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\n", printable(r.Kind), printable(r.Category))
-	for _, kv := range [][2]string{{"association", r.Association}, {"service", r.Service}, {"area", r.Area}, {"name", r.Name}, {"email", r.Email}, {"phone", r.Phone}, {"reply", r.ContactPreference}} {
-		if kv[1] != "" {
-			fmt.Fprintf(a.stdout, "%s: %s\n", kv[0], printable(kv[1]))
-		}
-	}
-	fmt.Fprintf(a.stdout, "contact may be shared with associations: %v\nmessage:\n%s\n", r.ShareContact, printableText(r.Message, "    "))
-	for _, rt := range c.Routes {
-		fmt.Fprintf(a.stdout, "\nrouted %s by %s to %s %s", rt.At.Format(time.RFC3339), printable(rt.By), printable(strings.Join(rt.To, ", ")), printable(rt.Note))
-	}
-	if c.Status == cases.StatusClosed {
-		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), printable(c.Outcome), printable(c.CloseNote))
-	}
-	fmt.Fprintln(a.stdout)
-	return nil
 }
 
 // desk builds the administrator's desk from the portal's data and the outbox.
@@ -304,225 +183,15 @@ func (a *app) desk() (*cases.Desk, error) {
 	for _, o := range cat.Categories {
 		d.Categories[o.Value] = o.Label
 	}
+	d.Areas = cat.Portal.Areas
+	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
+	if err != nil {
+		return nil, err
+	}
+	d.Mailer, d.Copies = outbox, outbox
 	if a.cfg.SMTP.Addr != "" {
 		smtp := a.cfg.SMTP
 		d.Mailer = &smtp
-		return d, nil
-	}
-	if d.Mailer, err = mail.OpenOutbox(a.cfg.Outbox); err != nil {
-		return nil, err
 	}
 	return d, nil
-}
-
-func (a *app) route(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("route", flag.ContinueOnError)
-	to := fs.String("to", "", "the associations, comma-separated")
-	note := fs.String("note", "", "a note for the associations")
-	code, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := needCode(code, "route"); err != nil {
-		return err
-	}
-	d, err := a.desk()
-	if err != nil {
-		return err
-	}
-	if *to == "" {
-		c, err := a.store.Get(code)
-		if err != nil {
-			return err
-		}
-		var names []string
-		for _, s := range d.Suggestions(c) {
-			names = append(names, printable(s.Slug))
-		}
-		fmt.Fprintf(a.stdout, "suggested for %s: %s\nroute it with -to ASSOC[,ASSOC...]\n", code, strings.Join(names, ", "))
-		return nil
-	}
-	if d.Office.From == "" {
-		return errors.New("route: the office's e-mail address is missing: set contact.email in portal.yaml, or SHAPS_MAIL_FROM")
-	}
-	sent, err := d.Route(ctx, code, a.cfg.Actor, strings.Split(*to, ","), *note)
-	for _, p := range sent {
-		fmt.Fprintf(a.stdout, "written %s\n", p)
-	}
-	if err == nil {
-		fmt.Fprintf(a.stdout, "%s routed to %s\n", code, *to)
-	}
-	return err
-}
-
-func (a *app) close(args []string) error {
-	fs := flag.NewFlagSet("close", flag.ContinueOnError)
-	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
-	note := fs.String("note", "", "a note")
-	code, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := needCode(code, "close"); err != nil {
-		return err
-	}
-	d, err := a.desk()
-	if err != nil {
-		return err
-	}
-	if err := d.Close(context.Background(), code, a.cfg.Actor, *outcome, *note); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
-	return nil
-}
-
-func (a *app) reopen(args []string) error {
-	code, err := parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	if err := needCode(code, "reopen"); err != nil {
-		return err
-	}
-	d := &cases.Desk{Store: a.store, Now: a.now}
-	if err := d.Reopen(code, a.cfg.Actor); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "%s reopened\n", code)
-	return nil
-}
-
-func (a *app) stats(args []string) error {
-	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
-	fromS := fs.String("from", "", "YYYY-MM-DD")
-	toS := fs.String("to", "", "YYYY-MM-DD, exclusive")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	from, err := parseDate(*fromS)
-	if err != nil {
-		return err
-	}
-	to, err := parseDate(*toS)
-	if err != nil {
-		return err
-	}
-	all, err := a.store.All()
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	s := cases.Compute(all, from, to)
-	return enc.Encode(struct {
-		cases.Stats
-		MedianToRouted string `json:"median_to_routed"`
-		MedianToClosed string `json:"median_to_closed"`
-	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String()})
-}
-
-// export writes one anonymous line per case.
-func (a *app) export(args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", "csv", "csv or json")
-	typed := fs.Bool("typed-areas", false, "the areas as the citizens typed them, not only the portal's known areas (a typed street can identify a person)")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if !slices.Contains(cases.ExportFormats, *format) {
-		return fmt.Errorf("export: format %q: want csv or json", *format)
-	}
-	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
-	if err != nil {
-		return fmt.Errorf("export: the portal's known areas: %w", err)
-	}
-	all, err := a.store.All()
-	if err != nil {
-		return err
-	}
-	return cases.WriteExport(a.stdout, *format, cases.Export(all, catalog.Portal.Areas, *typed))
-}
-
-func parseAge(s string) (time.Duration, error) {
-	days, ok := strings.CutSuffix(s, "d")
-	n, err := strconv.Atoi(days)
-	if !ok || err != nil || n < 0 {
-		return 0, fmt.Errorf("age %q: want a number of days like 730d", s)
-	}
-	return time.Duration(n) * 24 * time.Hour, nil
-}
-
-func (a *app) purge(args []string) error {
-	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
-	older := fs.String("older-than", "730d", "erase cases closed longer ago than this, e.g. 730d; 0d erases every closed case")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	age, err := parseAge(*older)
-	if err != nil {
-		return err
-	}
-	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
-	if err != nil {
-		return fmt.Errorf("purge: the portal's known areas: %w", err)
-	}
-	areas := catalog.Portal.Areas
-	now := a.now()
-	all, err := a.store.All()
-	if err != nil {
-		return err
-	}
-	n := 0
-	for _, c := range all {
-		if c.Status != cases.StatusClosed || !c.PurgedAt.IsZero() || c.ClosedAt.After(now.Add(-age)) {
-			continue
-		}
-		if _, err := a.store.Update(c.Code, a.cfg.Actor, "purged", "", now, func(c *cases.Case) error { c.Purge(now, areas); return nil }); err != nil {
-			return err
-		}
-		mails, err := a.eraseOutbox(c)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s) and %d e-mail(s) of it in the outbox\n", c.Code, c.ClosedAt.Format("2006-01-02"), mails)
-		n++
-	}
-	dropped, err := a.store.DropAside(now.Add(-age), a.cfg.Actor, now)
-	if err != nil {
-		return err
-	}
-	if dropped > 0 {
-		fmt.Fprintf(a.stdout, "erased %d unreadable message(s) kept aside since before %s\n", dropped, now.Add(-age).Format("2006-01-02"))
-	}
-	if n+dropped > 0 {
-		if err := a.store.Compact(); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(a.stdout, "%d case(s) purged\n", n)
-	return nil
-}
-
-// eraseOutbox removes the e-mails about a case from the outbox folder (they are named
-// <time>-<code>-<association or "cittadino">.eml), which hold the same personal data as the case.
-func (a *app) eraseOutbox(c cases.Case) (int, error) {
-	names := []string{"cittadino"}
-	for _, r := range c.Routes {
-		names = append(names, r.To...)
-	}
-	n := 0
-	for _, name := range names {
-		files, err := filepath.Glob(filepath.Join(a.cfg.Outbox, "*-"+c.Code+"-"+name+".eml"))
-		if err != nil {
-			return n, err
-		}
-		for _, f := range files {
-			if err := os.Remove(f); err != nil {
-				return n, fmt.Errorf("erase %s: %w", f, err)
-			}
-			n++
-		}
-	}
-	return n, nil
 }
