@@ -140,6 +140,9 @@ func NewServer(desk *cases.Desk, cfg Config) *Server {
 	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
 	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
 	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
+	s.mux.HandleFunc("GET /esporta", s.auth(s.export))
+	s.mux.HandleFunc("GET /cancellazione", s.auth(s.purgePage))
+	s.mux.HandleFunc("POST /cancellazione", s.auth(s.purge))
 	if s.pull != nil {
 		s.mux.HandleFunc("POST /ritira", s.auth(s.pullNow))
 	}
@@ -261,14 +264,22 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
 		return
 	}
-	status, category := r.URL.Query().Get("stato"), r.URL.Query().Get("categoria")
-	var shown []cases.Case
-	for i := len(all) - 1; i >= 0; i-- {
-		c := all[i]
-		if (status == "" || string(c.Status) == status) && (category == "" || c.Request.Category == category) {
-			shown = append(shown, c)
+	q := r.URL.Query()
+	f := cases.Filter{Status: cases.Status(q.Get("stato")), Category: q.Get("categoria")}
+	since := q.Get("dal")
+	if since != "" {
+		var err error
+		if f.Since, err = time.Parse("2006-01-02", since); err != nil {
+			http.Error(w, "Data non valida: usate il formato AAAA-MM-GG.", http.StatusBadRequest)
+			return
 		}
 	}
+	if f.Validate() != nil {
+		http.Error(w, "Stato non valido.", http.StatusBadRequest)
+		return
+	}
+	shown := f.Apply(all)
+	slices.Reverse(shown) // newest first
 	aside := 0
 	if st, ok := s.desk.Store.(asideKeeper); ok {
 		kept, err := st.Aside()
@@ -281,7 +292,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.mu.Lock()
 	last := s.last
 	s.mu.Unlock()
-	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": status, "Category": category,
+	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
 		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
@@ -369,4 +380,69 @@ func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) export(w http.ResponseWriter, r *http.Request, _ *session) {
+	format := r.URL.Query().Get("formato")
+	if !slices.Contains(cases.ExportFormats, format) {
+		http.Error(w, "Formato non valido: csv o json.", http.StatusBadRequest)
+		return
+	}
+	all, err := s.desk.Store.All()
+	if err != nil {
+		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		return
+	}
+	rows := cases.Export(all, s.desk.Areas, r.URL.Query().Get("zone") == "digitate")
+	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "json": "application/json"}[format])
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="richieste-%s.%s"`, s.now().Format("2006-01-02"), format))
+	_ = cases.WriteExport(w, format, rows)
+}
+
+// purgeDays reads the storage limit in days from a form, 730 when absent.
+func purgeDays(v string) (int, bool) {
+	if v == "" {
+		return 730, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0 && n <= 100*365
+}
+
+func (s *Server) purgePage(w http.ResponseWriter, r *http.Request, sess *session) {
+	days, ok := purgeDays(r.URL.Query().Get("giorni"))
+	if !ok {
+		http.Error(w, "Numero di giorni non valido.", http.StatusBadRequest)
+		return
+	}
+	s.renderPurge(w, sess, http.StatusOK, days, "", nil)
+}
+
+func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days int, problem string, done *cases.PurgeResult) {
+	due, err := s.desk.Purgeable(time.Duration(days) * 24 * time.Hour)
+	if err != nil {
+		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		return
+	}
+	s.render(w, status, "purge.html", map[string]any{"Title": "Cancellazione dei dati personali", "CSRF": sess.csrf,
+		"Days": days, "Due": due, "Problem": problem, "Done": done})
+}
+
+// purge erases the personal data of the cases closed longer ago than the limit, once the
+// person has confirmed it.
+func (s *Server) purge(w http.ResponseWriter, r *http.Request, sess *session) {
+	days, ok := purgeDays(r.PostFormValue("giorni"))
+	if !ok {
+		http.Error(w, "Numero di giorni non valido.", http.StatusBadRequest)
+		return
+	}
+	if r.PostFormValue("conferma") != "si" {
+		s.renderPurge(w, sess, http.StatusBadRequest, days, "Confermate la cancellazione spuntando la casella.", nil)
+		return
+	}
+	res, err := s.desk.Purge(r.Context(), time.Duration(days)*24*time.Hour, s.actor)
+	if err != nil {
+		s.renderPurge(w, sess, http.StatusInternalServerError, days, "Cancellazione non completata: "+err.Error(), &res)
+		return
+	}
+	s.renderPurge(w, sess, http.StatusOK, days, "", &res)
 }

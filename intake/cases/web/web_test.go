@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,12 +50,13 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 	}
 	outbox, _ := mail.OpenOutbox(filepath.Join(dir, "outbox"))
 	d := &cases.Desk{Store: st, Mailer: outbox, Categories: map[string]string{}, Now: func() time.Time { return now },
-		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}}
+		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"},
+		Areas:  cat.Portal.Areas, Copies: outbox}
 	for _, o := range cat.Associations {
 		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
 	}
 	for _, c := range []cases.Case{
-		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Privacy: true}},
+		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
 		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
 	} {
 		if _, err := st.Add(c, "test", now); err != nil {
@@ -328,5 +330,109 @@ func TestFailedLoginsThrottled(t *testing.T) {
 	clock = clock.Add(time.Second)
 	if got := fresh("198.51.100.8:40000", token); got != http.StatusSeeOther {
 		t.Errorf("a second later: got %d, want the right code in (303)", got)
+	}
+}
+
+// get fetches a page with a logged-in client.
+func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestPurgeFromTheWeb: the web purges too, only with the CSRF token and the confirmation.
+func TestPurgeFromTheWeb(t *testing.T) {
+	srv, st, outbox := newServer(t)
+	c, csrf := login(t, srv)
+	post := func(p string, v url.Values) int {
+		resp, err := c.PostForm(srv.URL+p, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post("/casi/VG-AAAA-11/inoltra", url.Values{"associazione": {"croce-azzurra-oltrepo"}, "csrf": {csrf}}); got != http.StatusSeeOther {
+		t.Fatalf("route: got %d", got)
+	}
+	if got := post("/casi/VG-AAAA-11/chiudi", url.Values{"esito": {"resolved"}, "csrf": {csrf}}); got != http.StatusSeeOther {
+		t.Fatalf("close: got %d", got)
+	}
+	if _, page := get(t, c, srv.URL+"/cancellazione?giorni=0"); !strings.Contains(page, "VG-AAAA-11") || strings.Contains(page, "VG-BBBB-22") || !strings.Contains(page, `name="conferma"`) {
+		t.Errorf("purge page: want the closed case only and a confirmation box, got\n%s", page)
+	}
+	unpurged := func() bool { got, _ := st.Get("VG-AAAA-11"); return got.Request.Message != "" }
+	for name, v := range map[string]url.Values{
+		"without the CSRF token": {"giorni": {"0"}, "conferma": {"si"}},
+		"without confirmation":   {"giorni": {"0"}, "csrf": {csrf}},
+	} {
+		if got := post("/cancellazione", v); got == http.StatusOK || !unpurged() {
+			t.Errorf("purge %s: got %d and purged %v, want it refused", name, got, !unpurged())
+		}
+	}
+	if got := post("/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}}); got != http.StatusOK || unpurged() {
+		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", got, !unpurged())
+	}
+	if got, _ := st.Get("VG-AAAA-11"); got.Request.Area != "" || got.PurgedAt.IsZero() {
+		t.Errorf("after the purge: got %+v", got.Request)
+	}
+	if emls, _ := filepath.Glob(filepath.Join(outbox, "*-VG-AAAA-11-*.eml")); len(emls) != 0 {
+		t.Errorf("the purge left %d e-mails of the case", len(emls))
+	}
+	if got, _ := st.Get("VG-BBBB-22"); got.Request.Message == "" {
+		t.Errorf("the open case lost its message")
+	}
+}
+
+// TestExportFromTheWeb: the anonymous export downloads, areas as the purge keeps them unless
+// the typed ones are asked for, and never as a formula.
+func TestExportFromTheWeb(t *testing.T) {
+	srv, _, _ := newServer(t)
+	c, _ := login(t, srv)
+	resp, body := get(t, c, srv.URL+"/esporta?formato=csv")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: got %d %q %q, want a CSV download", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	if strings.Count(body, "\n") != 3 || strings.Contains(body, "Emilia") || strings.Contains(body, "dialisi") {
+		t.Errorf("export: got\n%s\nwant a header and 2 anonymous lines without the typed area", body)
+	}
+	if _, body := get(t, c, srv.URL+"/esporta?formato=csv&zone=digitate"); !strings.Contains(body, ",'=via Emilia 12,") {
+		t.Errorf("export with typed areas: got\n%s\nwant the area, neutralised", body)
+	}
+	if resp, _ := get(t, c, srv.URL+"/esporta?formato=xlsx"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("export as xlsx: got %d, want 400", resp.StatusCode)
+	}
+	if _, page := get(t, c, srv.URL+"/statistiche"); !strings.Contains(page, `action="/esporta"`) {
+		t.Errorf("the statistics page has no export form")
+	}
+}
+
+// TestListFilter: the list filters by status, category and date with the domain's filter.
+func TestListFilter(t *testing.T) {
+	srv, _, _ := newServer(t)
+	c, _ := login(t, srv)
+	for q, want := range map[string][]string{
+		"":                          {"VG-AAAA-11", "VG-BBBB-22"},
+		"?categoria=ascolto":        {"VG-BBBB-22"},
+		"?stato=closed":             {},
+		"?dal=2026-11-26":           {},
+		"?dal=2026-11-25&stato=new": {"VG-AAAA-11", "VG-BBBB-22"},
+	} {
+		_, page := get(t, c, srv.URL+"/"+q)
+		for _, code := range []string{"VG-AAAA-11", "VG-BBBB-22"} {
+			if got, w := strings.Contains(page, ">"+code+"</a>"), slices.Contains(want, code); got != w {
+				t.Errorf("list %s: %s shown = %v, want %v", q, code, got, w)
+			}
+		}
+	}
+	for _, q := range []string{"?stato=aperta", "?dal=ieri"} {
+		if resp, _ := get(t, c, srv.URL+"/"+q); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("list %s: got %d, want 400", q, resp.StatusCode)
+		}
 	}
 }
