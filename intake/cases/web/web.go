@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -30,24 +32,28 @@ var files embed.FS
 //go:embed templates/stile.css
 var stylesheet []byte
 
+// pages are parsed once; each server clones them with its own texts (see NewServer).
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
+	"t":    func(string, ...any) (string, error) { return "", errors.New("no texts") },
+	"lang": func() string { return "" },
+	"date": func(time.Time) string { return "" },
+	"has":  func(list []string, s string) bool { return slices.Contains(list, s) },
+	// count gives a plural text its number.
+	"count": func(n int) map[string]any { return map[string]any{"Count": n} },
+	// dict gives a text several named values: (dict "Code" .Code "Date" .At).
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict: want key and value pairs")
 		}
-		return t.Local().Format("02/01/2006 15:04")
-	},
-	"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
-	"list3": func() []string { return []string{"new", "routed", "closed"} },
-	"list6": func() []string { return []string{"month", "category", "kind", "area", "association", "status"} },
-	"statusLabel": func(s string) string {
-		return map[string]string{"new": "nuova", "routed": "inoltrata", "closed": "chiusa"}[s]
-	},
-	"statTitles": func() map[string]string {
-		return map[string]string{"month": "Per mese", "category": "Per categoria", "kind": "Per tipo", "area": "Per zona", "association": "Per associazione", "status": "Per stato"}
-	},
-	"statMap": func(s cases.Stats, t string) map[string]int {
-		return map[string]map[string]int{"month": s.ByMonth, "category": s.ByCategory, "kind": s.ByKind, "area": s.ByArea, "association": s.ByAssociation, "status": s.ByStatus}[t]
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict: a key is not a string")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
 	},
 }).ParseFS(files, "templates/*.html"))
 
@@ -57,6 +63,8 @@ const SessionTTL = 8 * time.Hour
 // Server is the web interface.
 type Server struct {
 	desk   *cases.Desk
+	texts  *i18n.Messages
+	pages  *template.Template
 	check  Login
 	actor  string
 	now    func() time.Time
@@ -90,6 +98,8 @@ type Config struct {
 	SecureCookie bool
 	// Pull moves the waiting requests from the queue into the case store; nil hides the button.
 	Pull func(ctx context.Context) (cases.PullResult, error)
+	// Texts are the pages' texts; nil: Italian.
+	Texts *i18n.Messages
 }
 
 // lastPull is how the latest pull went, shown on the list.
@@ -125,8 +135,32 @@ func PasswordHash(hash string) (Login, error) {
 }
 
 // NewServer builds the interface.
-func NewServer(desk *cases.Desk, cfg Config) *Server {
-	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, sessions: map[string]*session{}, mux: http.NewServeMux()}
+func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
+	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts,
+		sessions: map[string]*session{}, mux: http.NewServeMux()}
+	if s.texts == nil {
+		var err error
+		if s.texts, err = i18n.Italian(); err != nil {
+			return nil, err
+		}
+	}
+	format, err := s.texts.T("date_format")
+	if err != nil {
+		return nil, err
+	}
+	if s.pages, err = pages.Clone(); err != nil {
+		return nil, err
+	}
+	s.pages.Funcs(template.FuncMap{
+		"t":    s.texts.T,
+		"lang": func() string { return s.texts.Lang },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Local().Format(format)
+		},
+	})
 	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = w.Write(stylesheet)
@@ -146,7 +180,7 @@ func NewServer(desk *cases.Desk, cfg Config) *Server {
 	if s.pull != nil {
 		s.mux.HandleFunc("POST /ritira", s.auth(s.pullNow))
 	}
-	return s
+	return s, nil
 }
 
 // NewToken makes a random login secret.
@@ -174,16 +208,16 @@ func (s *Server) auth(next func(http.ResponseWriter, *http.Request, *session)) h
 				http.Redirect(w, r, "/accesso", http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "Accesso richiesto.", http.StatusUnauthorized)
+			s.fail(w, http.StatusUnauthorized, "error_login_needed")
 			return
 		}
 		if r.Method == http.MethodPost {
 			if o := r.Header.Get("Origin"); o != "" && !sameHost(o, r.Host) {
-				http.Error(w, "Richiesta da un altro sito rifiutata.", http.StatusForbidden)
+				s.fail(w, http.StatusForbidden, "error_other_site")
 				return
 			}
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.csrf)) != 1 {
-				http.Error(w, "Modulo scaduto o non valido: ricaricate la pagina.", http.StatusForbidden)
+				s.fail(w, http.StatusForbidden, "error_form_expired")
 				return
 			}
 		}
@@ -212,14 +246,34 @@ func (s *Server) session(r *http.Request) *session {
 	return sess
 }
 
+// text is a text of the pages; a missing one shows as its key (a test keeps them all present).
+func (s *Server) text(key string, data ...any) string {
+	t, err := s.texts.T(key, data...)
+	if err != nil {
+		return key
+	}
+	return t
+}
+
+// fail answers with a short plain text.
+func (s *Server) fail(w http.ResponseWriter, status int, key string, data ...any) {
+	http.Error(w, s.text(key, data...), status)
+}
+
+// render executes a page whole before sending it, so that a failure is a clean 500.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = pages.ExecuteTemplate(w, name, data)
+	_, _ = b.WriteTo(w)
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": "Accesso"})
+	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": s.text("login_title")})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -230,13 +284,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if wait := s.failures.wait(client, s.now()); wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.render(w, http.StatusTooManyRequests, "login.html", map[string]any{"Title": "Accesso",
-			"Error": fmt.Sprintf("Troppi tentativi non riusciti: riprovate tra %d secondi.", secs)})
+		s.render(w, http.StatusTooManyRequests, "login.html", map[string]any{"Title": s.text("login_title"),
+			"Error": s.text("login_throttled", secs)})
 		return
 	}
 	if !s.check(r.PostFormValue("token")) {
 		s.failures.failed(client, s.now())
-		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": "Accesso", "Error": "Codice di accesso non valido."})
+		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": s.text("login_title"), "Error": s.text("login_wrong")})
 		return
 	}
 	s.failures.succeeded(client)
@@ -261,7 +315,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	all, err := s.desk.Store.All()
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
 	q := r.URL.Query()
@@ -270,12 +324,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	if since != "" {
 		var err error
 		if f.Since, err = time.Parse("2006-01-02", since); err != nil {
-			http.Error(w, "Data non valida: usate il formato AAAA-MM-GG.", http.StatusBadRequest)
+			s.fail(w, http.StatusBadRequest, "error_date")
 			return
 		}
 	}
 	if f.Validate() != nil {
-		http.Error(w, "Stato non valido.", http.StatusBadRequest)
+		s.fail(w, http.StatusBadRequest, "error_status")
 		return
 	}
 	shown := f.Apply(all)
@@ -284,7 +338,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	if st, ok := s.desk.Store.(asideKeeper); ok {
 		kept, err := st.Aside()
 		if err != nil {
-			http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+			s.fail(w, http.StatusInternalServerError, "error_store")
 			return
 		}
 		aside = len(kept)
@@ -292,7 +346,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.mu.Lock()
 	last := s.last
 	s.mu.Unlock()
-	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
+	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
 		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
@@ -302,7 +356,11 @@ type asideKeeper interface {
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.showCase(w, r, sess, http.StatusOK, r.URL.Query().Get("fatto"), "")
+	done := r.URL.Query().Get("fatto")
+	if !slices.Contains([]string{"inoltrata", "chiusa", "riaperta"}, done) {
+		done = ""
+	}
+	s.showCase(w, r, sess, http.StatusOK, done, "")
 }
 
 func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session, status int, done, problem string) {
@@ -320,16 +378,16 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	for _, rt := range c.Routes {
 		routed = append(routed, rt.To...)
 	}
-	s.render(w, status, "case.html", map[string]any{"Title": "Richiesta " + c.Code, "Case": c, "Suggested": s.desk.Suggestions(c),
+	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
 		"CSRF": sess.csrf, "Done": done, "Problem": problem})
 }
 
 func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
 	if err != nil {
-		msg := "Operazione non riuscita: " + err.Error()
+		msg := s.text("case_failed", err.Error())
 		if errors.Is(err, cases.ErrState) {
-			msg = "Operazione non possibile nello stato attuale della richiesta."
+			msg = s.text("case_wrong_state")
 		}
 		s.showCase(w, r, sess, http.StatusConflict, "", msg)
 		return
@@ -354,11 +412,17 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	all, err := s.desk.Store.All()
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
 	st := cases.Compute(all, time.Time{}, time.Time{})
-	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": "Statistiche", "S": st, "CSRF": sess.csrf,
+	type table struct {
+		Name   string // stats_by_<Name> is its title
+		Counts map[string]int
+	}
+	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
+		{"association", st.ByAssociation}, {"status", st.ByStatus}}
+	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
 }
 
@@ -376,7 +440,7 @@ func (s *Server) Pull(ctx context.Context) (cases.PullResult, error) {
 
 func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
 	if _, err := s.Pull(r.Context()); err != nil {
-		http.Error(w, "Ritiro dalla coda non riuscito: "+err.Error(), http.StatusBadGateway)
+		s.fail(w, http.StatusBadGateway, "error_pull", err.Error())
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -385,17 +449,17 @@ func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
 func (s *Server) export(w http.ResponseWriter, r *http.Request, _ *session) {
 	format := r.URL.Query().Get("formato")
 	if !slices.Contains(cases.ExportFormats, format) {
-		http.Error(w, "Formato non valido: csv o json.", http.StatusBadRequest)
+		s.fail(w, http.StatusBadRequest, "error_format")
 		return
 	}
 	all, err := s.desk.Store.All()
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
 	rows := cases.Export(all, s.desk.Areas, r.URL.Query().Get("zone") == "digitate")
 	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "json": "application/json"}[format])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="richieste-%s.%s"`, s.now().Format("2006-01-02"), format))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, s.text("export_filename", map[string]any{"Date": s.now().Format("2006-01-02"), "Format": format})))
 	_ = cases.WriteExport(w, format, rows)
 }
 
@@ -411,7 +475,7 @@ func purgeDays(v string) (int, bool) {
 func (s *Server) purgePage(w http.ResponseWriter, r *http.Request, sess *session) {
 	days, ok := purgeDays(r.URL.Query().Get("giorni"))
 	if !ok {
-		http.Error(w, "Numero di giorni non valido.", http.StatusBadRequest)
+		s.fail(w, http.StatusBadRequest, "error_days")
 		return
 	}
 	s.renderPurge(w, sess, http.StatusOK, days, "", nil)
@@ -420,10 +484,10 @@ func (s *Server) purgePage(w http.ResponseWriter, r *http.Request, sess *session
 func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days int, problem string, done *cases.PurgeResult) {
 	due, err := s.desk.Purgeable(time.Duration(days) * 24 * time.Hour)
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	s.render(w, status, "purge.html", map[string]any{"Title": "Cancellazione dei dati personali", "CSRF": sess.csrf,
+	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf,
 		"Days": days, "Due": due, "Problem": problem, "Done": done})
 }
 
@@ -432,16 +496,16 @@ func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days 
 func (s *Server) purge(w http.ResponseWriter, r *http.Request, sess *session) {
 	days, ok := purgeDays(r.PostFormValue("giorni"))
 	if !ok {
-		http.Error(w, "Numero di giorni non valido.", http.StatusBadRequest)
+		s.fail(w, http.StatusBadRequest, "error_days")
 		return
 	}
 	if r.PostFormValue("conferma") != "si" {
-		s.renderPurge(w, sess, http.StatusBadRequest, days, "Confermate la cancellazione spuntando la casella.", nil)
+		s.renderPurge(w, sess, http.StatusBadRequest, days, s.text("purge_unconfirmed"), nil)
 		return
 	}
 	res, err := s.desk.Purge(r.Context(), time.Duration(days)*24*time.Hour, s.actor)
 	if err != nil {
-		s.renderPurge(w, sess, http.StatusInternalServerError, days, "Cancellazione non completata: "+err.Error(), &res)
+		s.renderPurge(w, sess, http.StatusInternalServerError, days, s.text("purge_failed", err.Error()), &res)
 		return
 	}
 	s.renderPurge(w, sess, http.StatusOK, days, "", &res)

@@ -67,7 +67,10 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, st, filepath.Join(dir, "outbox"), h

@@ -452,3 +452,21 @@ func TestRouteFromThePortalsData(t *testing.T) {
 		t.Errorf("the service is named by its slug:\n%s", b)
 	}
 }
+
+// TestLanguageIsAFile: the office's language is a message file; one that does not exist stops
+// the commands that write, with the languages there are.
+func TestLanguageIsAFile(t *testing.T) {
+	e := newEnv(t)
+	code := e.submit(report)
+	e.admin("pull")
+	e.vars["SHAPS_ADMIN_LANG"] = "xx"
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"route", code, "-to", "croce-azzurra-oltrepo"}, func(k string) string { return e.vars[k] }, &out, &out, func() time.Time { return e.clock })
+	if err == nil || !strings.Contains(err.Error(), "SHAPS_ADMIN_LANG") || !strings.Contains(err.Error(), "[it]") {
+		t.Errorf("route with SHAPS_ADMIN_LANG=xx: got %v, want an error naming the variable and the languages", err)
+	}
+	e.vars["SHAPS_ADMIN_LANG"] = "it"
+	if out := e.admin("route", code, "-to", "croce-azzurra-oltrepo"); !strings.Contains(out, "routed to") {
+		t.Errorf("route in Italian: got %q", out)
+	}
+}

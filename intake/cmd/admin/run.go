@@ -15,6 +15,7 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/spf13/viper"
@@ -43,6 +44,7 @@ type config struct {
 	Data     string // SHAPS_DATA, the portal's data
 	Actor    string // SHAPS_ADMIN, who is acting, for the audit trail
 	MailFrom string // SHAPS_MAIL_FROM, the office's address; portal.yaml's contact.email by default
+	Lang     string // SHAPS_ADMIN_LANG, the language of the web pages and the e-mails (a file in intake/cases/i18n)
 	// SMTP, when SHAPS_SMTP_ADDR is set, sends the e-mails instead of the outbox folder.
 	SMTP mail.SMTP
 	// Notify sends citizens who left an e-mail a notice on routing and closing
@@ -56,14 +58,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return config{}, err
 	}
 	v := viper.New()
-	for k, d := range map[string]string{"SHAPS_CASES": ".shaps/cases.db", "SHAPS_OUTBOX": ".shaps/outbox", "SHAPS_DATA": "data", "SHAPS_ADMIN": getenv("USER"), "SHAPS_MAIL_FROM": ""} {
+	for k, d := range map[string]string{"SHAPS_CASES": ".shaps/cases.db", "SHAPS_OUTBOX": ".shaps/outbox", "SHAPS_DATA": "data", "SHAPS_ADMIN": getenv("USER"), "SHAPS_MAIL_FROM": "", "SHAPS_ADMIN_LANG": "it"} {
 		v.SetDefault(k, d)
 		if e := getenv(k); e != "" {
 			v.Set(k, e)
 		}
 	}
 	c := config{queue: q, Cases: v.GetString("SHAPS_CASES"), Outbox: v.GetString("SHAPS_OUTBOX"), Data: v.GetString("SHAPS_DATA"),
-		Actor: v.GetString("SHAPS_ADMIN"), MailFrom: v.GetString("SHAPS_MAIL_FROM")}
+		Actor: v.GetString("SHAPS_ADMIN"), MailFrom: v.GetString("SHAPS_MAIL_FROM"), Lang: v.GetString("SHAPS_ADMIN_LANG")}
 	if c.Actor == "" {
 		c.Actor = "admin"
 	}
@@ -169,6 +171,9 @@ func (a *app) desk() (*cases.Desk, error) {
 	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL}
 	if office.From == "" && cat.Portal.Contact.Email != "" {
 		office.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
+	}
+	if office.Texts, err = i18n.Load(a.cfg.Lang); err != nil {
+		return nil, fmt.Errorf("SHAPS_ADMIN_LANG: %w", err)
 	}
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)

@@ -65,7 +65,10 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	h := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue})
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue, Texts: d.Office.Texts})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
