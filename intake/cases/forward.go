@@ -10,7 +10,6 @@ import (
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
-
 // quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
 // line of it cannot pass for the office's own words ("Nota dell'ufficio: …").
 func quote(text string) string {
