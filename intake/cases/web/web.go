@@ -429,6 +429,9 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 // Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
 // for the list. The program calls it on a schedule; the list's button calls it too.
 func (s *Server) Pull(ctx context.Context) (cases.PullResult, error) {
+	if s.pull == nil {
+		return cases.PullResult{}, errors.New("pull: no queue configured")
+	}
 	s.pulling.Lock()
 	defer s.pulling.Unlock()
 	r, err := s.pull(ctx)
