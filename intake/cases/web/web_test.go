@@ -155,6 +155,15 @@ func TestCSRFAndEscaping(t *testing.T) {
 	}
 }
 
+// axePage is what axe-core found on one page.
+type axePage struct {
+	Page       string
+	Violations []struct {
+		ID, Help string
+		Nodes    []string
+	}
+}
+
 func TestRouteInChromium(t *testing.T) {
 	node, err := exec.LookPath("node")
 	modules, _ := filepath.Abs("../../../.ci/node_modules")
@@ -177,14 +186,9 @@ func TestRouteInChromium(t *testing.T) {
 	}
 	var r struct {
 		LoginURL, AfterLogin, Ticked, Done, Status, XSSText string
+		PurgeListed, PurgeUnconfirmed, PurgeDone            string
 		Suggested, Dialogs                                  int
-		Axe                                                 []struct {
-			Page       string
-			Violations []struct {
-				ID, Help string
-				Nodes    []string
-			}
-		}
+		Axe, More                                           []axePage
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -204,7 +208,16 @@ func TestRouteInChromium(t *testing.T) {
 	if len(r.Axe) != 4 {
 		t.Errorf("axe ran on %d pages, want the login, the list, a case and the statistics", len(r.Axe))
 	}
-	for _, p := range r.Axe {
+	if len(r.More) != 2 {
+		t.Errorf("axe ran on %d more pages, want the purge before and after", len(r.More))
+	}
+	if !strings.Contains(r.PurgeListed, "VG-BBBB-22") || !strings.Contains(r.PurgeDone, "Cancellati i dati personali di 1 richiesta.") {
+		t.Errorf("purge in the browser: listed %q, then %q; want the closed case listed, then erased", r.PurgeListed, r.PurgeDone)
+	}
+	if c, _ := st.Get("VG-BBBB-22"); c.PurgedAt.IsZero() {
+		t.Errorf("the case closed in the browser was not purged")
+	}
+	for _, p := range append(r.Axe, r.More...) {
 		for _, v := range p.Violations {
 			t.Errorf("%s: %s (%s) at %v", p.Page, v.ID, v.Help, v.Nodes)
 		}
