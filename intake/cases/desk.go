@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
@@ -53,6 +54,30 @@ func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
 		return fmt.Errorf("notice to the citizen of %s: %w", c.Code, err)
 	}
 	return nil
+}
+
+// UsePortal gives the desk what it needs of the portal's data: the associations, the categories'
+// labels, the services' titles and the known areas.
+func (d *Desk) UsePortal(cat *intake.Catalog) {
+	d.Associations, d.Categories, d.Services, d.Areas = nil, map[string]string{}, map[string]string{}, cat.Portal.Areas
+	for _, o := range cat.Associations {
+		d.Associations = append(d.Associations, Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
+		for _, s := range o.Children {
+			d.Services[s.Value] = s.Label
+		}
+	}
+	for _, o := range cat.Categories {
+		d.Categories[o.Value] = o.Label
+	}
+}
+
+// AssociationName is the name of the association with a slug, or the slug when the portal no
+// longer has it.
+func (d *Desk) AssociationName(slug string) string {
+	if i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == slug }); i >= 0 {
+		return d.Associations[i].Name
+	}
+	return slug
 }
 
 // Suggestions proposes associations for a case.

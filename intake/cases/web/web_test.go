@@ -49,12 +49,9 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 		t.Fatal(err)
 	}
 	outbox, _ := mail.OpenOutbox(filepath.Join(dir, "outbox"))
-	d := &cases.Desk{Store: st, Mailer: outbox, Categories: map[string]string{}, Now: func() time.Time { return now },
-		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"},
-		Areas:  cat.Portal.Areas, Copies: outbox}
-	for _, o := range cat.Associations {
-		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
-	}
+	d := &cases.Desk{Store: st, Mailer: outbox, Now: func() time.Time { return now },
+		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}, Copies: outbox}
+	d.UsePortal(cat)
 	for _, c := range []cases.Case{
 		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
 		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
@@ -449,6 +446,24 @@ func TestListFilter(t *testing.T) {
 	for _, q := range []string{"?stato=aperta", "?dal=ieri"} {
 		if resp, _ := get(t, c, srv.URL+"/"+q); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("list %s: got %d, want 400", q, resp.StatusCode)
+		}
+	}
+}
+
+// TestCaseNamesTheServiceByItsTitle: the case page names the service and the association the
+// citizen chose as the portal does, not by their slugs.
+func TestCaseNamesTheServiceByItsTitle(t *testing.T) {
+	srv, st, _ := newServer(t)
+	c := cases.Case{ID: "3", Code: "VG-CCCC-33", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "ascolto",
+		Association: "filo-d-argento-iriense", Service: "filo-d-argento-iriense/telefono-amico", Message: "Vorrei qualcuno con cui parlare.", Privacy: true}}
+	if _, err := st.Add(c, "test", now); err != nil {
+		t.Fatal(err)
+	}
+	cl, _ := login(t, srv)
+	_, page := get(t, cl, srv.URL+"/casi/VG-CCCC-33")
+	for _, want := range []string{"<dd>Telefono amico</dd>", "<dd>Filo d&#39;Argento Iriense ODV</dd>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page lacks %q", want)
 		}
 	}
 }

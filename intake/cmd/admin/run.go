@@ -178,17 +178,8 @@ func (a *app) desk() (*cases.Desk, error) {
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, Categories: map[string]string{}, Services: map[string]string{}, NotifyCitizens: a.cfg.Notify}
-	for _, o := range cat.Associations {
-		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
-		for _, s := range o.Children {
-			d.Services[s.Value] = s.Label
-		}
-	}
-	for _, o := range cat.Categories {
-		d.Categories[o.Value] = o.Label
-	}
-	d.Areas = cat.Portal.Areas
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify}
+	d.UsePortal(cat)
 	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
 	if err != nil {
 		return nil, err
