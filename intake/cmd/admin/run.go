@@ -151,6 +151,8 @@ func needCode(code, cmd string) error {
 	}
 	return nil
 }
+
+// parseDate reads a YYYY-MM-DD date; empty is the zero time, an open bound.
 func parseDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
