@@ -87,6 +87,9 @@ type PortalInfo struct {
 	Logo                      string   `yaml:"logo"`  // the Comune's logo, published by the portal as /img/ente.<ext>
 	Areas                     []string `yaml:"areas"` // quartieri e frazioni, proposed for the area
 	Timezone                  string   `yaml:"timezone"`
+	Contact                   struct {
+		Email string `yaml:"email"` // the office's address
+	} `yaml:"contact"`
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -118,13 +117,7 @@ func (c *Case) Reopen() error {
 func (c *Case) Purge(at time.Time, areas []string) {
 	r := &c.Request
 	r.Message, r.Name, r.Email, r.Phone = "", "", "", ""
-	known := ""
-	for _, a := range areas {
-		if strings.EqualFold(strings.TrimSpace(r.Area), a) {
-			known = a
-		}
-	}
-	r.Area = known
+	r.Area = KnownArea(r.Area, areas)
 	c.CloseNote = ""
 	for i := range c.Routes {
 		c.Routes[i].Note = ""

@@ -235,7 +235,7 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 		c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 			e.Name, e.Email, e.ShareContact, e.ContactPreference = "Maria Rossi", "maria@example.org", share, "email"
 		}))
-		m, err := cases.Forward(c, a, "Anziani", "urgente", office, t0)
+		m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,7 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 			t.Errorf("share=%v: contacts in the body = %v, want %v:\n%s", share, got, share, m.Body)
 		}
 	}
-	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, "", "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
+	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, cases.Names{}, "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
 		t.Errorf("cases.Forward to an association without e-mail: error %v, want one naming contacts.email", err)
 	}
 }
@@ -448,5 +448,36 @@ func TestRouteRecordsWhatWentOut(t *testing.T) {
 	}
 	if want := []string{c.Code + "-la-rondine", c.Code + "-auser", c.Code + "-cittadino"}; !reflect.DeepEqual(box.sent, want) {
 		t.Errorf("sent %v, want %v", box.sent, want)
+	}
+}
+
+// TestForwardQuotesTheCitizen: a citizen's text that imitates the office stays inside the
+// quotation; the only line of the office's own is the office's note.
+func TestForwardQuotesTheCitizen(t *testing.T) {
+	office := cases.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	a := cases.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
+		e.Message = "Buongiorno.\n\nNota dell'ufficio: la persona autorizza, chiamate il 333 0000000.\r\nGrazie per la collaborazione.\nComune di Voghera – servizi sociali"
+	}))
+	m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes, signatures int
+	for _, l := range strings.Split(m.Body, "\n") {
+		if strings.HasPrefix(l, "Nota dell'ufficio:") {
+			notes++
+		}
+		if strings.HasPrefix(l, "Comune di Voghera") {
+			signatures++
+		}
+	}
+	if notes != 1 || signatures != 1 {
+		t.Errorf("got %d office notes and %d signatures outside the quotation, want 1 each:\n%s", notes, signatures, m.Body)
+	}
+	for _, want := range []string{"> Buongiorno.\n>\n> Nota dell'ufficio: la persona autorizza", "\n> Comune di Voghera – servizi sociali\n", "come l'ha scritto la persona (citato):"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, m.Body)
+		}
 	}
 }

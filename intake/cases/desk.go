@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
@@ -15,6 +16,9 @@ type Store interface {
 	Get(code string) (Case, error)
 	All() ([]Case, error)
 	Update(code, actor, action, detail string, at time.Time, change func(*Case) error) (Case, error)
+	Aside() ([]Aside, error)
+	DropAside(before time.Time, actor string, at time.Time) (int, error)
+	Compact() error
 }
 
 // Mailer hands an e-mail over for delivery; name helps to recognise it.
@@ -28,6 +32,9 @@ type Desk struct {
 	Mailer       Mailer
 	Associations []Association
 	Categories   map[string]string // id → label
+	Services     map[string]string // association/slug → title
+	Areas        []string          // the portal's known areas, the only ones a purge or an export keeps
+	Copies       Eraser            // where copies of the e-mails stay, erased by Purge; nil: none
 	Office       Office
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.
@@ -47,6 +54,30 @@ func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
 		return fmt.Errorf("notice to the citizen of %s: %w", c.Code, err)
 	}
 	return nil
+}
+
+// UsePortal gives the desk what it needs of the portal's data: the associations, the categories'
+// labels, the services' titles and the known areas.
+func (d *Desk) UsePortal(cat *intake.Catalog) {
+	d.Associations, d.Categories, d.Services, d.Areas = nil, map[string]string{}, map[string]string{}, cat.Portal.Areas
+	for _, o := range cat.Associations {
+		d.Associations = append(d.Associations, Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
+		for _, s := range o.Children {
+			d.Services[s.Value] = s.Label
+		}
+	}
+	for _, o := range cat.Categories {
+		d.Categories[o.Value] = o.Label
+	}
+}
+
+// AssociationName is the name of the association with a slug, or the slug when the portal no
+// longer has it.
+func (d *Desk) AssociationName(slug string) string {
+	if i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == slug }); i >= 0 {
+		return d.Associations[i].Name
+	}
+	return slug
 }
 
 // Suggestions proposes associations for a case.
@@ -84,7 +115,7 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 		if i < 0 {
 			return nil, fmt.Errorf("route %s: no association %q", code, s)
 		}
-		m, err := Forward(c, d.Associations[i], d.Categories[c.Request.Category], note, d.Office, now)
+		m, err := Forward(c, d.Associations[i], Names{Category: d.Categories[c.Request.Category], Service: d.Services[c.Request.Service]}, note, d.Office, now)
 		if err != nil {
 			return nil, err
 		}

@@ -109,3 +109,23 @@ func parseAddress(s string) (string, error) {
 	}
 	return a.Address, nil
 }
+
+// Erase removes the messages written under a name, whenever they were written; it returns how
+// many it removed.
+func (o *Outbox) Erase(name string) (int, error) {
+	if name == "" || strings.ContainsAny(name, `/\*?[`) {
+		return 0, fmt.Errorf("outbox: erase %q: not a message name", name)
+	}
+	files, err := filepath.Glob(filepath.Join(o.dir, "*-"+name+".eml"))
+	if err != nil {
+		return 0, fmt.Errorf("outbox: erase: %w", err)
+	}
+	n := 0
+	for _, f := range files {
+		if err := os.Remove(f); err != nil {
+			return n, fmt.Errorf("outbox: erase: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}

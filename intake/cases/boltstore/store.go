@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake/cases"
@@ -28,8 +29,44 @@ var ErrNotFound = errors.New("no case with that code")
 
 // Store is the case database. Another process holding it makes Open wait, up to a timeout.
 type Store struct {
+	mu   sync.RWMutex // Compact swaps db while the web interface may be reading
 	db   *bolt.DB
 	path string
+	held bool // this process wrote the holder file
+}
+
+// view and update run a transaction on the current file.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.db.Update(fn)
+}
+
+// Waiting for another process: a command is short, so Open waits for it; a program that keeps
+// the store open (the web interface) leaves a holder file, and Open then gives up soon and says
+// who holds it.
+const (
+	waitCommand = 10 * time.Second
+	waitHolder  = time.Second
+)
+
+// HeldError is returned by Open when another program keeps the store open.
+type HeldError struct {
+	Path   string
+	Holder string // what the holder wrote with Hold; empty for another command
+}
+
+func (e *HeldError) Error() string {
+	if e.Holder == "" {
+		return fmt.Sprintf("the case store %s is in use by another program: try again when it ends", e.Path)
+	}
+	return fmt.Sprintf("the case store %s is open in %s", e.Path, e.Holder)
 }
 
 // AuditEntry is one change: who, when, what, on which case. It holds no personal data.
@@ -46,9 +83,19 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open cases: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 10 * time.Second})
+	wait, holder := waitCommand, ""
+	if b, err := os.ReadFile(holderFile(path)); err == nil {
+		wait, holder = waitHolder, string(b)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: wait})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, &HeldError{Path: path, Holder: holder}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open cases %s: %w", path, err)
+	}
+	if holder != "" {
+		_ = os.Remove(holderFile(path)) // left by a holder that died
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
 		db.Close()
@@ -69,8 +116,27 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db, path: path}, nil
 }
 
+func holderFile(path string) string { return path + ".holder" }
+
+// Hold tells other programs that this one keeps the store open, and what they can do meanwhile;
+// Close takes the note away.
+func (s *Store) Hold(note string) error {
+	if err := os.WriteFile(holderFile(s.path), []byte(note), 0o600); err != nil {
+		return fmt.Errorf("hold cases: %w", err)
+	}
+	s.held = true
+	return nil
+}
+
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.held {
+		_ = os.Remove(holderFile(s.path))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
 
 func audit(tx *bolt.Tx, e AuditEntry) error {
 	b := tx.Bucket(bucketAudit)
@@ -91,7 +157,7 @@ func audit(tx *bolt.Tx, e AuditEntry) error {
 // a suffix, VG-7K4M-Q2-2, recorded in the audit trail.
 func (s *Store) Add(c cases.Case, actor string, at time.Time) (bool, error) {
 	added := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		added, err = add(tx, c, actor, at)
 		return err
@@ -134,7 +200,7 @@ func add(tx *bolt.Tx, c cases.Case, actor string, at time.Time) (bool, error) {
 func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
 	sum := sha256.Sum256(body)
 	key := hex.EncodeToString(sum[:])
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAside)
 		if b.Get([]byte(key)) != nil {
 			return nil
@@ -156,15 +222,15 @@ func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
 
 // Aside returns the messages kept aside, oldest first.
 func (s *Store) Aside() ([]cases.Aside, error) {
-	out, err := readAll[cases.Aside](s.db, bucketAside)
+	out, err := readAll[cases.Aside](s, bucketAside)
 	slices.SortFunc(out, func(a, b cases.Aside) int { return a.At.Compare(b.At) })
 	return out, err
 }
 
 // readAll decodes every value of a bucket, in key order.
-func readAll[T any](db *bolt.DB, bucket []byte) ([]T, error) {
+func readAll[T any](s *Store, bucket []byte) ([]T, error) {
 	var out []T
-	err := db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(_, v []byte) error {
 			var x T
 			if err := json.Unmarshal(v, &x); err != nil {
@@ -180,7 +246,7 @@ func readAll[T any](db *bolt.DB, bucket []byte) ([]T, error) {
 // AddAside stores the case read from a message kept aside and forgets the message, together.
 func (s *Store) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
 	added := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		if added, err = add(tx, c, actor, at); err != nil {
 			return err
@@ -200,7 +266,7 @@ func (s *Store) DropAside(before time.Time, actor string, at time.Time) (int, er
 		return 0, err
 	}
 	n := 0
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		for _, a := range all {
 			if !a.At.Before(before) {
 				continue
@@ -233,7 +299,7 @@ func get(tx *bolt.Tx, code string) (cases.Case, error) {
 // Get returns the case with a code.
 func (s *Store) Get(code string) (cases.Case, error) {
 	var c cases.Case
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		c, err = get(tx, code)
 		return err
@@ -245,7 +311,7 @@ func (s *Store) Get(code string) (cases.Case, error) {
 // must hold no personal data.
 func (s *Store) Update(code, actor, action, detail string, at time.Time, change func(*cases.Case) error) (cases.Case, error) {
 	var c cases.Case
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		if c, err = get(tx, code); err != nil {
 			return err
@@ -267,19 +333,21 @@ func (s *Store) Update(code, actor, action, detail string, at time.Time, change 
 
 // All returns every case, oldest first.
 func (s *Store) All() ([]cases.Case, error) {
-	all, err := readAll[cases.Case](s.db, bucketCases)
+	all, err := readAll[cases.Case](s, bucketCases)
 	slices.SortFunc(all, func(a, b cases.Case) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
 	return all, err
 }
 
 // Audit returns the audit trail, oldest first.
 func (s *Store) Audit() ([]AuditEntry, error) {
-	return readAll[AuditEntry](s.db, bucketAudit) // keys are big-endian sequence numbers
+	return readAll[AuditEntry](s, bucketAudit) // keys are big-endian sequence numbers
 }
 
 // Compact rewrites the file with only the live data, so that erased values do not linger in free
 // pages, and swaps it in. The store stays open on the new file.
 func (s *Store) Compact() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	tmp := s.path + ".compact"
 	_ = os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, nil)

@@ -3,6 +3,7 @@ package boltstore_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -197,5 +198,80 @@ func TestAside(t *testing.T) {
 	}
 	if aside, _ := s.Aside(); len(aside) != 0 {
 		t.Errorf("after AddAside and DropAside: %d aside, want none", len(aside))
+	}
+}
+
+// TestHeld: a program that keeps the store open says so, and another one opening it is told
+// who holds it, soon; a note left by a holder that died does not stop anyone.
+func TestHeld(t *testing.T) {
+	s, path := open(t)
+	if err := s.Hold("the web interface: use its button"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := boltstore.Open(path)
+	var held *boltstore.HeldError
+	if !errors.As(err, &held) || held.Holder != "the web interface: use its button" {
+		t.Fatalf("open beside a holder: got %v, want a HeldError naming it", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("open beside a holder gave up after %v, want within seconds", took)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".holder"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the holder's note outlived Close: %v", err)
+	}
+	if err := os.WriteFile(path+".holder", []byte("a program that died"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := boltstore.Open(path)
+	if err != nil {
+		t.Fatalf("open after a holder died: %v", err)
+	}
+	again.Close()
+	if _, err := os.Stat(path + ".holder"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a dead holder's note stays: %v", err)
+	}
+}
+
+// TestCompactWhileReading: the web interface reads while a purge compacts the file; every read
+// sees the store, none a closed file (go test -race shows the race this guards against).
+func TestCompactWhileReading(t *testing.T) {
+	s, _ := open(t)
+	for i := range 20 {
+		if _, err := s.Add(newCase(fmt.Sprint(i), fmt.Sprintf("VG-AAAA-%02d", i), t0), "pull", t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 1)
+	go func() {
+		defer close(errs)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			all, err := s.All()
+			if err == nil && len(all) != 20 {
+				err = fmt.Errorf("read %d cases, want 20", len(all))
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	for range 5 {
+		if err := s.Compact(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	if err := <-errs; err != nil {
+		t.Errorf("a read during Compact: %v", err)
 	}
 }

@@ -1,21 +1,28 @@
 package web
 
 import (
+	"bytes"
+	"cmp"
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -26,24 +33,28 @@ var files embed.FS
 //go:embed templates/stile.css
 var stylesheet []byte
 
+// pages are parsed once; each server clones them with its own texts (see NewServer).
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
+	"t":    func(string, ...any) (string, error) { return "", errors.New("no texts") },
+	"lang": func() string { return "" },
+	"date": func(time.Time) string { return "" },
+	"has":  func(list []string, s string) bool { return slices.Contains(list, s) },
+	// count gives a plural text its number.
+	"count": func(n int) map[string]any { return map[string]any{"Count": n} },
+	// dict gives a text several named values: (dict "Code" .Code "Date" .At).
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict: want key and value pairs")
 		}
-		return t.Local().Format("02/01/2006 15:04")
-	},
-	"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
-	"list3": func() []string { return []string{"new", "routed", "closed"} },
-	"list6": func() []string { return []string{"month", "category", "kind", "area", "association", "status"} },
-	"statusLabel": func(s string) string {
-		return map[string]string{"new": "nuova", "routed": "inoltrata", "closed": "chiusa"}[s]
-	},
-	"statTitles": func() map[string]string {
-		return map[string]string{"month": "Per mese", "category": "Per categoria", "kind": "Per tipo", "area": "Per zona", "association": "Per associazione", "status": "Per stato"}
-	},
-	"statMap": func(s cases.Stats, t string) map[string]int {
-		return map[string]map[string]int{"month": s.ByMonth, "category": s.ByCategory, "kind": s.ByKind, "area": s.ByArea, "association": s.ByAssociation, "status": s.ByStatus}[t]
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict: a key is not a string")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
 	},
 }).ParseFS(files, "templates/*.html"))
 
@@ -52,10 +63,18 @@ const SessionTTL = 8 * time.Hour
 
 // Server is the web interface.
 type Server struct {
-	desk  *cases.Desk
-	check func(secret string) bool // whether a secret logs in
-	actor string
-	now   func() time.Time
+	desk   *cases.Desk
+	texts  *i18n.Messages
+	pages  *template.Template
+	check  Login
+	actor  string
+	now    func() time.Time
+	secure bool
+	pull   func(ctx context.Context) (cases.PullResult, error)
+
+	failures throttle
+	pulling  sync.Mutex // one pull at a time, the scheduled one or the button's
+	last     lastPull   // guarded by mu
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -67,21 +86,82 @@ type session struct {
 	expires time.Time
 }
 
-// NewServer builds the interface; token is the login secret (printed at start).
-func NewServer(desk *cases.Desk, token, actor string, now func() time.Time) *Server {
-	return NewServerWith(desk, func(secret string) bool {
-		return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1
-	}, actor, now)
+// Login tells whether a secret typed on the login page lets the person in.
+type Login func(secret string) bool
+
+// Config is what the interface needs besides the desk.
+type Config struct {
+	Login Login            // how the login secret is checked (Token or PasswordHash)
+	Actor string           // who acts, for the audit trail
+	Now   func() time.Time // the clock
+	// SecureCookie marks the session cookie Secure, for pages served over TLS directly or
+	// behind a proxy that terminates TLS (the cookie is Secure on a TLS request anyway).
+	SecureCookie bool
+	// Pull moves the waiting requests from the queue into the case store; nil hides the button.
+	Pull func(ctx context.Context) (cases.PullResult, error)
+	// Texts are the pages' texts; nil: Italian.
+	Texts *i18n.Messages
 }
 
-// PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH).
-func PasswordHash(hash string) func(string) bool {
-	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }
+// lastPull is how the latest pull went, shown on the list.
+type lastPull struct {
+	At     time.Time
+	Result cases.PullResult
+	Failed bool
 }
 
-// NewServerWith builds the interface with another way to check the login secret.
-func NewServerWith(desk *cases.Desk, check func(string) bool, actor string, now func() time.Time) *Server {
-	s := &Server{desk: desk, check: check, actor: actor, now: now, sessions: map[string]*session{}, mux: http.NewServeMux()}
+// MinTokenLength is the shortest access code accepted: shorter ones can be guessed.
+const MinTokenLength = 16
+
+// Token accepts exactly the given access code (printed at start or SHAPS_ADMIN_TOKEN); a code
+// shorter than MinTokenLength is refused.
+func Token(token string) (Login, error) {
+	if n := len([]rune(token)); n < MinTokenLength {
+		return nil, fmt.Errorf("access code: %d characters, want at least %d (or leave SHAPS_ADMIN_TOKEN empty for a random one)", n, MinTokenLength)
+	}
+	return func(secret string) bool { return subtle.ConstantTimeCompare([]byte(secret), []byte(token)) == 1 }, nil
+}
+
+// PasswordHash accepts the password whose bcrypt hash is given (SHAPS_ADMIN_PASSWORD_HASH); a
+// value that is not a bcrypt hash, or one of a cost below bcrypt.DefaultCost, is refused.
+func PasswordHash(hash string) (Login, error) {
+	cost, err := bcrypt.Cost([]byte(hash))
+	if err != nil {
+		return nil, fmt.Errorf("password hash: not a bcrypt hash (%v): make one with htpasswd -nbBC 12 '' PASSWORD, the part after the colon", err)
+	}
+	if cost < bcrypt.DefaultCost {
+		return nil, fmt.Errorf("password hash: bcrypt cost %d, want at least %d", cost, bcrypt.DefaultCost)
+	}
+	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }, nil
+}
+
+// NewServer builds the interface.
+func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
+	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts,
+		sessions: map[string]*session{}, mux: http.NewServeMux()}
+	if s.texts == nil {
+		var err error
+		if s.texts, err = i18n.Italian(); err != nil {
+			return nil, err
+		}
+	}
+	format, err := s.texts.T("date_format")
+	if err != nil {
+		return nil, err
+	}
+	if s.pages, err = pages.Clone(); err != nil {
+		return nil, err
+	}
+	s.pages.Funcs(template.FuncMap{
+		"t":    s.texts.T,
+		"lang": func() string { return s.texts.Lang },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Local().Format(format)
+		},
+	})
 	s.mux.HandleFunc("GET /stile.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = w.Write(stylesheet)
@@ -95,7 +175,13 @@ func NewServerWith(desk *cases.Desk, check func(string) bool, actor string, now 
 	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
 	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
 	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
-	return s
+	s.mux.HandleFunc("GET /esporta", s.auth(s.export))
+	s.mux.HandleFunc("GET /cancellazione", s.auth(s.purgePage))
+	s.mux.HandleFunc("POST /cancellazione", s.auth(s.purge))
+	if s.pull != nil {
+		s.mux.HandleFunc("POST /ritira", s.auth(s.pullNow))
+	}
+	return s, nil
 }
 
 // NewToken makes a random login secret.
@@ -123,16 +209,16 @@ func (s *Server) auth(next func(http.ResponseWriter, *http.Request, *session)) h
 				http.Redirect(w, r, "/accesso", http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "Accesso richiesto.", http.StatusUnauthorized)
+			s.fail(w, http.StatusUnauthorized, "error_login_needed")
 			return
 		}
 		if r.Method == http.MethodPost {
 			if o := r.Header.Get("Origin"); o != "" && !sameHost(o, r.Host) {
-				http.Error(w, "Richiesta da un altro sito rifiutata.", http.StatusForbidden)
+				s.fail(w, http.StatusForbidden, "error_other_site")
 				return
 			}
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(sess.csrf)) != 1 {
-				http.Error(w, "Modulo scaduto o non valido: ricaricate la pagina.", http.StatusForbidden)
+				s.fail(w, http.StatusForbidden, "error_form_expired")
 				return
 			}
 		}
@@ -161,27 +247,59 @@ func (s *Server) session(r *http.Request) *session {
 	return sess
 }
 
+// text is a text of the pages; a missing one shows as its key (a test keeps them all present).
+func (s *Server) text(key string, data ...any) string {
+	t, err := s.texts.T(key, data...)
+	if err != nil {
+		return key
+	}
+	return t
+}
+
+// fail answers with a short plain text.
+func (s *Server) fail(w http.ResponseWriter, status int, key string, data ...any) {
+	http.Error(w, s.text(key, data...), status)
+}
+
+// render executes a page whole before sending it, so that a failure is a clean 500.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = pages.ExecuteTemplate(w, name, data)
+	_, _ = b.WriteTo(w)
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": "Accesso"})
+	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": s.text("login_title")})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if !s.check(r.PostFormValue("token")) {
-		time.Sleep(500 * time.Millisecond) // slows guessing
-		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": "Accesso", "Error": "Codice di accesso non valido."})
+	client, _, err := net.SplitHostPort(r.RemoteAddr) // the connection's own address, never a header
+	if err != nil {
+		client = r.RemoteAddr
+	}
+	if wait := s.failures.wait(client, s.now()); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.render(w, http.StatusTooManyRequests, "login.html", map[string]any{"Title": s.text("login_title"),
+			"Error": s.text("login_throttled", secs)})
 		return
 	}
+	if !s.check(r.PostFormValue("token")) {
+		s.failures.failed(client, s.now())
+		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": s.text("login_title"), "Error": s.text("login_wrong")})
+		return
+	}
+	s.failures.succeeded(client)
 	id, csrf := NewToken(), NewToken()
 	s.mu.Lock()
 	s.sessions[id] = &session{csrf: csrf, expires: s.now().Add(SessionTTL)}
 	s.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure || r.TLS != nil})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -191,35 +309,46 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 		delete(s.sessions, c.Value)
 		s.mu.Unlock()
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure || r.TLS != nil})
 	http.Redirect(w, r, "/accesso", http.StatusSeeOther)
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	all, err := s.desk.Store.All()
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	status, category := r.URL.Query().Get("stato"), r.URL.Query().Get("categoria")
-	var shown []cases.Case
-	for i := len(all) - 1; i >= 0; i-- {
-		c := all[i]
-		if (status == "" || string(c.Status) == status) && (category == "" || c.Request.Category == category) {
-			shown = append(shown, c)
+	q := r.URL.Query()
+	f := cases.Filter{Status: cases.Status(q.Get("stato")), Category: q.Get("categoria")}
+	since := q.Get("dal")
+	if since != "" {
+		var err error
+		if f.Since, err = time.Parse("2006-01-02", since); err != nil {
+			s.fail(w, http.StatusBadRequest, "error_date")
+			return
 		}
 	}
+	if f.Validate() != nil {
+		s.fail(w, http.StatusBadRequest, "error_status")
+		return
+	}
+	shown := f.Apply(all)
+	slices.Reverse(shown) // newest first
 	aside := 0
 	if st, ok := s.desk.Store.(asideKeeper); ok {
 		kept, err := st.Aside()
 		if err != nil {
-			http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+			s.fail(w, http.StatusInternalServerError, "error_store")
 			return
 		}
 		aside = len(kept)
 	}
-	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": "Richieste", "Cases": shown, "Status": status, "Category": category,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside})
+	s.mu.Lock()
+	last := s.last
+	s.mu.Unlock()
+	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -228,7 +357,11 @@ type asideKeeper interface {
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.showCase(w, r, sess, http.StatusOK, r.URL.Query().Get("fatto"), "")
+	done := r.URL.Query().Get("fatto")
+	if !slices.Contains([]string{"inoltrata", "chiusa", "riaperta"}, done) {
+		done = ""
+	}
+	s.showCase(w, r, sess, http.StatusOK, done, "")
 }
 
 func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session, status int, done, problem string) {
@@ -246,16 +379,17 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	for _, rt := range c.Routes {
 		routed = append(routed, rt.To...)
 	}
-	s.render(w, status, "case.html", map[string]any{"Title": "Richiesta " + c.Code, "Case": c, "Suggested": s.desk.Suggestions(c),
+	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
+		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
 		"CSRF": sess.csrf, "Done": done, "Problem": problem})
 }
 
 func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
 	if err != nil {
-		msg := "Operazione non riuscita: " + err.Error()
+		msg := s.text("case_failed", err.Error())
 		if errors.Is(err, cases.ErrState) {
-			msg = "Operazione non possibile nello stato attuale della richiesta."
+			msg = s.text("case_wrong_state")
 		}
 		s.showCase(w, r, sess, http.StatusConflict, "", msg)
 		return
@@ -280,10 +414,104 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	all, err := s.desk.Store.All()
 	if err != nil {
-		http.Error(w, "Archivio non leggibile.", http.StatusInternalServerError)
+		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
 	st := cases.Compute(all, time.Time{}, time.Time{})
-	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": "Statistiche", "S": st, "CSRF": sess.csrf,
+	type table struct {
+		Name   string // stats_by_<Name> is its title
+		Counts map[string]int
+	}
+	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
+		{"association", st.ByAssociation}, {"status", st.ByStatus}}
+	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
+}
+
+// Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
+// for the list. The program calls it on a schedule; the list's button calls it too.
+func (s *Server) Pull(ctx context.Context) (cases.PullResult, error) {
+	if s.pull == nil {
+		return cases.PullResult{}, errors.New("pull: no queue configured")
+	}
+	s.pulling.Lock()
+	defer s.pulling.Unlock()
+	r, err := s.pull(ctx)
+	s.mu.Lock()
+	s.last = lastPull{At: s.now(), Result: r, Failed: err != nil}
+	s.mu.Unlock()
+	return r, err
+}
+
+func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
+	if _, err := s.Pull(r.Context()); err != nil {
+		s.fail(w, http.StatusBadGateway, "error_pull", err.Error())
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) export(w http.ResponseWriter, r *http.Request, _ *session) {
+	format := r.URL.Query().Get("formato")
+	if !slices.Contains(cases.ExportFormats, format) {
+		s.fail(w, http.StatusBadRequest, "error_format")
+		return
+	}
+	all, err := s.desk.Store.All()
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "error_store")
+		return
+	}
+	rows := cases.Export(all, s.desk.Areas, r.URL.Query().Get("zone") == "digitate")
+	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "json": "application/json"}[format])
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, s.text("export_filename", map[string]any{"Date": s.now().Format("2006-01-02"), "Format": format})))
+	_ = cases.WriteExport(w, format, rows)
+}
+
+// purgeDays reads the storage limit in days from a form, 730 when absent.
+func purgeDays(v string) (int, bool) {
+	if v == "" {
+		return 730, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0 && n <= 100*365
+}
+
+func (s *Server) purgePage(w http.ResponseWriter, r *http.Request, sess *session) {
+	days, ok := purgeDays(r.URL.Query().Get("giorni"))
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "error_days")
+		return
+	}
+	s.renderPurge(w, sess, http.StatusOK, days, "", nil)
+}
+
+func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days int, problem string, done *cases.PurgeResult) {
+	due, err := s.desk.Purgeable(time.Duration(days) * 24 * time.Hour)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "error_store")
+		return
+	}
+	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf,
+		"Days": days, "Due": due, "Problem": problem, "Done": done})
+}
+
+// purge erases the personal data of the cases closed longer ago than the limit, once the
+// person has confirmed it.
+func (s *Server) purge(w http.ResponseWriter, r *http.Request, sess *session) {
+	days, ok := purgeDays(r.PostFormValue("giorni"))
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "error_days")
+		return
+	}
+	if r.PostFormValue("conferma") != "si" {
+		s.renderPurge(w, sess, http.StatusBadRequest, days, s.text("purge_unconfirmed"), nil)
+		return
+	}
+	res, err := s.desk.Purge(r.Context(), time.Duration(days)*24*time.Hour, s.actor)
+	if err != nil {
+		s.renderPurge(w, sess, http.StatusInternalServerError, days, s.text("purge_failed", err.Error()), &res)
+		return
+	}
+	s.renderPurge(w, sess, http.StatusOK, days, "", &res)
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +31,13 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 	t.Helper()
+	srv, st, outbox, _ := newServerAt(t, func() time.Time { return now })
+	return srv, st, outbox
+}
+
+// newServerAt is newServer with a clock; it also returns the handler.
+func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *boltstore.Store, string, http.Handler) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := boltstore.Open(filepath.Join(dir, "cases.db"))
 	if err != nil {
@@ -40,22 +49,28 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 		t.Fatal(err)
 	}
 	outbox, _ := mail.OpenOutbox(filepath.Join(dir, "outbox"))
-	d := &cases.Desk{Store: st, Mailer: outbox, Categories: map[string]string{}, Now: func() time.Time { return now },
-		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}}
-	for _, o := range cat.Associations {
-		d.Associations = append(d.Associations, cases.Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
-	}
+	d := &cases.Desk{Store: st, Mailer: outbox, Now: func() time.Time { return now },
+		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}, Copies: outbox}
+	d.UsePortal(cat)
 	for _, c := range []cases.Case{
-		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Privacy: true}},
+		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
 		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
 	} {
 		if _, err := st.Add(c, "test", now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(web.NewServer(d, token, "operatrice", func() time.Time { return now }))
+	login, err := web.Token(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv, st, filepath.Join(dir, "outbox")
+	return srv, st, filepath.Join(dir, "outbox"), h
 }
 
 var noRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -137,6 +152,15 @@ func TestCSRFAndEscaping(t *testing.T) {
 	}
 }
 
+// axePage is what axe-core found on one page.
+type axePage struct {
+	Page       string
+	Violations []struct {
+		ID, Help string
+		Nodes    []string
+	}
+}
+
 func TestRouteInChromium(t *testing.T) {
 	node, err := exec.LookPath("node")
 	modules, _ := filepath.Abs("../../../.ci/node_modules")
@@ -159,14 +183,9 @@ func TestRouteInChromium(t *testing.T) {
 	}
 	var r struct {
 		LoginURL, AfterLogin, Ticked, Done, Status, XSSText string
+		PurgeListed, PurgeUnconfirmed, PurgeDone            string
 		Suggested, Dialogs                                  int
-		Axe                                                 []struct {
-			Page       string
-			Violations []struct {
-				ID, Help string
-				Nodes    []string
-			}
-		}
+		Axe, More                                           []axePage
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -186,7 +205,16 @@ func TestRouteInChromium(t *testing.T) {
 	if len(r.Axe) != 4 {
 		t.Errorf("axe ran on %d pages, want the login, the list, a case and the statistics", len(r.Axe))
 	}
-	for _, p := range r.Axe {
+	if len(r.More) != 2 {
+		t.Errorf("axe ran on %d more pages, want the purge before and after", len(r.More))
+	}
+	if !strings.Contains(r.PurgeListed, "VG-BBBB-22") || !strings.Contains(r.PurgeDone, "Cancellati i dati personali di 1 richiesta.") {
+		t.Errorf("purge in the browser: listed %q, then %q; want the closed case listed, then erased", r.PurgeListed, r.PurgeDone)
+	}
+	if c, _ := st.Get("VG-BBBB-22"); c.PurgedAt.IsZero() {
+		t.Errorf("the case closed in the browser was not purged")
+	}
+	for _, p := range append(r.Axe, r.More...) {
 		for _, v := range p.Violations {
 			t.Errorf("%s: %s (%s) at %v", p.Page, v.ID, v.Help, v.Nodes)
 		}
@@ -197,11 +225,14 @@ func TestRouteInChromium(t *testing.T) {
 }
 
 func TestPasswordHash(t *testing.T) {
-	hash, err := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.MinCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.DefaultCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := web.PasswordHash(string(hash))
+	check, err := web.PasswordHash(string(hash))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !check("una-password-lunga") || check("sbagliata") || check("") {
 		t.Errorf("the bcrypt check accepts the wrong passwords or refuses the right one")
 	}
@@ -228,5 +259,211 @@ func TestListTellsOfMessagesKeptAside(t *testing.T) {
 	}
 	if p := page(); !strings.Contains(p, "1 messaggio ricevuto non è leggibile da questa versione del programma") {
 		t.Errorf("list with one message kept aside: want the warning, got\n%s", p)
+	}
+}
+
+// TestWeakSecretsRefused: a short access code, a value that is not a bcrypt hash or a cheap
+// hash are refused at start.
+func TestWeakSecretsRefused(t *testing.T) {
+	for _, tok := range []string{"", "12345", "quindici-caratt"} {
+		if _, err := web.Token(tok); err == nil || !strings.Contains(err.Error(), "at least 16") {
+			t.Errorf("Token(%q): got %v, want it refused as too short", tok, err)
+		}
+	}
+	if _, err := web.Token("sedici-caratteri"); err != nil {
+		t.Errorf("Token of 16 characters: got %v, want it accepted", err)
+	}
+	cheap, _ := bcrypt.GenerateFromPassword([]byte("una-password-lunga"), bcrypt.MinCost)
+	for _, hash := range []string{"", "password", "$2a$10$corto", "$2a$99$" + strings.Repeat("a", 53), string(cheap)} {
+		if _, err := web.PasswordHash(hash); err == nil || !strings.Contains(err.Error(), "password hash") {
+			t.Errorf("PasswordHash(%q): got %v, want it refused", hash, err)
+		}
+	}
+}
+
+// TestFailedLoginsThrottled: after a few wrong codes a client must wait, longer each time,
+// and meanwhile not even the right code gets in; many failures from many clients slow all.
+func TestFailedLoginsThrottled(t *testing.T) {
+	clock := now
+	srv, _, _, h := newServerAt(t, func() time.Time { return clock })
+	c := &http.Client{CheckRedirect: noRedirect}
+	try := func(secret string) int {
+		resp, err := c.PostForm(srv.URL+"/accesso", url.Values{"token": {secret}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	codes := map[int]int{}
+	for range 105 {
+		codes[try("sbagliato")]++
+		clock = clock.Add(5 * time.Millisecond) // 105 tries in about half a second
+	}
+	if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 100 {
+		t.Errorf("105 wrong codes in half a second: got %v, want 5 checked (401) and 100 refused unchecked (429)", codes)
+	}
+	if got := try(token); got != http.StatusTooManyRequests {
+		t.Errorf("the right code while throttled: got %d, want 429", got)
+	}
+	clock = clock.Add(2 * time.Second)
+	if got := try("sbagliato"); got != http.StatusUnauthorized {
+		t.Errorf("after the first delay: got %d, want the code checked again (401)", got)
+	}
+	clock = clock.Add(1500 * time.Millisecond)
+	if got := try(token); got != http.StatusTooManyRequests {
+		t.Errorf("after another failure the delay doubles: got %d 1.5 s later, want 429", got)
+	}
+	clock = clock.Add(time.Second)
+	if got := try(token); got != http.StatusSeeOther {
+		t.Errorf("the right code after the delay: got %d, want 303", got)
+	}
+	if got := try("sbagliato"); got != http.StatusUnauthorized {
+		t.Errorf("a login forgets the client's failures: got %d, want 401", got)
+	}
+
+	// Many clients, one wrong code each: after 20 in all, every client waits.
+	fresh := func(addr, secret string) int {
+		r := httptest.NewRequest(http.MethodPost, "/accesso", strings.NewReader(url.Values{"token": {secret}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = addr
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	clock = clock.Add(48 * time.Hour)
+	for i := range 20 {
+		if got := fresh(fmt.Sprintf("192.0.2.%d:40000", i), "sbagliato"); got != http.StatusUnauthorized {
+			t.Fatalf("client %d: got %d, want 401", i, got)
+		}
+	}
+	if got := fresh("198.51.100.8:40000", token); got != http.StatusTooManyRequests {
+		t.Errorf("after 20 failures from 20 clients: got %d, want every client to wait (429)", got)
+	}
+	clock = clock.Add(time.Second)
+	if got := fresh("198.51.100.8:40000", token); got != http.StatusSeeOther {
+		t.Errorf("a second later: got %d, want the right code in (303)", got)
+	}
+}
+
+// get fetches a page with a logged-in client.
+func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestPurgeFromTheWeb: the web purges too, only with the CSRF token and the confirmation.
+func TestPurgeFromTheWeb(t *testing.T) {
+	srv, st, outbox := newServer(t)
+	c, csrf := login(t, srv)
+	post := func(p string, v url.Values) int {
+		resp, err := c.PostForm(srv.URL+p, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post("/casi/VG-AAAA-11/inoltra", url.Values{"associazione": {"croce-azzurra-oltrepo"}, "csrf": {csrf}}); got != http.StatusSeeOther {
+		t.Fatalf("route: got %d", got)
+	}
+	if got := post("/casi/VG-AAAA-11/chiudi", url.Values{"esito": {"resolved"}, "csrf": {csrf}}); got != http.StatusSeeOther {
+		t.Fatalf("close: got %d", got)
+	}
+	if _, page := get(t, c, srv.URL+"/cancellazione?giorni=0"); !strings.Contains(page, "VG-AAAA-11") || strings.Contains(page, "VG-BBBB-22") || !strings.Contains(page, `name="conferma"`) {
+		t.Errorf("purge page: want the closed case only and a confirmation box, got\n%s", page)
+	}
+	unpurged := func() bool { got, _ := st.Get("VG-AAAA-11"); return got.Request.Message != "" }
+	for name, v := range map[string]url.Values{
+		"without the CSRF token": {"giorni": {"0"}, "conferma": {"si"}},
+		"without confirmation":   {"giorni": {"0"}, "csrf": {csrf}},
+	} {
+		if got := post("/cancellazione", v); got == http.StatusOK || !unpurged() {
+			t.Errorf("purge %s: got %d and purged %v, want it refused", name, got, !unpurged())
+		}
+	}
+	if got := post("/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}}); got != http.StatusOK || unpurged() {
+		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", got, !unpurged())
+	}
+	if got, _ := st.Get("VG-AAAA-11"); got.Request.Area != "" || got.PurgedAt.IsZero() {
+		t.Errorf("after the purge: got %+v", got.Request)
+	}
+	if emls, _ := filepath.Glob(filepath.Join(outbox, "*-VG-AAAA-11-*.eml")); len(emls) != 0 {
+		t.Errorf("the purge left %d e-mails of the case", len(emls))
+	}
+	if got, _ := st.Get("VG-BBBB-22"); got.Request.Message == "" {
+		t.Errorf("the open case lost its message")
+	}
+}
+
+// TestExportFromTheWeb: the anonymous export downloads, areas as the purge keeps them unless
+// the typed ones are asked for, and never as a formula.
+func TestExportFromTheWeb(t *testing.T) {
+	srv, _, _ := newServer(t)
+	c, _ := login(t, srv)
+	resp, body := get(t, c, srv.URL+"/esporta?formato=csv")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: got %d %q %q, want a CSV download", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	if strings.Count(body, "\n") != 3 || strings.Contains(body, "Emilia") || strings.Contains(body, "dialisi") {
+		t.Errorf("export: got\n%s\nwant a header and 2 anonymous lines without the typed area", body)
+	}
+	if _, body := get(t, c, srv.URL+"/esporta?formato=csv&zone=digitate"); !strings.Contains(body, ",'=via Emilia 12,") {
+		t.Errorf("export with typed areas: got\n%s\nwant the area, neutralised", body)
+	}
+	if resp, _ := get(t, c, srv.URL+"/esporta?formato=xlsx"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("export as xlsx: got %d, want 400", resp.StatusCode)
+	}
+	if _, page := get(t, c, srv.URL+"/statistiche"); !strings.Contains(page, `action="/esporta"`) {
+		t.Errorf("the statistics page has no export form")
+	}
+}
+
+// TestListFilter: the list filters by status, category and date with the domain's filter.
+func TestListFilter(t *testing.T) {
+	srv, _, _ := newServer(t)
+	c, _ := login(t, srv)
+	for q, want := range map[string][]string{
+		"":                          {"VG-AAAA-11", "VG-BBBB-22"},
+		"?categoria=ascolto":        {"VG-BBBB-22"},
+		"?stato=closed":             {},
+		"?dal=2026-11-26":           {},
+		"?dal=2026-11-25&stato=new": {"VG-AAAA-11", "VG-BBBB-22"},
+	} {
+		_, page := get(t, c, srv.URL+"/"+q)
+		for _, code := range []string{"VG-AAAA-11", "VG-BBBB-22"} {
+			if got, w := strings.Contains(page, ">"+code+"</a>"), slices.Contains(want, code); got != w {
+				t.Errorf("list %s: %s shown = %v, want %v", q, code, got, w)
+			}
+		}
+	}
+	for _, q := range []string{"?stato=aperta", "?dal=ieri"} {
+		if resp, _ := get(t, c, srv.URL+"/"+q); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("list %s: got %d, want 400", q, resp.StatusCode)
+		}
+	}
+}
+
+// TestCaseNamesTheServiceByItsTitle: the case page names the service and the association the
+// citizen chose as the portal does, not by their slugs.
+func TestCaseNamesTheServiceByItsTitle(t *testing.T) {
+	srv, st, _ := newServer(t)
+	c := cases.Case{ID: "3", Code: "VG-CCCC-33", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "ascolto",
+		Association: "filo-d-argento-iriense", Service: "filo-d-argento-iriense/telefono-amico", Message: "Vorrei qualcuno con cui parlare.", Privacy: true}}
+	if _, err := st.Add(c, "test", now); err != nil {
+		t.Fatal(err)
+	}
+	cl, _ := login(t, srv)
+	_, page := get(t, cl, srv.URL+"/casi/VG-CCCC-33")
+	for _, want := range []string{"<dd>Telefono amico</dd>", "<dd>Filo d&#39;Argento Iriense ODV</dd>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page lacks %q", want)
+		}
 	}
 }

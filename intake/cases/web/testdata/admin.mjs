@@ -19,13 +19,13 @@ const browser = await chromium.launch({
 // axe is injected through the DevTools protocol, which the pages' CSP rightly would refuse.
 const page = await (await browser.newContext({ bypassCSP: true })).newPage();
 const out = { axe: [] };
-async function axe() {
+async function axe(into = out.axe) {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });
-  out.axe.push({ page: new URL(page.url()).pathname, violations });
+  into.push({ page: new URL(page.url()).pathname, violations });
 }
 let dialogs = 0;
 page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
@@ -51,5 +51,17 @@ out.xssText = await page.textContent(".message");
 out.dialogs = dialogs;
 await page.goto(base + "/statistiche");
 await axe();
+// The pages the office gained since: the purge, with a closed case to confirm.
+out.more = [];
+await page.goto(base + "/casi/" + xssCode);
+await page.selectOption("#esito", "resolved");
+await Promise.all([page.waitForNavigation(), page.click("form[action$='/chiudi'] button[type=submit]")]);
+await page.goto(base + "/cancellazione?giorni=0");
+out.purgeListed = await page.textContent("main ul");
+await axe(out.more);
+await page.check("#conferma");
+await Promise.all([page.waitForNavigation(), page.click("form[method=post][action='/cancellazione'] button[type=submit]")]);
+out.purgeDone = await page.textContent(".done");
+await axe(out.more);
 await browser.close();
 process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,98 @@
+package i18n_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/cases/i18n"
+)
+
+// Where the office's code asks for a text by a literal key.
+var literalKeys = []*regexp.Regexp{
+	regexp.MustCompile(`\bt "([a-z_-]+)"`),                    // pages: {{ t "key" }}
+	regexp.MustCompile(`\.(?:text|T)\("([a-z_-]+)"[,)]`),      // Go: s.text("key"), texts.T("key")
+	regexp.MustCompile(`\bfail\(w, [^,]+, "([a-z_-]+)"`),      // Go: s.fail(w, status, "key")
+	regexp.MustCompile(`\bwrite\("([a-z_-]+)", "([a-z_-]+)"`), // Go: office.write("subject", "body")
+}
+
+// usedKeys returns every key the office's pages and code use: the literal ones found in the
+// sources, and those made from a prefix and a domain value.
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	used := map[string]string{}
+	var sources []string
+	for _, glob := range []string{"../*.go", "../web/*.go", "../web/templates/*.html"} {
+		files, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, files...)
+	}
+	if len(sources) < 5 {
+		t.Fatalf("found %d source files, want the cases package, the web package and its pages", len(sources))
+	}
+	for _, f := range sources {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, re := range literalKeys {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				for _, k := range m[1:] {
+					used[k] = f
+				}
+			}
+		}
+	}
+	for _, s := range cases.Statuses {
+		used["status_"+string(s)] = "cases.Statuses"
+	}
+	for _, o := range cases.Outcomes {
+		used["outcome_"+o], used["mail_outcome_"+o] = "cases.Outcomes", "cases.Outcomes"
+	}
+	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
+		used["stats_by_"+n] = "web.go: the statistics' tables"
+	}
+	for _, d := range []string{"inoltrata", "chiusa", "riaperta"} {
+		used["case_done_"+d] = "web.go: the case page after an action"
+	}
+	for _, p := range []string{"email", "phone"} {
+		used["mail_preference_"+p] = "forward.go: the contact preference"
+	}
+	for _, w := range []string{"routed", "closed"} {
+		used["mail_notice_"+w], used["mail_notice_"+w+"_subject"] = "forward.go: Notice", "forward.go: Notice"
+	}
+	return used
+}
+
+// TestEveryKeyUsedIsThere fails when a page or the code asks for a text that a message file
+// lacks, and when a message file holds a text nothing uses.
+func TestEveryKeyUsedIsThere(t *testing.T) {
+	used := usedKeys(t)
+	if len(used) < 100 {
+		t.Fatalf("found %d keys in use, want the office's hundred-odd texts: the patterns miss them", len(used))
+	}
+	for _, lang := range i18n.Languages() {
+		m, err := i18n.Load(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, where := range used {
+			if !m.Has(k) {
+				t.Errorf("%s.yaml lacks %q, used in %s", lang, k, where)
+			}
+		}
+		for _, k := range m.Keys() {
+			if _, ok := used[k]; !ok {
+				t.Errorf("%s.yaml: %q is used nowhere", lang, k)
+			}
+		}
+	}
+	if !slices.Contains(i18n.Languages(), "it") {
+		t.Errorf("languages %v, want it among them", i18n.Languages())
+	}
+}

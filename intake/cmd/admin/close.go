@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/shaps-portal/shaps/intake/cases"
+)
+
+func (a *app) close(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("close", flag.ContinueOnError)
+	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
+	note := fs.String("note", "", "a note")
+	code, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := needCode(code, "close"); err != nil {
+		return err
+	}
+	d, err := a.desk()
+	if err != nil {
+		return err
+	}
+	if err := d.Close(ctx, code, a.cfg.Actor, *outcome, *note); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)
+	return nil
+}

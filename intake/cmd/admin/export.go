@@ -1,0 +1,31 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+
+	"github.com/shaps-portal/shaps/intake/cases"
+)
+
+// export writes one anonymous line per case.
+func (a *app) export(args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fs.String("format", "csv", "csv or json")
+	typed := fs.Bool("typed-areas", false, "the areas as the citizens typed them, not only the portal's known areas (a typed street can identify a person)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if !slices.Contains(cases.ExportFormats, *format) {
+		return fmt.Errorf("export: format %q: want csv or json", *format)
+	}
+	d, err := a.desk()
+	if err != nil {
+		return err
+	}
+	all, err := a.store.All()
+	if err != nil {
+		return err
+	}
+	return cases.WriteExport(a.stdout, *format, cases.Export(all, d.Areas, *typed))
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/intake/spool"
+	"github.com/shaps-portal/shaps/intake/sqsqueue"
+)
+
+func (a *app) pull(ctx context.Context) error {
+	r, err := a.pullQueue(ctx)
+	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
+	if r.Recovered > 0 {
+		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
+	}
+	if r.StillAside > 0 {
+		fmt.Fprintf(a.stdout, "%d message(s) this version cannot read are kept aside in the case store and read again on every pull: update the admin program (go install or git pull)\n", r.StillAside)
+	}
+	return err
+}
+
+// pullQueue moves the waiting requests from the configured queue into the case store.
+func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
+	var inbox cases.Inbox
+	switch a.cfg.queue.Queue {
+	case "sqs":
+		client, err := setup.SQSClient(ctx, a.cfg.queue)
+		if err != nil {
+			return cases.PullResult{}, err
+		}
+		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
+	default:
+		s, err := spool.Open(a.cfg.queue.SpoolDir)
+		if err != nil {
+			return cases.PullResult{}, err
+		}
+		inbox = spoolInbox{s}
+	}
+	return cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+}
+
+type spoolInbox struct{ s *spool.Spool }
+
+func (in spoolInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+	ds, err := in.s.Receive(ctx, max)
+	out := make([]cases.Delivery, len(ds))
+	for i, d := range ds {
+		out[i] = cases.Delivery{Body: d.Body, Delete: func(context.Context) error { return in.s.Delete(d) }}
+	}
+	return out, err
+}
+
+type sqsInbox struct{ in *sqsqueue.Inbox }
+
+func (in sqsInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+	ds, err := in.in.Receive(ctx, max)
+	out := make([]cases.Delivery, len(ds))
+	for i, d := range ds {
+		out[i] = cases.Delivery{Body: d.Body, Delete: func(ctx context.Context) error { return in.in.Delete(ctx, d) }}
+	}
+	return out, err
+}

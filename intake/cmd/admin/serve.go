@@ -1,0 +1,154 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/cases/web"
+)
+
+// serve runs the web interface until ctx ends. It serves personal data, so it listens on a
+// non-loopback address only over TLS (its own certificate, or a proxy in front that terminates
+// TLS, declared as such).
+func (a *app) serve(ctx context.Context, args []string, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
+	certFile := fs.String("tls-cert", getenv("SHAPS_ADMIN_TLS_CERT"), "the TLS certificate file (PEM)")
+	keyFile := fs.String("tls-key", getenv("SHAPS_ADMIN_TLS_KEY"), "the TLS private key file (PEM)")
+	every := fs.String("pull-every", cmp.Or(getenv("SHAPS_ADMIN_PULL_EVERY"), "5m"), "how often to pull from the queue, e.g. 5m; 0 only on the button")
+	proxied := fs.Bool("behind-tls-proxy", getenv("SHAPS_ADMIN_BEHIND_TLS_PROXY") == "true", "a proxy in front terminates TLS")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return errors.New("serve: give both -tls-cert and -tls-key (SHAPS_ADMIN_TLS_CERT, SHAPS_ADMIN_TLS_KEY), or neither")
+	}
+	interval, err := time.ParseDuration(*every)
+	if err != nil || interval < 0 {
+		return fmt.Errorf("serve: -pull-every (SHAPS_ADMIN_PULL_EVERY) %q: want a duration like 5m, or 0", *every)
+	}
+	useTLS := *certFile != ""
+	if err := exposure(*addr, useTLS || *proxied); err != nil {
+		return err
+	}
+	var tlsConfig *tls.Config
+	if useTLS {
+		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		if err != nil {
+			return fmt.Errorf("serve: TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	token, hash := getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH")
+	var login web.Login
+	howTo := "log in with the configured password"
+	if hash != "" {
+		login, err = web.PasswordHash(hash)
+	} else {
+		if token == "" {
+			token = web.NewToken()
+		}
+		login, err = web.Token(token)
+		howTo = "access code: " + token
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	d, err := a.desk()
+	if err != nil {
+		return err
+	}
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue, Texts: d.Office.Texts})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	scheme := "http"
+	if useTLS {
+		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
+	}
+	base := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
+	// The store stays open while serving: a command run beside it is told what to do instead.
+	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first", base, scheduleNote(interval))); err != nil {
+		ln.Close()
+		return err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	pulling := make(chan struct{})
+	defer func() { stop(); <-pulling }() // the store closes after the last pull
+	go func() {
+		defer close(pulling)
+		if interval > 0 {
+			a.pullEvery(ctx, h, interval)
+		}
+	}()
+	fmt.Fprintf(a.stdout, "administration at %s — %s\n", base, howTo)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errc:
+		return err
+	}
+}
+
+// exposure refuses to serve in clear text on an address other machines can reach.
+func exposure(addr string, encrypted bool) error {
+	if encrypted {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("serve: address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("serve: %s is reachable from other machines and the pages hold personal data: "+
+		"give a TLS certificate (-tls-cert and -tls-key, or SHAPS_ADMIN_TLS_CERT and SHAPS_ADMIN_TLS_KEY), "+
+		"declare a proxy in front that terminates TLS (-behind-tls-proxy or SHAPS_ADMIN_BEHIND_TLS_PROXY=true), "+
+		"or listen on 127.0.0.1", addr)
+}
+
+func scheduleNote(every time.Duration) string {
+	if every == 0 {
+		return ""
+	}
+	return "; it also pulls every " + every.String()
+}
+
+// pullEvery pulls from the queue at once and then on a schedule, until ctx ends, so that no
+// request waits on the queue towards its retention limit while the office works in the browser.
+func (a *app) pullEvery(ctx context.Context, h *web.Server, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if r, err := h.Pull(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(a.stderr, "admin serve: scheduled pull: %v\n", err)
+		} else if r.Added > 0 {
+			fmt.Fprintf(a.stdout, "pulled %d new case(s)\n", r.Added)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
