@@ -46,7 +46,7 @@ type Submission struct {
 	Request
 	Honeypot       string    // the hidden "website" field: people leave it empty
 	StartedAt      time.Time // when the form was shown; zero when unknown (no JavaScript)
-	IdempotencyKey string    // the same key gives the same code and one stored request
+	IdempotencyKey string    // the same key and the same text give the same code and one stored request
 }
 
 // Receipt tells the citizen what happened.
@@ -80,22 +80,30 @@ func (in *Intake) Counts() (accepted, discarded int64) {
 // idNamespace makes ids from idempotency keys.
 var idNamespace = uuid.MustParse("8f6d2c1e-4b7a-5e39-9c0d-3a1f5b2e7d64")
 
+// requestID is the id of a request sent with an idempotency key: derived from the key and from
+// what was written, so that the same form sent twice is one request, and a corrected one, sent
+// again with the same key, is a new request with its own code instead of a duplicate to drop.
+func requestID(key string, req Request) uuid.UUID {
+	content, _ := json.Marshal(req) // a struct of strings and booleans always encodes
+	return uuid.NewSHA1(idNamespace, append(append([]byte(key), 0), content...))
+}
+
 // Submit checks s and stores it. It returns field errors when the request must be corrected, and
 // an error wrapping ErrQueue when it could not be stored; only a nil error means it is stored.
 func (in *Intake) Submit(ctx context.Context, s Submission) (Receipt, FieldErrors, error) {
 	now := in.Now().UTC()
+	req := s.Request
+	req.Normalize()
 	id := uuid.New()
 	if key := strings.TrimSpace(s.IdempotencyKey); validKey(key) {
-		id = uuid.NewSHA1(idNamespace, []byte(key))
+		id = requestID(key, req)
 	}
 	r := Receipt{ID: id.String(), Code: Code(in.CodePrefix, id)}
-	if s.Honeypot != "" || (!s.StartedAt.IsZero() && now.Sub(s.StartedAt) < MinFillTime && !s.StartedAt.After(now.Add(time.Minute))) {
+	if s.Honeypot != "" || automated(s.StartedAt, now) {
 		in.discarded.Add(1)
 		r.Discarded = true
 		return r, nil, nil
 	}
-	req := s.Request
-	req.Normalize()
 	if errs := req.Validate(in.Directory); errs != nil {
 		return Receipt{}, errs, nil
 	}
@@ -164,4 +172,10 @@ func CodeOK(s string) bool {
 		}
 	}
 	return true
+}
+
+// automated reports whether a form shown at started looks filled in by a program: sent sooner
+// after it was shown than a person could write it. Zero means unknown (no JavaScript).
+func automated(started, now time.Time) bool {
+	return !started.IsZero() && now.Sub(started) < MinFillTime && !started.After(now.Add(time.Minute))
 }

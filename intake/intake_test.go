@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -176,6 +177,49 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	if c.ID == a.ID {
 		t.Errorf("another key: got the same id, want a new one")
+	}
+}
+
+func TestCorrectionWithTheSameKeyIsANewRequest(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	key := uuid.NewString()
+	first := valid()
+	corrected := valid()
+	corrected.Message = "Mi serve aiuto per la spesa del martedì, non del lunedì."
+	spaced := valid()
+	spaced.Message = "  " + spaced.Message + "\r\n" // the same text once normalised
+	var receipts []intake.Receipt
+	for _, r := range []intake.Request{first, corrected, spaced, corrected} {
+		rc, errs, err := in.Submit(context.Background(), intake.Submission{Request: r, IdempotencyKey: key})
+		if err != nil || errs != nil {
+			t.Fatalf("got %v %v, want the request stored", errs, err)
+		}
+		receipts = append(receipts, rc)
+	}
+	if receipts[1].ID == receipts[0].ID || receipts[1].Code == receipts[0].Code {
+		t.Errorf("corrected: got id %s code %s, the same as the first; want a new request", receipts[1].ID, receipts[1].Code)
+	}
+	if receipts[2].ID != receipts[0].ID {
+		t.Errorf("same text with other spaces: got id %s, want the first's %s", receipts[2].ID, receipts[0].ID)
+	}
+	if receipts[3].ID != receipts[1].ID {
+		t.Errorf("correction sent twice: got id %s, want %s", receipts[3].ID, receipts[1].ID)
+	}
+	var messages []string
+	for _, m := range q.msgs {
+		var env intake.Envelope
+		if err := json.Unmarshal(m.Body, &env); err != nil {
+			t.Fatal(err)
+		}
+		if env.ID != m.ID {
+			t.Errorf("envelope id %s, message id %s: want them equal", env.ID, m.ID)
+		}
+		messages = append(messages, env.Message)
+	}
+	if !slices.Contains(messages, corrected.Message) {
+		t.Errorf("got messages %q on the queue, want the correction among them", messages)
 	}
 }
 

@@ -256,6 +256,50 @@ func TestIdempotentPosts(t *testing.T) {
 	}
 }
 
+// A citizen who goes back, corrects the message and sends the form again posts the same
+// idempotency key: the correction is a new request with its own code, and both reach the spool.
+func TestCorrectedFormIsNotDropped(t *testing.T) {
+	srv, q := newServer(t, 0)
+	v := goodForm()
+	v.Set("idempotency_key", "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b")
+	send := func(v url.Values) string {
+		t.Helper()
+		resp, body := post(t, srv, form, v.Encode())
+		if resp.StatusCode != 303 {
+			t.Fatalf("got %d, want 303\n%s", resp.StatusCode, body)
+		}
+		return resp.Header.Get("Location")
+	}
+	first := send(v)
+	if again := send(v); again != first {
+		t.Errorf("the same form twice: got %q then %q, want the same code", first, again)
+	}
+	v.Set("message", "Mia madre vive sola a Medassino e avrebbe bisogno di compagnia il pomeriggio.")
+	corrected := send(v)
+	if corrected == first {
+		t.Errorf("corrected form: got the first code again (%q), want a new one", corrected)
+	}
+	names := q.stored(t)
+	if len(names) != 2 {
+		t.Fatalf("got %d stored, want 2 (the first and the correction)", len(names))
+	}
+	var found bool
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env intake.Envelope
+		if err := json.Unmarshal(b, &env); err != nil {
+			t.Fatal(err)
+		}
+		found = found || (env.Message == v.Get("message") && strings.HasSuffix(corrected, url.QueryEscape(env.Code)))
+	}
+	if !found {
+		t.Errorf("want the corrected message stored under the code the thanks page shows (%s)", corrected)
+	}
+}
+
 func TestThanksPage(t *testing.T) {
 	srv, _ := newServer(t, 0)
 	for query, want := range map[string]string{
