@@ -25,6 +25,11 @@ import (
 // serve builds the portal into a private directory, serves it, and rebuilds it whenever data,
 // content or the site change. A failed rebuild keeps the last good site online and prints why.
 func serve(ctx context.Context, c config, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+	// The intake's settings first: one that does not parse stops serve before any work.
+	intakeCfg, err := setup.Load(getenv, nil)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	out, err := os.MkdirTemp("", "shaps-serve-")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -49,7 +54,7 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		return fmt.Errorf("serve: %w", err)
 	}
 	origin := "http://" + ln.Addr().String()
-	requests, reloadIntake, queueInfo, err := intakeHandler(ctx, c, getenv, origin, stderr, now)
+	requests, reloadIntake, queueInfo, err := intakeHandler(ctx, c, intakeCfg, origin, stderr, now)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
@@ -223,11 +228,7 @@ func setSecurityHeaders(h http.Header) { httpapi.SetSecurityHeaders(h) }
 
 // intakeHandler wires the request form's intake to the configured queue: by default the spool,
 // so that the whole portal works locally without any cloud account.
-func intakeHandler(ctx context.Context, c config, getenv func(string) string, origin string, stderr io.Writer, now func() time.Time) (http.Handler, func() error, string, error) {
-	cfg, err := setup.Load(getenv, nil)
-	if err != nil {
-		return nil, nil, "", err
-	}
+func intakeHandler(ctx context.Context, c config, cfg setup.Config, origin string, stderr io.Writer, now func() time.Time) (http.Handler, func() error, string, error) {
 	cfg.AllowedOrigins = append(cfg.AllowedOrigins, origin, strings.Replace(origin, "127.0.0.1", "localhost", 1))
 	q, err := setup.OpenQueue(ctx, cfg)
 	if err != nil {

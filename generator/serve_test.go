@@ -74,3 +74,20 @@ func TestServeFollowsTheData(t *testing.T) {
 		t.Errorf("after a broken change: the last good page answers %d, want 200", code)
 	}
 }
+
+// A setting of the intake that does not parse stops serve at once, with what is wrong: a rate
+// limit in words must not turn the limit off.
+func TestServeRefusesABadIntakeSetting(t *testing.T) {
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_RATE_LIMIT": "ten"}
+	var logs lockedBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // ends a serve that started anyway
+	defer cancel()
+	err := run(ctx, []string{"serve", "-addr", freeAddr(t), "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site"},
+		func(k string) string { return env[k] }, &logs, &logs, testNow)
+	if err == nil || !strings.Contains(err.Error(), `SHAPS_RATE_LIMIT="ten"`) {
+		t.Errorf("got %v, want an error naming SHAPS_RATE_LIMIT=\"ten\"", err)
+	}
+	if strings.Contains(logs.String(), "serving the portal") {
+		t.Errorf("serve started anyway:\n%s", logs.String())
+	}
+}

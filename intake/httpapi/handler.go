@@ -296,11 +296,10 @@ func sameHost(origin, host string) bool {
 	return err == nil && host != "" && strings.EqualFold(u.Host, host)
 }
 
-// clientOf identifies the sender for the rate limit only.
+// clientOf identifies the sender for the rate limit only: the connection's address. No header is
+// read here, since any client can send one; where a platform forwards the address in a header of
+// its own, its adapter (lambdaproxy) puts it in RemoteAddr.
 func clientOf(r *http.Request) string {
-	if ip := r.Header.Get("X-Nf-Client-Connection-Ip"); ip != "" {
-		return ip
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

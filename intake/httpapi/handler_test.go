@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -232,6 +233,21 @@ func TestRateLimit(t *testing.T) {
 	}
 	if statuses[0] != 400 || statuses[1] != 400 || statuses[2] != 429 {
 		t.Errorf("got %v, want 400, 400, 429 with a limit of 2 a minute", statuses)
+	}
+}
+
+// The limit counts connections' addresses: a header a client sends, however it changes, is
+// not an address.
+func TestRateLimitIgnoresClientHeaders(t *testing.T) {
+	srv, _ := newServer(t, 2)
+	var statuses []int
+	for i := range 3 {
+		ip := fmt.Sprintf("198.51.100.%d", i+1)
+		resp, _ := post(t, srv, "application/json", `{}`, "X-Nf-Client-Connection-Ip", ip, "X-Forwarded-For", ip, "X-Real-Ip", ip)
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if statuses[2] != 429 {
+		t.Errorf("got %v rotating forwarding headers from one connection, want the third refused with 429", statuses)
 	}
 }
 
