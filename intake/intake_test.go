@@ -80,6 +80,14 @@ func TestValidate(t *testing.T) {
 		{"unknown preference", func(r *intake.Request) { r.ContactPreference = "piccione" }, map[string]string{"contact_preference": "err_contact_preference"}},
 		{"privacy not acknowledged", func(r *intake.Request) { r.Privacy = false }, map[string]string{"privacy": "err_privacy"}},
 		{"name too long", func(r *intake.Request) { r.Name = strings.Repeat("n", 201) }, map[string]string{"name": "err_too_long"}},
+		{"escape sequences in the name", func(r *intake.Request) { r.Name = "Mario\x1b]0;PWNED\a\x1b[2J" }, map[string]string{"name": "err_single_line"}},
+		{"a forged line in the area", func(r *intake.Request) { r.Area = "Centro\nVG-7K4M-Q2  nuova  Rossi" }, map[string]string{"area": "err_single_line"}},
+		{"carriage return in the e-mail", func(r *intake.Request) { r.Email = "m@example.org\rBcc: x@example.org" }, map[string]string{"email": "err_single_line"}},
+		{"tab in the phone", func(r *intake.Request) { r.Phone = "333\t1234567" }, map[string]string{"phone": "err_single_line"}},
+		{"C1 control in the name", func(r *intake.Request) { r.Name = "Mario\u009b2J" }, map[string]string{"name": "err_single_line"}},
+		{"line separator in the area", func(r *intake.Request) { r.Area = "Centro\u2028Oltrepò" }, map[string]string{"area": "err_single_line"}},
+		{"right-to-left override in the name", func(r *intake.Request) { r.Name = "Mario \u202eissoR" }, map[string]string{"name": "err_single_line"}},
+		{"accents and apostrophes are text", func(r *intake.Request) { r.Name = "Nicolò D'Amato-Ruà"; r.Area = "Oltrepò, via Emilia" }, nil},
 		{"several at once", func(r *intake.Request) { r.Category = ""; r.Message = ""; r.Privacy = false }, map[string]string{"category": "err_category_missing", "message": "err_message_missing", "privacy": "err_privacy"}},
 	}
 	for _, tt := range tests {
@@ -95,6 +103,25 @@ func TestValidate(t *testing.T) {
 				if got[f] != key {
 					t.Errorf("field %s: got %q, want %q", f, got[f], key)
 				}
+			}
+		})
+	}
+}
+
+func TestNormalizeMessage(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"lines and tabs stay", "Prima riga\r\nseconda\triga\rterza", "Prima riga\nseconda\triga\nterza"},
+		{"terminal sequences go", "Buongiorno\x1b]0;PWNED\a\x1b[2J, vorrei aiuto", "Buongiorno]0;PWNED[2J, vorrei aiuto"},
+		{"other controls go", "a\x00b\x7fc\u0085d\u009be", "abcde"},
+		{"paragraph separators are lines", "uno\u2029due", "uno\ndue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := valid()
+			r.Message = tt.in
+			r.Normalize()
+			if r.Message != tt.want {
+				t.Errorf("got %q, want %q", r.Message, tt.want)
 			}
 		})
 	}

@@ -15,6 +15,9 @@ import (
 // formFields are the fields read from the form, also echoed back when it has errors.
 var formFields = []string{"kind", "category", "association", "service", "message", "area", "name", "email", "phone", "contact_preference", "share_contact", "privacy", "started_at", "idempotency_key"}
 
+// singleLineFields are the fields that must fit on one line.
+var singleLineFields = []string{"area", "name", "email", "phone"}
+
 func checked(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "true", "on", "1", "yes", "si", "sì":
@@ -46,13 +49,14 @@ func decodeForm(r *http.Request) (intake.Submission, map[string]string, error) {
 	for _, f := range formFields {
 		values[f] = r.PostForm.Get(f)
 	}
+
 	if !checked(values["share_contact"]) {
 		values["share_contact"] = ""
 	}
 	if !checked(values["privacy"]) {
 		values["privacy"] = ""
 	}
-	return intake.Submission{
+	sub := intake.Submission{
 		Request: intake.Request{
 			Kind: values["kind"], Category: values["category"], Association: values["association"], Service: values["service"],
 			Message: values["message"], Area: values["area"], Name: values["name"], Email: values["email"], Phone: values["phone"],
@@ -61,7 +65,11 @@ func decodeForm(r *http.Request) (intake.Submission, map[string]string, error) {
 		Honeypot:       r.PostForm.Get("website"),
 		StartedAt:      parseStarted(values["started_at"]),
 		IdempotencyKey: values["idempotency_key"],
-	}, values, nil
+	}
+	for _, f := range singleLineFields {
+		values[f] = intake.OneLine(values[f]) // shown back as text, never as control characters
+	}
+	return sub, values, nil
 }
 
 // flexBool takes true/false or the strings a form would send.

@@ -221,6 +221,53 @@ func TestFormErrorsPage(t *testing.T) {
 	}
 }
 
+// Control characters in a single-line field are refused with the field's message; in the
+// message, all but lines and tabs are dropped before it is stored.
+func TestControlCharacters(t *testing.T) {
+	srv, q := newServer(t, 0)
+	v := goodForm()
+	v.Set("name", "Mario\x1b]0;PWNED\a\x1b[2J")
+	v.Set("area", "Centro\r\nVG-7K4M-Q2 nuova")
+	resp, body := post(t, srv, form, v.Encode())
+	if resp.StatusCode != 400 {
+		t.Fatalf("got %d, want 400", resp.StatusCode)
+	}
+	for _, id := range []string{"e-name", "e-area"} {
+		if !strings.Contains(body, `id="`+id+`">Scrivete questo campo su una sola riga`) {
+			t.Errorf("want the single-line message by the field (%s) in the page", id)
+		}
+	}
+	if strings.Contains(body, "\x1b") {
+		t.Errorf("the page echoes an escape character")
+	}
+	if n := len(q.stored(t)); n != 0 {
+		t.Fatalf("got %d stored, want none", n)
+	}
+
+	resp, body = post(t, srv, "application/json", `{"category":"salute","name":"Mario\u001b[2J","message":"Serve aiuto.","contact_preference":"none","privacy":true}`)
+	if resp.StatusCode != 400 || !strings.Contains(body, `"name":"Scrivete questo campo su una sola riga`) {
+		t.Errorf("JSON: got %d %s, want 400 with the name's message", resp.StatusCode, body)
+	}
+
+	v = goodForm()
+	v.Set("message", "Buongiorno,\r\n\tvorrei aiuto\x1b[2J\x1b]0;PWNED\a per la spesa.")
+	if resp, body := post(t, srv, form, v.Encode()); resp.StatusCode != 303 {
+		t.Fatalf("got %d, want 303\n%s", resp.StatusCode, body)
+	}
+	names := q.stored(t)
+	if len(names) != 1 {
+		t.Fatalf("got %d stored, want 1", len(names))
+	}
+	b, _ := os.ReadFile(names[0])
+	var env intake.Envelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Buongiorno,\n\tvorrei aiuto[2J]0;PWNED per la spesa."; env.Message != want {
+		t.Errorf("stored message %q, want %q", env.Message, want)
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	srv, _ := newServer(t, 2)
 	var statuses []int
