@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -17,8 +18,14 @@ import (
 	"github.com/shaps-portal/shaps/intake/search"
 )
 
-// MaxBody is the largest request body accepted.
-const MaxBody = 16 << 10
+// MaxBody is the largest request body taken in: the longest valid request in any script. A
+// character of the message or of a short field takes at most 12 bytes on the wire (4 bytes of
+// UTF-8, percent-encoded in a form, or two \u escapes in JSON); 8 KB more hold the other fields.
+const MaxBody = 12*(intake.MaxMessage+4*intake.MaxShort) + 8<<10
+
+// MaxFormEcho is how much of a form over MaxBody is still read, to give the person back the form
+// with what they wrote and what to shorten. Beyond it, it is no person's form.
+const MaxFormEcho = 4 * MaxBody
 
 // RetryAfter is what a citizen is asked to wait when the queue cannot take a request.
 const RetryAfter = 30 * time.Second
@@ -118,25 +125,35 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
 		return h.fail(w, asJSON, http.StatusTooManyRequests, "rate-limited", "err_rate_limited")
 	}
-	if r.ContentLength > MaxBody {
+	limit := int64(MaxBody)
+	if !asJSON {
+		limit = MaxFormEcho
+	}
+	if r.ContentLength > limit {
 		return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	var (
-		sub    intake.Submission
-		values map[string]string
-	)
-	if asJSON {
-		sub, err = decodeJSON(r)
-	} else {
-		sub, values, err = decodeForm(r)
-	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
 		}
 		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+	}
+	var (
+		sub    intake.Submission
+		values map[string]string
+	)
+	if asJSON {
+		sub, err = decodeJSON(body)
+	} else {
+		sub, values, err = decodeForm(body)
+	}
+	if err != nil {
+		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+	}
+	if len(body) > MaxBody {
+		return h.tooLarge(w, sub, values)
 	}
 	receipt, fieldErrs, err := h.intake.Submit(r.Context(), sub)
 	switch {
@@ -170,6 +187,23 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	}
 	http.Redirect(w, r, "/richieste/inviata/?codice="+url.QueryEscape(receipt.Code), http.StatusSeeOther)
 	return outcome{http.StatusSeeOther, what}
+}
+
+// tooLarge answers a form over MaxBody: too long for any valid request, so some field is over its
+// limit. The form comes back with everything written in it and the fields to shorten.
+func (h *Handler) tooLarge(w http.ResponseWriter, sub intake.Submission, values map[string]string) outcome {
+	req := sub.Request
+	req.Normalize()
+	errs := req.Validate(h.intake.Directory)
+	if errs == nil {
+		errs = intake.FieldErrors{"message": "err_too_large"}
+	}
+	msgs := map[string]string{}
+	for f, key := range errs {
+		msgs[f] = h.pages.msg.T(key)
+	}
+	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{View: "form", Title: h.pages.msg.T("form_title_errors"), Values: values, Errors: msgs})
+	return outcome{http.StatusRequestEntityTooLarge, "too-large"}
 }
 
 // fail answers a request that is refused before it is read.

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
@@ -106,7 +107,7 @@ func goodForm() url.Values {
 
 func TestStatuses(t *testing.T) {
 	big := goodForm()
-	big.Set("message", strings.Repeat("a", 17<<10))
+	big.Set("message", strings.Repeat("a", httpapi.MaxBody))
 	tests := []struct {
 		name       string
 		method     string
@@ -171,6 +172,121 @@ func TestStatuses(t *testing.T) {
 				t.Errorf("405: got Allow %q, want POST", resp.Header.Get("Allow"))
 			}
 		})
+	}
+}
+
+// jsonASCII writes s as a JSON string in ASCII only, each other character as \u escapes: the
+// longest way to write it.
+func jsonASCII(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "\\u%04x", u)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// The longest valid request in any script is taken, as a form and as JSON: 4,000 characters of
+// message and 200 of area and name, each character as long as the script makes it.
+func TestLongestRequestInEveryScript(t *testing.T) {
+	scripts := []struct{ name, letters string }{
+		{"Italian", "àèéìòù perché è così "},
+		{"Arabic", "مرحبا أحتاج إلى مساعدة "},
+		{"Chinese", "我需要帮助请联系我谢谢"},
+		{"four-byte characters", "𠀀𠀁𠀂😀👵🏽"},
+	}
+	repeat := func(letters string, n int) string {
+		r := []rune(letters)
+		out := make([]rune, n)
+		for i := range out {
+			out[i] = r[i%len(r)]
+		}
+		if out[0] == ' ' || out[n-1] == ' ' {
+			out[0], out[n-1] = r[0], r[0]
+		}
+		return string(out)
+	}
+	email := strings.Repeat("n", 180) + "@example.org"
+	for _, sc := range scripts {
+		t.Run(sc.name, func(t *testing.T) {
+			message, short := repeat(sc.letters, intake.MaxMessage), repeat(sc.letters, intake.MaxShort)
+			srv, q := newServer(t, 0)
+			v := goodForm()
+			v.Set("message", message)
+			v.Set("area", short)
+			v.Set("name", short)
+			v.Set("email", email)
+			v.Set("phone", "+39 0383 123456")
+			v.Set("idempotency_key", "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b")
+			resp, body := post(t, srv, form, v.Encode())
+			if resp.StatusCode != 303 {
+				t.Fatalf("form of %d bytes: got %d, want 303\n%.300s", len(v.Encode()), resp.StatusCode, body)
+			}
+			js := fmt.Sprintf(`{"category":"compagnia-assistenza","message":%s,"area":%s,"name":%s,"email":%q,"privacy":true}`,
+				jsonASCII(message), jsonASCII(short), jsonASCII(short), email)
+			if resp, body := post(t, srv, "application/json", js); resp.StatusCode != 202 {
+				t.Fatalf("JSON of %d bytes: got %d, want 202\n%.300s", len(js), resp.StatusCode, body)
+			}
+			names := q.stored(t)
+			if len(names) != 2 {
+				t.Fatalf("got %d stored, want 2", len(names))
+			}
+			for _, n := range names {
+				b, _ := os.ReadFile(n)
+				var env intake.Envelope
+				if err := json.Unmarshal(b, &env); err != nil {
+					t.Fatal(err)
+				}
+				if env.Message != message || env.Name != short {
+					t.Errorf("stored message of %d characters, name of %d; want %d and %d as sent",
+						len([]rune(env.Message)), len([]rune(env.Name)), len([]rune(message)), len([]rune(short)))
+				}
+			}
+		})
+	}
+}
+
+// A form over the cap is no valid request, but it is a person's text: it comes back in the form
+// with what to shorten, never as a page that drops it.
+func TestOverTheCapKeepsTheText(t *testing.T) {
+	tests := []struct {
+		name, message, wantError string
+	}{
+		{"a message over 4,000 characters", strings.Repeat("我需要帮助", 1200), "Il messaggio è troppo lungo; al massimo 4.000 caratteri."},
+		{"over the cap in four-byte characters", strings.Repeat("😀", 6000), "Il messaggio è troppo lungo; al massimo 4.000 caratteri."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, q := newServer(t, 0)
+			v := goodForm()
+			v.Set("message", tt.message)
+			v.Set("name", "Nicolò")
+			resp, body := post(t, srv, form, v.Encode())
+			if resp.StatusCode != 400 && resp.StatusCode != 413 {
+				t.Fatalf("got %d, want 400 or 413", resp.StatusCode)
+			}
+			if !strings.Contains(body, ">"+tt.message+"</textarea>") {
+				t.Errorf("got %d without the whole message in the form, want it there to be shortened", resp.StatusCode)
+			}
+			if !strings.Contains(body, `value="Nicolò"`) || !strings.Contains(body, tt.wantError) {
+				t.Errorf("want the other fields kept and %q in the page", tt.wantError)
+			}
+			if n := len(q.stored(t)); n != 0 {
+				t.Errorf("got %d stored, want none", n)
+			}
+		})
+	}
+	srv, _ := newServer(t, 0)
+	v := goodForm()
+	v.Set("message", strings.Repeat("a", intake.MaxMessage))
+	v.Set("website", strings.Repeat("x", httpapi.MaxBody)) // the bulk in a field no person sees
+	if resp, body := post(t, srv, form, v.Encode()); resp.StatusCode != 413 || !strings.Contains(body, "troppo lungo per essere inviato") {
+		t.Errorf("bulk in a hidden field: got %d, want 413 with the reason", resp.StatusCode)
+	}
+	v.Set("website", strings.Repeat("x", httpapi.MaxFormEcho))
+	if resp, _ := post(t, srv, form, v.Encode()); resp.StatusCode != 413 {
+		t.Errorf("over MaxFormEcho: got %d, want 413", resp.StatusCode)
 	}
 }
 
