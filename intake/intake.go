@@ -61,6 +61,13 @@ type Receipt struct {
 // MinFillTime is the least time a person takes to fill in the form.
 const MinFillTime = 3 * time.Second
 
+// MaxClockAhead is how far ahead of the server's clock a device's clock may run: started_at up
+// to this far in the future is a person with a clock a little ahead.
+const MaxClockAhead = time.Hour
+
+// MaxFormAge is how long a form may stay open in a browser before it is sent.
+const MaxFormAge = 30 * 24 * time.Hour
+
 // Intake checks submissions and enqueues them.
 type Intake struct {
 	Queue      Queue
@@ -175,7 +182,15 @@ func CodeOK(s string) bool {
 }
 
 // automated reports whether a form shown at started looks filled in by a program: sent sooner
-// after it was shown than a person could write it. Zero means unknown (no JavaScript).
+// after it was shown than a person could write it, or shown at a time no browser would give,
+// further ahead than a device's clock runs or longer ago than a form stays open. Zero means
+// unknown (no JavaScript).
 func automated(started, now time.Time) bool {
-	return !started.IsZero() && now.Sub(started) < MinFillTime && !started.After(now.Add(time.Minute))
+	if started.IsZero() {
+		return false
+	}
+	if started.After(now.Add(MaxClockAhead)) || now.Sub(started) > MaxFormAge {
+		return true
+	}
+	return now.Sub(started) < MinFillTime && !started.After(now.Add(time.Minute))
 }

@@ -70,6 +70,11 @@ func TestValidate(t *testing.T) {
 		{"service names its association", func(r *intake.Request) { r.Service = "alfa/trasporto" }, nil},
 		{"empty message", func(r *intake.Request) { r.Message = "   " }, map[string]string{"message": "err_message_missing"}},
 		{"short message", func(r *intake.Request) { r.Message = "aiuto" }, map[string]string{"message": "err_message_short"}},
+		{"only spaces and zero-width characters", func(r *intake.Request) {
+			r.Message = "\u200b \u200b\u00a0\u200c\u200d\u2060\ufeff\u3000\u3164\u2800\u200b\u200b\u00ad\u180e"
+		}, map[string]string{"message": "err_message_short"}},
+		{"a few letters padded with invisible ones", func(r *intake.Request) { r.Message = "aiuto\u200b\u200b\u200b\u200b\u200b\u200b" }, map[string]string{"message": "err_message_short"}},
+		{"ten letters in a script with joiners", func(r *intake.Request) { r.Message = "می\u200cخواهم کمک کنید" }, nil},
 		{"4000 characters are fine", func(r *intake.Request) { r.Message = strings.Repeat("è", intake.MaxMessage) }, nil},
 		{"long message", func(r *intake.Request) { r.Message = long }, map[string]string{"message": "err_message_long"}},
 		{"bad e-mail", func(r *intake.Request) { r.Email = "mario@" }, map[string]string{"email": "err_email"}},
@@ -188,6 +193,31 @@ func TestBotsAreThankedButNotStored(t *testing.T) {
 	}
 	if acc, disc := in.Counts(); acc != 0 || disc != 3 {
 		t.Errorf("got %d accepted, %d discarded, want 0 and 3", acc, disc)
+	}
+}
+
+// A form shown at a time no browser gives, to slip past the check on the time taken, is as
+// automated as one sent too fast.
+func TestImpossibleStartTimesAreAutomated(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, started := range []time.Time{now.Add(intake.MaxClockAhead + time.Minute), now.AddDate(1, 0, 0), now.Add(-intake.MaxFormAge - time.Minute), time.UnixMilli(1)} {
+		q := &memQueue{}
+		r, errs, err := newIntake(q, now).Submit(context.Background(), intake.Submission{Request: valid(), StartedAt: started})
+		if err != nil || errs != nil || !r.Discarded || len(q.msgs) != 0 {
+			t.Errorf("started_at %s: got %+v %v %v and %d stored, want a discarded receipt", started, r, errs, err, len(q.msgs))
+		}
+	}
+}
+
+// A person whose clock runs a little ahead, or who left the form open for days, is not a program.
+func TestPeopleWithOddClocksAreStored(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, started := range []time.Time{now.Add(30 * time.Minute), now.Add(intake.MaxClockAhead), now.AddDate(0, 0, -20), now.Add(-time.Minute)} {
+		q := &memQueue{}
+		r, errs, err := newIntake(q, now).Submit(context.Background(), intake.Submission{Request: valid(), StartedAt: started})
+		if err != nil || errs != nil || r.Discarded || len(q.msgs) != 1 {
+			t.Errorf("started_at %s: got %+v %v %v and %d stored, want it stored", started, r, errs, err, len(q.msgs))
+		}
 	}
 }
 

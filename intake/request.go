@@ -99,7 +99,7 @@ func (r *Request) Validate(dir Directory) FieldErrors {
 		errs["message"] = "err_message_encoding"
 	case n == 0:
 		errs["message"] = "err_message_missing"
-	case n < MinMessage:
+	case n < MinMessage || visible(r.Message) < MinMessage:
 		errs["message"] = "err_message_short"
 	case n > MaxMessage:
 		errs["message"] = "err_message_long"
@@ -187,4 +187,19 @@ func multiLine(v string) string {
 		}
 		return c
 	}, v)
+}
+
+// visible counts the characters of v that show: spaces, zero-width and other format characters,
+// and the letters that are drawn as blanks do not.
+func visible(v string) int {
+	n := 0
+	for _, c := range v {
+		switch {
+		case unicode.IsSpace(c), unicode.IsControl(c), unicode.Is(unicode.Cf, c):
+		case c == '\u115f', c == '\u1160', c == '\u3164', c == '\uffa0', c == '\u2800': // Hangul fillers, blank Braille pattern
+		default:
+			n++
+		}
+	}
+	return n
 }
