@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
 )
@@ -59,7 +62,8 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests), ReadHeaderTimeout: 10 * time.Second}
+	public := publicHosts(c, origin)
+	srv := newHTTPServer(hostGuard(public, portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests)), serveLimits())
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 	if c.CMSAddr != "" {
 		stop := startEditing(ctx, c, origin, stdout, stderr)
@@ -272,4 +276,66 @@ func portalHandler(site, requests http.Handler) http.Handler {
 		site.ServeHTTP(w, r)
 	}))
 	return mux
+}
+
+// connLimits bound what a connection may hold of the server: its headers, its whole request, an
+// answer, and the wait between requests.
+type connLimits struct {
+	header, read, write, idle time.Duration
+}
+
+// serveLimits are serve's: a form of 64 KB comes in well within them over any link.
+func serveLimits() connLimits {
+	return connLimits{header: 10 * time.Second, read: 20 * time.Second, write: 60 * time.Second, idle: 20 * time.Second}
+}
+
+func newHTTPServer(h http.Handler, l connLimits) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.header, ReadTimeout: l.read, WriteTimeout: l.write, IdleTimeout: l.idle}
+}
+
+// publicHosts are the names the portal is reached by besides the loopback ones: its public
+// address (-base-url, or portal.yaml's base_url) and the one serve listens on.
+func publicHosts(c config, origin string) []string {
+	var hosts []string
+	bases := []string{c.BaseURL, origin}
+	if cat, err := intake.LoadCatalog(os.DirFS(c.Data)); err == nil {
+		bases = append(bases, cat.Portal.BaseURL)
+	}
+	for _, b := range bases {
+		if u, err := url.Parse(b); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, strings.ToLower(u.Hostname()))
+		}
+	}
+	return hosts
+}
+
+// hostGuard answers 421 to a request whose Host is none of the portal's names: a page on another
+// site whose name has been made to point at this machine (DNS rebinding) must not read the
+// portal, its spool or its editing interface. Addresses written as numbers cannot be rebound
+// and are let through, so that the portal can be tried from another device on the network.
+func hostGuard(public []string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowedHost(r.Host, public) {
+			http.Error(w, "unknown host: open the portal at one of its addresses", http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func allowedHost(hostport string, public []string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	switch {
+	case host == "": // HTTP/1.0 without a Host: no name to rebind
+		return true
+	case net.ParseIP(host) != nil:
+		return true
+	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
+		return true
+	}
+	return slices.Contains(public, host)
 }
