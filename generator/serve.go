@@ -23,6 +23,7 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 // serve builds the portal into a private directory, serves it, and rebuilds it whenever data,
@@ -189,17 +190,13 @@ func (w *watcher) run(ctx context.Context, changed func()) error {
 	}
 }
 
-// newSiteHandler serves a built site with the portal's security headers, its 404 page and the
-// calendar content type. The directory is read at each request, so rebuilds show at once.
+// newSiteHandler serves a built site with the headers the routes table gives its paths (as
+// netlify.toml does), its 404 page and the calendar content type. The directory is read at each
+// request, so rebuilds show at once.
 func newSiteHandler(dir, cmsOrigin string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header())
-		if strings.HasPrefix(r.URL.Path, "/admin/") {
-			// The editing interface, as netlify.toml's "/admin/*" rule serves it.
-			w.Header().Set("Content-Security-Policy", cms.ContentSecurityPolicy(cmsOrigin))
-			w.Header().Set("Cache-Control", "no-cache")
-		}
+		routes.SetSite(w.Header(), r.URL.Path, cmsOrigin)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -215,9 +212,6 @@ func newSiteHandler(dir, cmsOrigin string) http.Handler {
 			}
 			return
 		}
-		if strings.HasSuffix(r.URL.Path, ".ics") {
-			w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-		}
 		files.ServeHTTP(w, r)
 	})
 }
@@ -226,9 +220,6 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
-
-// setSecurityHeaders sets the same headers netlify.toml gives the published site.
-func setSecurityHeaders(h http.Header) { httpapi.SetSecurityHeaders(h) }
 
 // intakeHandler wires the request form's intake to the configured queue: by default the spool,
 // so that the whole portal works locally without any cloud account.
@@ -259,22 +250,24 @@ func intakeHandler(ctx context.Context, c config, cfg setup.Config, origin strin
 	return h, load, info, nil
 }
 
-// portalHandler routes as the host does (netlify.toml): the intake's paths (the requests, the
-// thanks page, the search) to the intake, a link that fills in the request form to the intake
-// too, everything else to the built site.
+// portalHandler routes as the host does, by the routes table: the intake's paths to the intake,
+// those it takes only with some parameters to the intake when they are given, everything else to
+// the built site.
 func portalHandler(site, requests http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/api/requests", requests)
-	mux.Handle("/richieste/inviata/", requests)
-	mux.Handle("/cerca/", requests)
 	mux.Handle("/", site)
-	mux.Handle("/richieste/{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if httpapi.FillsForm(r.URL.Query()) {
-			requests.ServeHTTP(w, r)
-			return
+	for _, rt := range routes.Intake() {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rt.Takes(r.URL.Query()) {
+				requests.ServeHTTP(w, r)
+				return
+			}
+			site.ServeHTTP(w, r)
+		})
+		for _, p := range rt.Patterns() {
+			mux.Handle(p, h)
 		}
-		site.ServeHTTP(w, r)
-	}))
+	}
 	return mux
 }
 

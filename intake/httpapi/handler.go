@@ -16,6 +16,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 // MaxBody is the largest request body taken in: the longest valid request in any script. A
@@ -66,11 +67,16 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
-	h.mux.HandleFunc("/api/requests", h.submit)
-	h.mux.HandleFunc("/richieste/inviata/", h.thanks)
-	h.mux.HandleFunc("/richieste/{$}", h.form)
+	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form}
 	if opts.Search != nil {
-		h.mux.HandleFunc("/cerca/{$}", h.search)
+		serves[routes.Search] = h.search
+	}
+	for _, rt := range routes.Intake() {
+		if f := serves[rt.Path]; f != nil {
+			for _, p := range rt.Patterns() {
+				h.mux.HandleFunc(p, f)
+			}
+		}
 	}
 	return h
 }
@@ -78,17 +84,13 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 // SetSecurityHeaders sets the headers every response of the portal carries; functions must set
 // their own, since the host's header rules do not reach them.
 func SetSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
-	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
-	h.Set("X-Frame-Options", "DENY")
+	for _, x := range routes.Security() {
+		h.Set(x.Name, x.Value)
+	}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	SetSecurityHeaders(w.Header())
-	w.Header().Set("Cache-Control", "no-store")
+	routes.SetIntake(w.Header(), r.URL.Path)
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -237,21 +239,6 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	h.pages.render(w, http.StatusOK, pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code})
 }
 
-// FormParams are the query parameters of a link to the request form that fill it in. The host
-// sends GET /richieste/ with any of them to this handler (netlify.toml, serve), and serves the
-// static page otherwise.
-var FormParams = []string{"servizio", "associazione", "categoria", "tipo"}
-
-// FillsForm reports whether a request for /richieste/ carries a parameter that fills in the form.
-func FillsForm(q url.Values) bool {
-	for _, p := range FormParams {
-		if q.Get(p) != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // form shows the request form filled in from the link that led to it: ?servizio=<association>/<slug>
 // (with its association and first category), ?associazione=, ?categoria=, ?tipo=segnalazione.
 // The portal's own page is the same form, empty, and fills it in with a script; this page does it
@@ -290,7 +277,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if !readOnly(w, r) {
 		return
 	}
-	w.Header().Set("Referrer-Policy", "no-referrer")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])

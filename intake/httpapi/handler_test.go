@@ -21,6 +21,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -580,15 +581,6 @@ func checkPages(t *testing.T, srv *httptest.Server, path string, cases []pageCas
 	return headers
 }
 
-func TestFillsForm(t *testing.T) {
-	for query, want := range map[string]bool{"": false, "utm_source=x": false, "servizio=a/b": true, "associazione=a": true, "categoria=c": true, "tipo=segnalazione": true, "servizio=": false} {
-		q, _ := url.ParseQuery(query)
-		if got := httpapi.FillsForm(q); got != want {
-			t.Errorf("FillsForm(%q) = %v, want %v", query, got, want)
-		}
-	}
-}
-
 // TestSearchPage: /cerca/ lists what the words find, escapes what was typed, and sends no
 // referrer from the results.
 func TestSearchPage(t *testing.T) {
@@ -602,6 +594,36 @@ func TestSearchPage(t *testing.T) {
 	for i, h := range headers {
 		if h.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("search page %d: Referrer-Policy %q, want no-referrer", i, h.Get("Referrer-Policy"))
+		}
+	}
+}
+
+// TestEveryRouteIsAnswered: each path the routes table gives the intake has its page here, with
+// the table's headers.
+func TestEveryRouteIsAnswered(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	for _, rt := range routes.Intake() {
+		for _, path := range []string{rt.Path, strings.TrimSuffix(rt.Path, "/")} {
+			if path == strings.TrimSuffix(rt.Path, "/") && !rt.Below {
+				continue
+			}
+			req, _ := http.NewRequest(rt.Methods[0], srv.URL+path, strings.NewReader("{}"))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
+				t.Errorf("%s %s: got %d, want the intake's page", rt.Methods[0], path, resp.StatusCode)
+			}
+			want := http.Header{}
+			routes.SetIntake(want, path)
+			for k := range want {
+				if resp.Header.Get(k) != want.Get(k) {
+					t.Errorf("%s %s: header %s is %q, want %q", rt.Methods[0], path, k, resp.Header.Get(k), want.Get(k))
+				}
+			}
 		}
 	}
 }
