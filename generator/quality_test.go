@@ -21,6 +21,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/intake/setup"
 	"golang.org/x/net/html"
 )
 
@@ -269,7 +270,11 @@ func portalServerFor(t *testing.T, out, data string) string {
 	origin := "http://" + ln.Addr().String()
 	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool"}
 	c := config{Data: data, Site: "../site", Content: "../content"}
-	requests, _, _, err := intakeHandler(context.Background(), c, func(k string) string { return env[k] }, origin, io.Discard, testNow)
+	cfg, err := setup.Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests, _, _, err := intakeHandler(context.Background(), c, cfg, origin, io.Discard, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

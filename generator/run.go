@@ -20,6 +20,7 @@ commands:
   schema    write the JSON Schemas of the data files
   stale     list the associations whose data was confirmed more than 12 months ago
   codeowners  write .github/CODEOWNERS from the associations' maintainers
+  netlify   write netlify.toml from the portal's routes and headers (site/routes)
 
 Run "generator <command> -h" for a command's flags.`
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return writeCodeowners(c, stdout, stderr, c.clock(now))
+	case "netlify":
+		return writeNetlify(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,13 +20,20 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 // serve builds the portal into a private directory, serves it, and rebuilds it whenever data,
 // content or the site change. A failed rebuild keeps the last good site online and prints why.
 func serve(ctx context.Context, c config, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+	// The intake's settings first: one that does not parse stops serve before any work.
+	intakeCfg, err := setup.Load(getenv, nil)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	out, err := os.MkdirTemp("", "shaps-serve-")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -49,12 +58,13 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		return fmt.Errorf("serve: %w", err)
 	}
 	origin := "http://" + ln.Addr().String()
-	requests, reloadIntake, queueInfo, err := intakeHandler(ctx, c, getenv, origin, stderr, now)
+	requests, reloadIntake, queueInfo, err := intakeHandler(ctx, c, intakeCfg, origin, stderr, now)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests), ReadHeaderTimeout: 10 * time.Second}
+	public := publicHosts(c, origin)
+	srv := newHTTPServer(hostGuard(public, portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests)), serveLimits())
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 	if c.CMSAddr != "" {
 		stop := startEditing(ctx, c, origin, stdout, stderr)
@@ -180,17 +190,13 @@ func (w *watcher) run(ctx context.Context, changed func()) error {
 	}
 }
 
-// newSiteHandler serves a built site with the portal's security headers, its 404 page and the
-// calendar content type. The directory is read at each request, so rebuilds show at once.
+// newSiteHandler serves a built site with the headers the routes table gives its paths (as
+// netlify.toml does), its 404 page and the calendar content type. The directory is read at each
+// request, so rebuilds show at once.
 func newSiteHandler(dir, cmsOrigin string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header())
-		if strings.HasPrefix(r.URL.Path, "/admin/") {
-			// The editing interface, as netlify.toml's "/admin/*" rule serves it.
-			w.Header().Set("Content-Security-Policy", cms.ContentSecurityPolicy(cmsOrigin))
-			w.Header().Set("Cache-Control", "no-cache")
-		}
+		routes.SetSite(w.Header(), r.URL.Path, cmsOrigin)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -206,9 +212,6 @@ func newSiteHandler(dir, cmsOrigin string) http.Handler {
 			}
 			return
 		}
-		if strings.HasSuffix(r.URL.Path, ".ics") {
-			w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-		}
 		files.ServeHTTP(w, r)
 	})
 }
@@ -218,16 +221,9 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// setSecurityHeaders sets the same headers netlify.toml gives the published site.
-func setSecurityHeaders(h http.Header) { httpapi.SetSecurityHeaders(h) }
-
 // intakeHandler wires the request form's intake to the configured queue: by default the spool,
 // so that the whole portal works locally without any cloud account.
-func intakeHandler(ctx context.Context, c config, getenv func(string) string, origin string, stderr io.Writer, now func() time.Time) (http.Handler, func() error, string, error) {
-	cfg, err := setup.Load(getenv, nil)
-	if err != nil {
-		return nil, nil, "", err
-	}
+func intakeHandler(ctx context.Context, c config, cfg setup.Config, origin string, stderr io.Writer, now func() time.Time) (http.Handler, func() error, string, error) {
 	cfg.AllowedOrigins = append(cfg.AllowedOrigins, origin, strings.Replace(origin, "127.0.0.1", "localhost", 1))
 	q, err := setup.OpenQueue(ctx, cfg)
 	if err != nil {
@@ -254,21 +250,85 @@ func intakeHandler(ctx context.Context, c config, getenv func(string) string, or
 	return h, load, info, nil
 }
 
-// portalHandler routes as the host does (netlify.toml): the intake's paths (the requests, the
-// thanks page, the search) to the intake, a link that fills in the request form to the intake
-// too, everything else to the built site.
+// portalHandler routes as the host does, by the routes table: the intake's paths to the intake,
+// those it takes only with some parameters to the intake when they are given, everything else to
+// the built site.
 func portalHandler(site, requests http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/api/requests", requests)
-	mux.Handle("/richieste/inviata/", requests)
-	mux.Handle("/cerca/", requests)
 	mux.Handle("/", site)
-	mux.Handle("/richieste/{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if httpapi.FillsForm(r.URL.Query()) {
-			requests.ServeHTTP(w, r)
+	for _, rt := range routes.Intake() {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rt.Takes(r.URL.Query()) {
+				requests.ServeHTTP(w, r)
+				return
+			}
+			site.ServeHTTP(w, r)
+		})
+		for _, p := range rt.Patterns() {
+			mux.Handle(p, h)
+		}
+	}
+	return mux
+}
+
+// connLimits bound what a connection may hold of the server: its headers, its whole request, an
+// answer, and the wait between requests.
+type connLimits struct {
+	header, read, write, idle time.Duration
+}
+
+// serveLimits are serve's: a form of 64 KB comes in well within them over any link.
+func serveLimits() connLimits {
+	return connLimits{header: 10 * time.Second, read: 20 * time.Second, write: 60 * time.Second, idle: 20 * time.Second}
+}
+
+func newHTTPServer(h http.Handler, l connLimits) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.header, ReadTimeout: l.read, WriteTimeout: l.write, IdleTimeout: l.idle}
+}
+
+// publicHosts are the names the portal is reached by besides the loopback ones: its public
+// address (-base-url, or portal.yaml's base_url) and the one serve listens on.
+func publicHosts(c config, origin string) []string {
+	var hosts []string
+	bases := []string{c.BaseURL, origin}
+	if cat, err := intake.LoadCatalog(os.DirFS(c.Data)); err == nil {
+		bases = append(bases, cat.Portal.BaseURL)
+	}
+	for _, b := range bases {
+		if u, err := url.Parse(b); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, strings.ToLower(u.Hostname()))
+		}
+	}
+	return hosts
+}
+
+// hostGuard answers 421 to a request whose Host is none of the portal's names: a page on another
+// site whose name has been made to point at this machine (DNS rebinding) must not read the
+// portal, its spool or its editing interface. Addresses written as numbers cannot be rebound
+// and are let through, so that the portal can be tried from another device on the network.
+func hostGuard(public []string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowedHost(r.Host, public) {
+			http.Error(w, "unknown host: open the portal at one of its addresses", http.StatusMisdirectedRequest)
 			return
 		}
-		site.ServeHTTP(w, r)
-	}))
-	return mux
+		h.ServeHTTP(w, r)
+	})
+}
+
+func allowedHost(hostport string, public []string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	switch {
+	case host == "": // HTTP/1.0 without a Host: no name to rebind
+		return true
+	case net.ParseIP(host) != nil:
+		return true
+	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
+		return true
+	}
+	return slices.Contains(public, host)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -50,6 +51,13 @@ func TestServeFollowsTheData(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	waitFor("serving the portal", 1)
+	rebound, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/richieste/", nil)
+	rebound.Host = "attacker.example"
+	if resp, err := http.DefaultClient.Do(rebound); err != nil || resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("Host attacker.example: got %v %v, want 421", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 
 	service := filepath.Join(data, "associations", "filo-d-argento-iriense", "services", "lettura-ad-alta-voce.yaml")
 	if err := os.WriteFile(service, []byte("name: Lettura ad alta voce\nsummary: Un volontario legge il giornale a chi non vede più bene.\ncategories: [compagnia-assistenza]\n"), 0o644); err != nil {
@@ -72,5 +80,90 @@ func TestServeFollowsTheData(t *testing.T) {
 	waitFor("rebuild failed, still serving the previous build", 1)
 	if code, _ := get("/servizi/filo-d-argento-iriense/lettura-ad-alta-voce/"); code != http.StatusOK {
 		t.Errorf("after a broken change: the last good page answers %d, want 200", code)
+	}
+}
+
+// A setting of the intake that does not parse stops serve at once, with what is wrong: a rate
+// limit in words must not turn the limit off.
+func TestServeRefusesABadIntakeSetting(t *testing.T) {
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_RATE_LIMIT": "ten"}
+	var logs lockedBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // ends a serve that started anyway
+	defer cancel()
+	err := run(ctx, []string{"serve", "-addr", freeAddr(t), "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site"},
+		func(k string) string { return env[k] }, &logs, &logs, testNow)
+	if err == nil || !strings.Contains(err.Error(), `SHAPS_RATE_LIMIT="ten"`) {
+		t.Errorf("got %v, want an error naming SHAPS_RATE_LIMIT=\"ten\"", err)
+	}
+	if strings.Contains(logs.String(), "serving the portal") {
+		t.Errorf("serve started anyway:\n%s", logs.String())
+	}
+}
+
+func TestAllowedHost(t *testing.T) {
+	public := []string{"shaps.comune.voghera.pv.it"}
+	for host, want := range map[string]bool{
+		"127.0.0.1:1313": true, "localhost:1313": true, "LOCALHOST": true, "portale.localhost:1313": true, "[::1]:1313": true,
+		"192.168.1.20:1313": true, "shaps.comune.voghera.pv.it": true, "Shaps.Comune.Voghera.PV.it.": true, "": true,
+		"attacker.example:1313": false, "attacker.example": false, "127.0.0.1.nip.io:1313": false, "localhost.attacker.example": false,
+		"shaps.comune.voghera.pv.it.attacker.example": false,
+	} {
+		if got := allowedHost(host, public); got != want {
+			t.Errorf("allowedHost(%q): got %v, want %v", host, got, want)
+		}
+	}
+}
+
+// A client that sends its body slowly, or keeps a connection idle, does not hold it for long.
+func TestServeLetsGoOfSlowConnections(t *testing.T) {
+	if l := serveLimits(); l.header <= 0 || l.header > 15*time.Second || l.read <= 0 || l.read > 30*time.Second || l.idle <= 0 || l.idle > 30*time.Second || l.write <= 0 {
+		t.Errorf("serve's limits %+v: want headers and reads within 30 s, idle within 30 s, and a write limit", l)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newHTTPServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }),
+		connLimits{header: 300 * time.Millisecond, read: 300 * time.Millisecond, write: time.Second, idle: 300 * time.Millisecond})
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+
+	closedWithin := func(conn net.Conn, d time.Duration, feed func()) bool {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _ = io.Copy(io.Discard, conn) // returns when the server closes the connection
+		}()
+		stop := time.After(d)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return true
+			case <-stop:
+				return false
+			case <-tick.C:
+				feed()
+			}
+		}
+	}
+	slow, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	_, _ = io.WriteString(slow, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+	if !closedWithin(slow, 5*time.Second, func() { _, _ = io.WriteString(slow, "a") }) {
+		t.Errorf("a body sent a byte every 50 ms: the connection is still open after 5 s, want it closed after the read limit")
+	}
+	idle, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	_, _ = io.WriteString(idle, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	if !closedWithin(idle, 5*time.Second, func() {}) {
+		t.Errorf("an idle connection after a request: still open after 5 s, want it closed after the idle limit")
 	}
 }

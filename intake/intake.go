@@ -46,7 +46,7 @@ type Submission struct {
 	Request
 	Honeypot       string    // the hidden "website" field: people leave it empty
 	StartedAt      time.Time // when the form was shown; zero when unknown (no JavaScript)
-	IdempotencyKey string    // the same key gives the same code and one stored request
+	IdempotencyKey string    // the same key and the same text give the same code and one stored request
 }
 
 // Receipt tells the citizen what happened.
@@ -60,6 +60,13 @@ type Receipt struct {
 
 // MinFillTime is the least time a person takes to fill in the form.
 const MinFillTime = 3 * time.Second
+
+// MaxClockAhead is how far ahead of the server's clock a device's clock may run: started_at up
+// to this far in the future is a person with a clock a little ahead.
+const MaxClockAhead = time.Hour
+
+// MaxFormAge is how long a form may stay open in a browser before it is sent.
+const MaxFormAge = 30 * 24 * time.Hour
 
 // Intake checks submissions and enqueues them.
 type Intake struct {
@@ -80,22 +87,30 @@ func (in *Intake) Counts() (accepted, discarded int64) {
 // idNamespace makes ids from idempotency keys.
 var idNamespace = uuid.MustParse("8f6d2c1e-4b7a-5e39-9c0d-3a1f5b2e7d64")
 
+// requestID is the id of a request sent with an idempotency key: derived from the key and from
+// what was written, so that the same form sent twice is one request, and a corrected one, sent
+// again with the same key, is a new request with its own code instead of a duplicate to drop.
+func requestID(key string, req Request) uuid.UUID {
+	content, _ := json.Marshal(req) // a struct of strings and booleans always encodes
+	return uuid.NewSHA1(idNamespace, append(append([]byte(key), 0), content...))
+}
+
 // Submit checks s and stores it. It returns field errors when the request must be corrected, and
 // an error wrapping ErrQueue when it could not be stored; only a nil error means it is stored.
 func (in *Intake) Submit(ctx context.Context, s Submission) (Receipt, FieldErrors, error) {
 	now := in.Now().UTC()
+	req := s.Request
+	req.Normalize()
 	id := uuid.New()
 	if key := strings.TrimSpace(s.IdempotencyKey); validKey(key) {
-		id = uuid.NewSHA1(idNamespace, []byte(key))
+		id = requestID(key, req)
 	}
 	r := Receipt{ID: id.String(), Code: Code(in.CodePrefix, id)}
-	if s.Honeypot != "" || (!s.StartedAt.IsZero() && now.Sub(s.StartedAt) < MinFillTime && !s.StartedAt.After(now.Add(time.Minute))) {
+	if s.Honeypot != "" || automated(s.StartedAt, now) {
 		in.discarded.Add(1)
 		r.Discarded = true
 		return r, nil, nil
 	}
-	req := s.Request
-	req.Normalize()
 	if errs := req.Validate(in.Directory); errs != nil {
 		return Receipt{}, errs, nil
 	}
@@ -164,4 +179,18 @@ func CodeOK(s string) bool {
 		}
 	}
 	return true
+}
+
+// automated reports whether a form shown at started looks filled in by a program: sent sooner
+// after it was shown than a person could write it, or shown at a time no browser would give,
+// further ahead than a device's clock runs or longer ago than a form stays open. Zero means
+// unknown (no JavaScript).
+func automated(started, now time.Time) bool {
+	if started.IsZero() {
+		return false
+	}
+	if started.After(now.Add(MaxClockAhead)) || now.Sub(started) > MaxFormAge {
+		return true
+	}
+	return now.Sub(started) < MinFillTime && !started.After(now.Add(time.Minute))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,11 @@ func TestValidate(t *testing.T) {
 		{"service names its association", func(r *intake.Request) { r.Service = "alfa/trasporto" }, nil},
 		{"empty message", func(r *intake.Request) { r.Message = "   " }, map[string]string{"message": "err_message_missing"}},
 		{"short message", func(r *intake.Request) { r.Message = "aiuto" }, map[string]string{"message": "err_message_short"}},
+		{"only spaces and zero-width characters", func(r *intake.Request) {
+			r.Message = "\u200b \u200b\u00a0\u200c\u200d\u2060\ufeff\u3000\u3164\u2800\u200b\u200b\u00ad\u180e"
+		}, map[string]string{"message": "err_message_short"}},
+		{"a few letters padded with invisible ones", func(r *intake.Request) { r.Message = "aiuto\u200b\u200b\u200b\u200b\u200b\u200b" }, map[string]string{"message": "err_message_short"}},
+		{"ten letters in a script with joiners", func(r *intake.Request) { r.Message = "می\u200cخواهم کمک کنید" }, nil},
 		{"4000 characters are fine", func(r *intake.Request) { r.Message = strings.Repeat("è", intake.MaxMessage) }, nil},
 		{"long message", func(r *intake.Request) { r.Message = long }, map[string]string{"message": "err_message_long"}},
 		{"bad e-mail", func(r *intake.Request) { r.Email = "mario@" }, map[string]string{"email": "err_email"}},
@@ -79,6 +85,14 @@ func TestValidate(t *testing.T) {
 		{"unknown preference", func(r *intake.Request) { r.ContactPreference = "piccione" }, map[string]string{"contact_preference": "err_contact_preference"}},
 		{"privacy not acknowledged", func(r *intake.Request) { r.Privacy = false }, map[string]string{"privacy": "err_privacy"}},
 		{"name too long", func(r *intake.Request) { r.Name = strings.Repeat("n", 201) }, map[string]string{"name": "err_too_long"}},
+		{"escape sequences in the name", func(r *intake.Request) { r.Name = "Mario\x1b]0;PWNED\a\x1b[2J" }, map[string]string{"name": "err_single_line"}},
+		{"a forged line in the area", func(r *intake.Request) { r.Area = "Centro\nVG-7K4M-Q2  nuova  Rossi" }, map[string]string{"area": "err_single_line"}},
+		{"carriage return in the e-mail", func(r *intake.Request) { r.Email = "m@example.org\rBcc: x@example.org" }, map[string]string{"email": "err_single_line"}},
+		{"tab in the phone", func(r *intake.Request) { r.Phone = "333\t1234567" }, map[string]string{"phone": "err_single_line"}},
+		{"C1 control in the name", func(r *intake.Request) { r.Name = "Mario\u009b2J" }, map[string]string{"name": "err_single_line"}},
+		{"line separator in the area", func(r *intake.Request) { r.Area = "Centro\u2028Oltrepò" }, map[string]string{"area": "err_single_line"}},
+		{"right-to-left override in the name", func(r *intake.Request) { r.Name = "Mario \u202eissoR" }, map[string]string{"name": "err_single_line"}},
+		{"accents and apostrophes are text", func(r *intake.Request) { r.Name = "Nicolò D'Amato-Ruà"; r.Area = "Oltrepò, via Emilia" }, nil},
 		{"several at once", func(r *intake.Request) { r.Category = ""; r.Message = ""; r.Privacy = false }, map[string]string{"category": "err_category_missing", "message": "err_message_missing", "privacy": "err_privacy"}},
 	}
 	for _, tt := range tests {
@@ -94,6 +108,25 @@ func TestValidate(t *testing.T) {
 				if got[f] != key {
 					t.Errorf("field %s: got %q, want %q", f, got[f], key)
 				}
+			}
+		})
+	}
+}
+
+func TestNormalizeMessage(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"lines and tabs stay", "Prima riga\r\nseconda\triga\rterza", "Prima riga\nseconda\triga\nterza"},
+		{"terminal sequences go", "Buongiorno\x1b]0;PWNED\a\x1b[2J, vorrei aiuto", "Buongiorno]0;PWNED[2J, vorrei aiuto"},
+		{"other controls go", "a\x00b\x7fc\u0085d\u009be", "abcde"},
+		{"paragraph separators are lines", "uno\u2029due", "uno\ndue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := valid()
+			r.Message = tt.in
+			r.Normalize()
+			if r.Message != tt.want {
+				t.Errorf("got %q, want %q", r.Message, tt.want)
 			}
 		})
 	}
@@ -163,6 +196,31 @@ func TestBotsAreThankedButNotStored(t *testing.T) {
 	}
 }
 
+// A form shown at a time no browser gives, to slip past the check on the time taken, is as
+// automated as one sent too fast.
+func TestImpossibleStartTimesAreAutomated(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, started := range []time.Time{now.Add(intake.MaxClockAhead + time.Minute), now.AddDate(1, 0, 0), now.Add(-intake.MaxFormAge - time.Minute), time.UnixMilli(1)} {
+		q := &memQueue{}
+		r, errs, err := newIntake(q, now).Submit(context.Background(), intake.Submission{Request: valid(), StartedAt: started})
+		if err != nil || errs != nil || !r.Discarded || len(q.msgs) != 0 {
+			t.Errorf("started_at %s: got %+v %v %v and %d stored, want a discarded receipt", started, r, errs, err, len(q.msgs))
+		}
+	}
+}
+
+// A person whose clock runs a little ahead, or who left the form open for days, is not a program.
+func TestPeopleWithOddClocksAreStored(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, started := range []time.Time{now.Add(30 * time.Minute), now.Add(intake.MaxClockAhead), now.AddDate(0, 0, -20), now.Add(-time.Minute)} {
+		q := &memQueue{}
+		r, errs, err := newIntake(q, now).Submit(context.Background(), intake.Submission{Request: valid(), StartedAt: started})
+		if err != nil || errs != nil || r.Discarded || len(q.msgs) != 1 {
+			t.Errorf("started_at %s: got %+v %v %v and %d stored, want it stored", started, r, errs, err, len(q.msgs))
+		}
+	}
+}
+
 func TestIdempotencyKey(t *testing.T) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	q := &memQueue{}
@@ -176,6 +234,49 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	if c.ID == a.ID {
 		t.Errorf("another key: got the same id, want a new one")
+	}
+}
+
+func TestCorrectionWithTheSameKeyIsANewRequest(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	key := uuid.NewString()
+	first := valid()
+	corrected := valid()
+	corrected.Message = "Mi serve aiuto per la spesa del martedì, non del lunedì."
+	spaced := valid()
+	spaced.Message = "  " + spaced.Message + "\r\n" // the same text once normalised
+	var receipts []intake.Receipt
+	for _, r := range []intake.Request{first, corrected, spaced, corrected} {
+		rc, errs, err := in.Submit(context.Background(), intake.Submission{Request: r, IdempotencyKey: key})
+		if err != nil || errs != nil {
+			t.Fatalf("got %v %v, want the request stored", errs, err)
+		}
+		receipts = append(receipts, rc)
+	}
+	if receipts[1].ID == receipts[0].ID || receipts[1].Code == receipts[0].Code {
+		t.Errorf("corrected: got id %s code %s, the same as the first; want a new request", receipts[1].ID, receipts[1].Code)
+	}
+	if receipts[2].ID != receipts[0].ID {
+		t.Errorf("same text with other spaces: got id %s, want the first's %s", receipts[2].ID, receipts[0].ID)
+	}
+	if receipts[3].ID != receipts[1].ID {
+		t.Errorf("correction sent twice: got id %s, want %s", receipts[3].ID, receipts[1].ID)
+	}
+	var messages []string
+	for _, m := range q.msgs {
+		var env intake.Envelope
+		if err := json.Unmarshal(m.Body, &env); err != nil {
+			t.Fatal(err)
+		}
+		if env.ID != m.ID {
+			t.Errorf("envelope id %s, message id %s: want them equal", env.ID, m.ID)
+		}
+		messages = append(messages, env.Message)
+	}
+	if !slices.Contains(messages, corrected.Message) {
+		t.Errorf("got messages %q on the queue, want the correction among them", messages)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -56,7 +57,7 @@ func (r *Request) Normalize() {
 	for _, s := range []*string{&r.Kind, &r.Category, &r.Association, &r.Service, &r.Area, &r.Name, &r.Email, &r.Phone, &r.ContactPreference} {
 		*s = strings.TrimSpace(*s)
 	}
-	r.Message = strings.TrimSpace(strings.ReplaceAll(r.Message, "\r\n", "\n"))
+	r.Message = strings.TrimSpace(multiLine(r.Message))
 	if r.Kind == "" {
 		r.Kind = KindRequest
 	}
@@ -98,14 +99,17 @@ func (r *Request) Validate(dir Directory) FieldErrors {
 		errs["message"] = "err_message_encoding"
 	case n == 0:
 		errs["message"] = "err_message_missing"
-	case n < MinMessage:
+	case n < MinMessage || visible(r.Message) < MinMessage:
 		errs["message"] = "err_message_short"
 	case n > MaxMessage:
 		errs["message"] = "err_message_long"
 	}
 	for field, v := range map[string]string{"area": r.Area, "name": r.Name, "email": r.Email, "phone": r.Phone} {
-		if utf8.RuneCountInString(v) > MaxShort || !utf8.ValidString(v) {
+		switch {
+		case utf8.RuneCountInString(v) > MaxShort || !utf8.ValidString(v):
 			errs[field] = "err_too_long"
+		case !singleLine(v):
+			errs[field] = "err_single_line"
 		}
 	}
 	if r.Email != "" && errs["email"] == "" && !validEmail(r.Email) {
@@ -146,4 +150,56 @@ func validEmail(v string) bool {
 	}
 	domain := v[strings.LastIndexByte(v, '@')+1:]
 	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// singleLine reports whether v holds nothing that breaksLine.
+func singleLine(v string) bool { return !strings.ContainsFunc(v, breaksLine) }
+
+// breaksLine reports a control character (line breaks and tabs included) or a character that
+// breaks or reorders a line: what would let a name or an area forge a line, a title or a colour
+// on the office's screens.
+func breaksLine(c rune) bool {
+	return unicode.IsControl(c) || unicode.In(c, unicode.Zl, unicode.Zp) ||
+		c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069' // bidi embeddings, overrides, isolates
+}
+
+// OneLine is v with each character a single-line field refuses turned into a space: what a form
+// shows back to be corrected, so that the person sees where it was.
+func OneLine(v string) string {
+	return strings.Map(func(c rune) rune {
+		if breaksLine(c) {
+			return ' '
+		}
+		return c
+	}, v)
+}
+
+// multiLine keeps the lines and tabs of a message and drops every other control character;
+// every line break becomes \n.
+func multiLine(v string) string {
+	if !utf8.ValidString(v) {
+		return v // Validate refuses it as it came
+	}
+	v = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n").Replace(v)
+	return strings.Map(func(c rune) rune {
+		if unicode.IsControl(c) && c != '\n' && c != '\t' {
+			return -1
+		}
+		return c
+	}, v)
+}
+
+// visible counts the characters of v that show: spaces, zero-width and other format characters,
+// and the letters that are drawn as blanks do not.
+func visible(v string) int {
+	n := 0
+	for _, c := range v {
+		switch {
+		case unicode.IsSpace(c), unicode.IsControl(c), unicode.Is(unicode.Cf, c):
+		case c == '\u115f', c == '\u1160', c == '\u3164', c == '\uffa0', c == '\u2800': // Hangul fillers, blank Braille pattern
+		default:
+			n++
+		}
+	}
+	return n
 }

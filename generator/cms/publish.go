@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 // Package is the npm package of the interface, installed under the site's admin folder.
@@ -115,16 +116,6 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// ContentSecurityPolicy is the policy of the interface at /admin/. The interface is a
-// JavaScript application that styles itself at run time and talks to the git host's API (and,
-// on an editor's machine, to the local backend at localBackend, an origin like
-// http://127.0.0.1:8081), so it needs more than the portal's pages, and only there.
-func ContentSecurityPolicy(localBackend string) string {
-	connect := "'self' blob: https://api.github.com"
-	if localBackend != "" {
-		connect += " " + localBackend
-	}
-	return "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-		"img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src " + connect + "; " +
-		"worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
-}
+// ContentSecurityPolicy is the policy of the interface at /admin/, as the portal's routes give
+// it (routes.EditingPolicy).
+func ContentSecurityPolicy(localBackend string) string { return routes.EditingPolicy(localBackend) }

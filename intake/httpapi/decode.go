@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +14,9 @@ import (
 
 // formFields are the fields read from the form, also echoed back when it has errors.
 var formFields = []string{"kind", "category", "association", "service", "message", "area", "name", "email", "phone", "contact_preference", "share_contact", "privacy", "started_at", "idempotency_key"}
+
+// singleLineFields are the fields that must fit on one line.
+var singleLineFields = []string{"area", "name", "email", "phone"}
 
 func checked(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
@@ -38,30 +41,36 @@ func parseStarted(v string) time.Time {
 	return time.Time{}
 }
 
-func decodeForm(r *http.Request) (intake.Submission, map[string]string, error) {
-	if err := r.ParseForm(); err != nil {
+func decodeForm(body []byte) (intake.Submission, map[string]string, error) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
 		return intake.Submission{}, nil, err
 	}
 	values := map[string]string{}
 	for _, f := range formFields {
-		values[f] = r.PostForm.Get(f)
+		values[f] = form.Get(f)
 	}
+
 	if !checked(values["share_contact"]) {
 		values["share_contact"] = ""
 	}
 	if !checked(values["privacy"]) {
 		values["privacy"] = ""
 	}
-	return intake.Submission{
+	sub := intake.Submission{
 		Request: intake.Request{
 			Kind: values["kind"], Category: values["category"], Association: values["association"], Service: values["service"],
 			Message: values["message"], Area: values["area"], Name: values["name"], Email: values["email"], Phone: values["phone"],
 			ContactPreference: values["contact_preference"], ShareContact: values["share_contact"] != "", Privacy: values["privacy"] != "",
 		},
-		Honeypot:       r.PostForm.Get("website"),
+		Honeypot:       form.Get("website"),
 		StartedAt:      parseStarted(values["started_at"]),
 		IdempotencyKey: values["idempotency_key"],
-	}, values, nil
+	}
+	for _, f := range singleLineFields {
+		values[f] = intake.OneLine(values[f]) // shown back as text, never as control characters
+	}
+	return sub, values, nil
 }
 
 // flexBool takes true/false or the strings a form would send.
@@ -105,7 +114,7 @@ func (t *flexText) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func decodeJSON(r *http.Request) (intake.Submission, error) {
+func decodeJSON(body []byte) (intake.Submission, error) {
 	var in struct {
 		Kind              string   `json:"kind"`
 		Category          string   `json:"category"`
@@ -123,11 +132,7 @@ func decodeJSON(r *http.Request) (intake.Submission, error) {
 		StartedAt         flexText `json:"started_at"`
 		IdempotencyKey    string   `json:"idempotency_key"`
 	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(r.Body); err != nil {
-		return intake.Submission{}, err
-	}
-	dec := json.NewDecoder(&buf)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&in); err != nil {
 		return intake.Submission{}, err
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -15,10 +16,17 @@ import (
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
-// MaxBody is the largest request body accepted.
-const MaxBody = 16 << 10
+// MaxBody is the largest request body taken in: the longest valid request in any script. A
+// character of the message or of a short field takes at most 12 bytes on the wire (4 bytes of
+// UTF-8, percent-encoded in a form, or two \u escapes in JSON); 8 KB more hold the other fields.
+const MaxBody = 12*(intake.MaxMessage+4*intake.MaxShort) + 8<<10
+
+// MaxFormEcho is how much of a form over MaxBody is still read, to give the person back the form
+// with what they wrote and what to shorten. Beyond it, it is no person's form.
+const MaxFormEcho = 4 * MaxBody
 
 // RetryAfter is what a citizen is asked to wait when the queue cannot take a request.
 const RetryAfter = 30 * time.Second
@@ -59,11 +67,16 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
-	h.mux.HandleFunc("/api/requests", h.submit)
-	h.mux.HandleFunc("/richieste/inviata/", h.thanks)
-	h.mux.HandleFunc("/richieste/{$}", h.form)
+	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form}
 	if opts.Search != nil {
-		h.mux.HandleFunc("/cerca/{$}", h.search)
+		serves[routes.Search] = h.search
+	}
+	for _, rt := range routes.Intake() {
+		if f := serves[rt.Path]; f != nil {
+			for _, p := range rt.Patterns() {
+				h.mux.HandleFunc(p, f)
+			}
+		}
 	}
 	return h
 }
@@ -71,17 +84,13 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 // SetSecurityHeaders sets the headers every response of the portal carries; functions must set
 // their own, since the host's header rules do not reach them.
 func SetSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
-	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
-	h.Set("X-Frame-Options", "DENY")
+	for _, x := range routes.Security() {
+		h.Set(x.Name, x.Value)
+	}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	SetSecurityHeaders(w.Header())
-	w.Header().Set("Cache-Control", "no-store")
+	routes.SetIntake(w.Header(), r.URL.Path)
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -118,25 +127,35 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
 		return h.fail(w, asJSON, http.StatusTooManyRequests, "rate-limited", "err_rate_limited")
 	}
-	if r.ContentLength > MaxBody {
+	limit := int64(MaxBody)
+	if !asJSON {
+		limit = MaxFormEcho
+	}
+	if r.ContentLength > limit {
 		return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	var (
-		sub    intake.Submission
-		values map[string]string
-	)
-	if asJSON {
-		sub, err = decodeJSON(r)
-	} else {
-		sub, values, err = decodeForm(r)
-	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
 		}
 		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+	}
+	var (
+		sub    intake.Submission
+		values map[string]string
+	)
+	if asJSON {
+		sub, err = decodeJSON(body)
+	} else {
+		sub, values, err = decodeForm(body)
+	}
+	if err != nil {
+		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+	}
+	if len(body) > MaxBody {
+		return h.tooLarge(w, sub, values)
 	}
 	receipt, fieldErrs, err := h.intake.Submit(r.Context(), sub)
 	switch {
@@ -172,6 +191,23 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	return outcome{http.StatusSeeOther, what}
 }
 
+// tooLarge answers a form over MaxBody: too long for any valid request, so some field is over its
+// limit. The form comes back with everything written in it and the fields to shorten.
+func (h *Handler) tooLarge(w http.ResponseWriter, sub intake.Submission, values map[string]string) outcome {
+	req := sub.Request
+	req.Normalize()
+	errs := req.Validate(h.intake.Directory)
+	if errs == nil {
+		errs = intake.FieldErrors{"message": "err_too_large"}
+	}
+	msgs := map[string]string{}
+	for f, key := range errs {
+		msgs[f] = h.pages.msg.T(key)
+	}
+	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{View: "form", Title: h.pages.msg.T("form_title_errors"), Values: values, Errors: msgs})
+	return outcome{http.StatusRequestEntityTooLarge, "too-large"}
+}
+
 // fail answers a request that is refused before it is read.
 func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key string) outcome {
 	if asJSON {
@@ -201,21 +237,6 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 		code = ""
 	}
 	h.pages.render(w, http.StatusOK, pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code})
-}
-
-// FormParams are the query parameters of a link to the request form that fill it in. The host
-// sends GET /richieste/ with any of them to this handler (netlify.toml, serve), and serves the
-// static page otherwise.
-var FormParams = []string{"servizio", "associazione", "categoria", "tipo"}
-
-// FillsForm reports whether a request for /richieste/ carries a parameter that fills in the form.
-func FillsForm(q url.Values) bool {
-	for _, p := range FormParams {
-		if q.Get(p) != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // form shows the request form filled in from the link that led to it: ?servizio=<association>/<slug>
@@ -256,7 +277,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if !readOnly(w, r) {
 		return
 	}
-	w.Header().Set("Referrer-Policy", "no-referrer")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
@@ -296,11 +316,10 @@ func sameHost(origin, host string) bool {
 	return err == nil && host != "" && strings.EqualFold(u.Host, host)
 }
 
-// clientOf identifies the sender for the rate limit only.
+// clientOf identifies the sender for the rate limit only: the connection's address. No header is
+// read here, since any client can send one; where a platform forwards the address in a header of
+// its own, its adapter (lambdaproxy) puts it in RemoteAddr.
 func clientOf(r *http.Request) string {
-	if ip := r.Header.Get("X-Nf-Client-Connection-Ip"); ip != "" {
-		return ip
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,11 +15,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -105,7 +108,7 @@ func goodForm() url.Values {
 
 func TestStatuses(t *testing.T) {
 	big := goodForm()
-	big.Set("message", strings.Repeat("a", 17<<10))
+	big.Set("message", strings.Repeat("a", httpapi.MaxBody))
 	tests := []struct {
 		name       string
 		method     string
@@ -173,6 +176,121 @@ func TestStatuses(t *testing.T) {
 	}
 }
 
+// jsonASCII writes s as a JSON string in ASCII only, each other character as \u escapes: the
+// longest way to write it.
+func jsonASCII(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "\\u%04x", u)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// The longest valid request in any script is taken, as a form and as JSON: 4,000 characters of
+// message and 200 of area and name, each character as long as the script makes it.
+func TestLongestRequestInEveryScript(t *testing.T) {
+	scripts := []struct{ name, letters string }{
+		{"Italian", "àèéìòù perché è così "},
+		{"Arabic", "مرحبا أحتاج إلى مساعدة "},
+		{"Chinese", "我需要帮助请联系我谢谢"},
+		{"four-byte characters", "𠀀𠀁𠀂😀👵🏽"},
+	}
+	repeat := func(letters string, n int) string {
+		r := []rune(letters)
+		out := make([]rune, n)
+		for i := range out {
+			out[i] = r[i%len(r)]
+		}
+		if out[0] == ' ' || out[n-1] == ' ' {
+			out[0], out[n-1] = r[0], r[0]
+		}
+		return string(out)
+	}
+	email := strings.Repeat("n", 180) + "@example.org"
+	for _, sc := range scripts {
+		t.Run(sc.name, func(t *testing.T) {
+			message, short := repeat(sc.letters, intake.MaxMessage), repeat(sc.letters, intake.MaxShort)
+			srv, q := newServer(t, 0)
+			v := goodForm()
+			v.Set("message", message)
+			v.Set("area", short)
+			v.Set("name", short)
+			v.Set("email", email)
+			v.Set("phone", "+39 0383 123456")
+			v.Set("idempotency_key", "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b")
+			resp, body := post(t, srv, form, v.Encode())
+			if resp.StatusCode != 303 {
+				t.Fatalf("form of %d bytes: got %d, want 303\n%.300s", len(v.Encode()), resp.StatusCode, body)
+			}
+			js := fmt.Sprintf(`{"category":"compagnia-assistenza","message":%s,"area":%s,"name":%s,"email":%q,"privacy":true}`,
+				jsonASCII(message), jsonASCII(short), jsonASCII(short), email)
+			if resp, body := post(t, srv, "application/json", js); resp.StatusCode != 202 {
+				t.Fatalf("JSON of %d bytes: got %d, want 202\n%.300s", len(js), resp.StatusCode, body)
+			}
+			names := q.stored(t)
+			if len(names) != 2 {
+				t.Fatalf("got %d stored, want 2", len(names))
+			}
+			for _, n := range names {
+				b, _ := os.ReadFile(n)
+				var env intake.Envelope
+				if err := json.Unmarshal(b, &env); err != nil {
+					t.Fatal(err)
+				}
+				if env.Message != message || env.Name != short {
+					t.Errorf("stored message of %d characters, name of %d; want %d and %d as sent",
+						len([]rune(env.Message)), len([]rune(env.Name)), len([]rune(message)), len([]rune(short)))
+				}
+			}
+		})
+	}
+}
+
+// A form over the cap is no valid request, but it is a person's text: it comes back in the form
+// with what to shorten, never as a page that drops it.
+func TestOverTheCapKeepsTheText(t *testing.T) {
+	tests := []struct {
+		name, message, wantError string
+	}{
+		{"a message over 4,000 characters", strings.Repeat("我需要帮助", 1200), "Il messaggio è troppo lungo; al massimo 4.000 caratteri."},
+		{"over the cap in four-byte characters", strings.Repeat("😀", 6000), "Il messaggio è troppo lungo; al massimo 4.000 caratteri."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, q := newServer(t, 0)
+			v := goodForm()
+			v.Set("message", tt.message)
+			v.Set("name", "Nicolò")
+			resp, body := post(t, srv, form, v.Encode())
+			if resp.StatusCode != 400 && resp.StatusCode != 413 {
+				t.Fatalf("got %d, want 400 or 413", resp.StatusCode)
+			}
+			if !strings.Contains(body, ">"+tt.message+"</textarea>") {
+				t.Errorf("got %d without the whole message in the form, want it there to be shortened", resp.StatusCode)
+			}
+			if !strings.Contains(body, `value="Nicolò"`) || !strings.Contains(body, tt.wantError) {
+				t.Errorf("want the other fields kept and %q in the page", tt.wantError)
+			}
+			if n := len(q.stored(t)); n != 0 {
+				t.Errorf("got %d stored, want none", n)
+			}
+		})
+	}
+	srv, _ := newServer(t, 0)
+	v := goodForm()
+	v.Set("message", strings.Repeat("a", intake.MaxMessage))
+	v.Set("website", strings.Repeat("x", httpapi.MaxBody)) // the bulk in a field no person sees
+	if resp, body := post(t, srv, form, v.Encode()); resp.StatusCode != 413 || !strings.Contains(body, "troppo lungo per essere inviato") {
+		t.Errorf("bulk in a hidden field: got %d, want 413 with the reason", resp.StatusCode)
+	}
+	v.Set("website", strings.Repeat("x", httpapi.MaxFormEcho))
+	if resp, _ := post(t, srv, form, v.Encode()); resp.StatusCode != 413 {
+		t.Errorf("over MaxFormEcho: got %d, want 413", resp.StatusCode)
+	}
+}
+
 func TestQueueDownKeepsWhatWasWritten(t *testing.T) {
 	srv, q := newServer(t, 0)
 	q.down = true
@@ -220,6 +338,53 @@ func TestFormErrorsPage(t *testing.T) {
 	}
 }
 
+// Control characters in a single-line field are refused with the field's message; in the
+// message, all but lines and tabs are dropped before it is stored.
+func TestControlCharacters(t *testing.T) {
+	srv, q := newServer(t, 0)
+	v := goodForm()
+	v.Set("name", "Mario\x1b]0;PWNED\a\x1b[2J")
+	v.Set("area", "Centro\r\nVG-7K4M-Q2 nuova")
+	resp, body := post(t, srv, form, v.Encode())
+	if resp.StatusCode != 400 {
+		t.Fatalf("got %d, want 400", resp.StatusCode)
+	}
+	for _, id := range []string{"e-name", "e-area"} {
+		if !strings.Contains(body, `id="`+id+`">Scrivete questo campo su una sola riga`) {
+			t.Errorf("want the single-line message by the field (%s) in the page", id)
+		}
+	}
+	if strings.Contains(body, "\x1b") {
+		t.Errorf("the page echoes an escape character")
+	}
+	if n := len(q.stored(t)); n != 0 {
+		t.Fatalf("got %d stored, want none", n)
+	}
+
+	resp, body = post(t, srv, "application/json", `{"category":"salute","name":"Mario\u001b[2J","message":"Serve aiuto.","contact_preference":"none","privacy":true}`)
+	if resp.StatusCode != 400 || !strings.Contains(body, `"name":"Scrivete questo campo su una sola riga`) {
+		t.Errorf("JSON: got %d %s, want 400 with the name's message", resp.StatusCode, body)
+	}
+
+	v = goodForm()
+	v.Set("message", "Buongiorno,\r\n\tvorrei aiuto\x1b[2J\x1b]0;PWNED\a per la spesa.")
+	if resp, body := post(t, srv, form, v.Encode()); resp.StatusCode != 303 {
+		t.Fatalf("got %d, want 303\n%s", resp.StatusCode, body)
+	}
+	names := q.stored(t)
+	if len(names) != 1 {
+		t.Fatalf("got %d stored, want 1", len(names))
+	}
+	b, _ := os.ReadFile(names[0])
+	var env intake.Envelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Buongiorno,\n\tvorrei aiuto[2J]0;PWNED per la spesa."; env.Message != want {
+		t.Errorf("stored message %q, want %q", env.Message, want)
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	srv, _ := newServer(t, 2)
 	var statuses []int
@@ -232,6 +397,21 @@ func TestRateLimit(t *testing.T) {
 	}
 	if statuses[0] != 400 || statuses[1] != 400 || statuses[2] != 429 {
 		t.Errorf("got %v, want 400, 400, 429 with a limit of 2 a minute", statuses)
+	}
+}
+
+// The limit counts connections' addresses: a header a client sends, however it changes, is
+// not an address.
+func TestRateLimitIgnoresClientHeaders(t *testing.T) {
+	srv, _ := newServer(t, 2)
+	var statuses []int
+	for i := range 3 {
+		ip := fmt.Sprintf("198.51.100.%d", i+1)
+		resp, _ := post(t, srv, "application/json", `{}`, "X-Nf-Client-Connection-Ip", ip, "X-Forwarded-For", ip, "X-Real-Ip", ip)
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if statuses[2] != 429 {
+		t.Errorf("got %v rotating forwarding headers from one connection, want the third refused with 429", statuses)
 	}
 }
 
@@ -253,6 +433,50 @@ func TestIdempotentPosts(t *testing.T) {
 	}
 	if n := len(q.stored(t)); n != 1 {
 		t.Errorf("got %d stored, want 1", n)
+	}
+}
+
+// A citizen who goes back, corrects the message and sends the form again posts the same
+// idempotency key: the correction is a new request with its own code, and both reach the spool.
+func TestCorrectedFormIsNotDropped(t *testing.T) {
+	srv, q := newServer(t, 0)
+	v := goodForm()
+	v.Set("idempotency_key", "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b")
+	send := func(v url.Values) string {
+		t.Helper()
+		resp, body := post(t, srv, form, v.Encode())
+		if resp.StatusCode != 303 {
+			t.Fatalf("got %d, want 303\n%s", resp.StatusCode, body)
+		}
+		return resp.Header.Get("Location")
+	}
+	first := send(v)
+	if again := send(v); again != first {
+		t.Errorf("the same form twice: got %q then %q, want the same code", first, again)
+	}
+	v.Set("message", "Mia madre vive sola a Medassino e avrebbe bisogno di compagnia il pomeriggio.")
+	corrected := send(v)
+	if corrected == first {
+		t.Errorf("corrected form: got the first code again (%q), want a new one", corrected)
+	}
+	names := q.stored(t)
+	if len(names) != 2 {
+		t.Fatalf("got %d stored, want 2 (the first and the correction)", len(names))
+	}
+	var found bool
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env intake.Envelope
+		if err := json.Unmarshal(b, &env); err != nil {
+			t.Fatal(err)
+		}
+		found = found || (env.Message == v.Get("message") && strings.HasSuffix(corrected, url.QueryEscape(env.Code)))
+	}
+	if !found {
+		t.Errorf("want the corrected message stored under the code the thanks page shows (%s)", corrected)
 	}
 }
 
@@ -357,15 +581,6 @@ func checkPages(t *testing.T, srv *httptest.Server, path string, cases []pageCas
 	return headers
 }
 
-func TestFillsForm(t *testing.T) {
-	for query, want := range map[string]bool{"": false, "utm_source=x": false, "servizio=a/b": true, "associazione=a": true, "categoria=c": true, "tipo=segnalazione": true, "servizio=": false} {
-		q, _ := url.ParseQuery(query)
-		if got := httpapi.FillsForm(q); got != want {
-			t.Errorf("FillsForm(%q) = %v, want %v", query, got, want)
-		}
-	}
-}
-
 // TestSearchPage: /cerca/ lists what the words find, escapes what was typed, and sends no
 // referrer from the results.
 func TestSearchPage(t *testing.T) {
@@ -379,6 +594,36 @@ func TestSearchPage(t *testing.T) {
 	for i, h := range headers {
 		if h.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("search page %d: Referrer-Policy %q, want no-referrer", i, h.Get("Referrer-Policy"))
+		}
+	}
+}
+
+// TestEveryRouteIsAnswered: each path the routes table gives the intake has its page here, with
+// the table's headers.
+func TestEveryRouteIsAnswered(t *testing.T) {
+	srv, _ := newServer(t, 0)
+	for _, rt := range routes.Intake() {
+		for _, path := range []string{rt.Path, strings.TrimSuffix(rt.Path, "/")} {
+			if path == strings.TrimSuffix(rt.Path, "/") && !rt.Below {
+				continue
+			}
+			req, _ := http.NewRequest(rt.Methods[0], srv.URL+path, strings.NewReader("{}"))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
+				t.Errorf("%s %s: got %d, want the intake's page", rt.Methods[0], path, resp.StatusCode)
+			}
+			want := http.Header{}
+			routes.SetIntake(want, path)
+			for k := range want {
+				if resp.Header.Get(k) != want.Get(k) {
+					t.Errorf("%s %s: header %s is %q, want %q", rt.Methods[0], path, k, resp.Header.Get(k), want.Get(k))
+				}
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -67,8 +68,33 @@ func Request(ctx context.Context, e events.APIGatewayProxyRequest) (*http.Reques
 	}
 	r.Host = r.Header.Get("Host")
 	r.ContentLength = int64(len(body))
-	r.RemoteAddr = e.RequestContext.Identity.SourceIP + ":0"
+	r.RemoteAddr = net.JoinHostPort(clientAddress(e), "0")
 	return r, nil
+}
+
+// NetlifyClientHeader carries the client's address in a Netlify Function's event; Netlify sets it
+// and replaces any value a client sends.
+const NetlifyClientHeader = "X-Nf-Client-Connection-Ip"
+
+// clientAddress is the address the platform saw the request come from. API Gateway gives it in
+// the request context, where no client can write; a Netlify Function's event has no request
+// context, and Netlify gives it in its own header instead. A client's header is never believed
+// where the request context holds the address.
+func clientAddress(e events.APIGatewayProxyRequest) string {
+	if ip := e.RequestContext.Identity.SourceIP; ip != "" {
+		return ip
+	}
+	for k, v := range e.Headers {
+		if http.CanonicalHeaderKey(k) == NetlifyClientHeader {
+			return v
+		}
+	}
+	for k, vs := range e.MultiValueHeaders {
+		if http.CanonicalHeaderKey(k) == NetlifyClientHeader && len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
 }
 
 // Response builds the proxy response, in base64 when the body is not text.

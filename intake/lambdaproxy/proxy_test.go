@@ -46,6 +46,25 @@ func TestRequest(t *testing.T) {
 			wantURL: "/", wantAddr: ":0",
 		},
 		{
+			name: "API Gateway: the request context's address, never a client's header",
+			event: events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests",
+				Headers:        map[string]string{"X-Nf-Client-Connection-Ip": "198.51.100.1", "X-Forwarded-For": "198.51.100.2"},
+				RequestContext: events.APIGatewayProxyRequestContext{Identity: events.APIGatewayRequestIdentity{SourceIP: "203.0.113.7"}}},
+			wantURL: "/api/requests", wantAddr: "203.0.113.7:0",
+		},
+		{
+			name: "Netlify: its own header, as it sets it",
+			event: events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests",
+				Headers: map[string]string{"x-nf-client-connection-ip": "2001:db8::7", "X-Forwarded-For": "198.51.100.2"}},
+			wantURL: "/api/requests", wantAddr: "[2001:db8::7]:0",
+		},
+		{
+			name: "Netlify, multi-value headers",
+			event: events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/cerca/",
+				MultiValueHeaders: map[string][]string{"X-Nf-Client-Connection-Ip": {"192.0.2.9"}}},
+			wantURL: "/cerca/", wantAddr: "192.0.2.9:0",
+		},
+		{
 			name:      "broken base64",
 			event:     events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: "%%%", IsBase64Encoded: true},
 			wantError: true,

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,12 +86,18 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 		SQSQueueURL: v.GetString("sqs_queue_url"),
 		AWSRegion:   v.GetString("aws_region"),
 		SQSEndpoint: v.GetString("sqs_endpoint"),
-		RateLimit:   v.GetInt("rate_limit"),
 		CodePrefix:  strings.ToUpper(v.GetString("code_prefix")),
 
 		AccessKeyID:     v.GetString("access_key_id"),
 		SecretAccessKey: v.GetString("secret_key"),
 	}
+	// viper's GetInt reads "ten" as 0, which would turn the limit off without a word.
+	rate := strings.TrimSpace(v.GetString("rate_limit"))
+	n, err := strconv.Atoi(rate)
+	if err != nil {
+		return c, fmt.Errorf("SHAPS_RATE_LIMIT=%q: want a whole number of requests per minute per client, 0 to turn the limit off", rate)
+	}
+	c.RateLimit = n
 	if r := v.GetString("region_override"); r != "" {
 		c.AWSRegion = r
 	}

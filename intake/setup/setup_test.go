@@ -15,6 +15,10 @@ func TestLoad(t *testing.T) {
 	if err := os.WriteFile(file, []byte("queue: sqs\nsqs_queue_url: http://127.0.0.1:4100/queue/file\nrate_limit: 3\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("rate_limit: lots\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		env      map[string]string
@@ -49,6 +53,9 @@ func TestLoad(t *testing.T) {
 		{name: "unknown queue", env: map[string]string{"SHAPS_QUEUE": "redis"}, wantErr: `SHAPS_QUEUE="redis": want spool or sqs`},
 		{name: "sqs without url", env: map[string]string{"SHAPS_QUEUE": "sqs"}, wantErr: "SHAPS_QUEUE=sqs needs SHAPS_SQS_QUEUE_URL"},
 		{name: "negative rate", env: map[string]string{"SHAPS_RATE_LIMIT": "-1"}, wantErr: "SHAPS_RATE_LIMIT=-1: want 0 (off) or more"},
+		{name: "rate in words", env: map[string]string{"SHAPS_RATE_LIMIT": "ten"}, wantErr: `SHAPS_RATE_LIMIT="ten": want a whole number`},
+		{name: "rate with a fraction", env: map[string]string{"SHAPS_RATE_LIMIT": "2.5"}, wantErr: `SHAPS_RATE_LIMIT="2.5": want a whole number`},
+		{name: "rate in the config file", env: map[string]string{"SHAPS_CONFIG": bad}, wantErr: `SHAPS_RATE_LIMIT="lots": want a whole number`},
 		{name: "bad prefix", env: map[string]string{"SHAPS_CODE_PREFIX": "V1"}, wantErr: `SHAPS_CODE_PREFIX="V1": want one to four letters`},
 	}
 	for _, tt := range tests {

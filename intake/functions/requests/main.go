@@ -11,12 +11,12 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/shaps-portal/shaps/intake/lambdaproxy"
 	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 func main() {
@@ -47,26 +47,12 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 	return nil
 }
 
-// route maps the function's own address (/.netlify/functions/requests), which a host may pass
-// instead of the portal's path, onto the intake's routes: .../modulo is the filled-in request
-// form and .../cerca the search (netlify.toml sends them there), another GET the thanks page,
-// other methods submissions.
+// route maps the address the host hands the function, which may be the function's own
+// (/.netlify/functions/requests/...) rather than the portal's path, onto the intake's routes,
+// as the routes table says.
 func route(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/richieste/" || r.URL.Path == "/cerca/" || strings.HasPrefix(r.URL.Path, "/api/requests") || strings.HasPrefix(r.URL.Path, "/richieste/inviata/"):
-			// already one of the intake's own paths
-		case strings.HasSuffix(r.URL.Path, "/modulo"):
-			r.URL.Path = "/richieste/"
-		case strings.HasSuffix(r.URL.Path, "/cerca"):
-			r.URL.Path = "/cerca/"
-		default:
-			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				r.URL.Path = "/richieste/inviata/"
-			} else {
-				r.URL.Path = "/api/requests"
-			}
-		}
+		r.URL.Path = routes.Resolve(r.Method, r.URL.Path)
 		h.ServeHTTP(w, r)
 	})
 }

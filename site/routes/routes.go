@@ -1,0 +1,138 @@
+package routes
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Function is the serverless function that answers the intake's routes; FunctionPath is its
+// address on Netlify.
+const (
+	Function     = "requests"
+	FunctionPath = "/.netlify/functions/" + Function
+)
+
+// The intake's paths, as the portal links them.
+const (
+	Submit = "/api/requests"       // POST: a request or a report
+	Thanks = "/richieste/inviata/" // GET ?codice=: the thanks page with the request's code
+	Form   = "/richieste/"         // GET with a parameter that fills it in: the request form
+	Search = "/cerca/"             // GET ?q=: the search
+)
+
+// Route is a path of the portal that the intake answers instead of the static site.
+type Route struct {
+	Path string
+	// Below makes the route the path and every path under it, and the path without its final
+	// slash; otherwise it is the path alone.
+	Below bool
+	// Query, when set, limits the route to requests that give one of these parameters a value;
+	// the others get the static page at the same path.
+	Query []string
+	// Alias is the route's name under the function's address (FunctionPath/<Alias>), where the
+	// host's rewrite may send it; the routes with an empty alias share the function's own address
+	// and are told apart by their methods.
+	Alias   string
+	Methods []string
+	// Headers are what the intake's answers on this route carry besides Security and no-store.
+	Headers []Header
+}
+
+// Header is a header's name and value.
+type Header struct{ Name, Value string }
+
+// Intake lists the intake's routes.
+func Intake() []Route {
+	return []Route{
+		{Path: Submit, Methods: []string{http.MethodPost}},
+		{Path: Thanks, Below: true, Methods: []string{http.MethodGet, http.MethodHead}},
+		// The portal's own page is the same form, empty, filled in by a script from the address;
+		// the intake renders it filled in for a browser without one.
+		{Path: Form, Query: []string{"servizio", "associazione", "categoria", "tipo"}, Alias: "modulo",
+			Methods: []string{http.MethodGet, http.MethodHead}},
+		// A static site cannot search without JavaScript. What people look for can say much
+		// about them: the results send no referrer.
+		{Path: Search, Below: true, Alias: "cerca", Methods: []string{http.MethodGet, http.MethodHead},
+			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
+	}
+}
+
+// Patterns are the route's patterns for an http.ServeMux.
+func (rt Route) Patterns() []string {
+	switch {
+	case rt.Below && strings.HasSuffix(rt.Path, "/"):
+		return []string{rt.Path, strings.TrimSuffix(rt.Path, "/")}
+	case strings.HasSuffix(rt.Path, "/"):
+		return []string{rt.Path + "{$}"}
+	}
+	return []string{rt.Path}
+}
+
+// Takes reports whether a request at the route's path is the intake's: always, unless the route
+// is limited to some parameters and q gives none of them a value.
+func (rt Route) Takes(q url.Values) bool {
+	if len(rt.Query) == 0 {
+		return true
+	}
+	for _, p := range rt.Query {
+		if q.Get(p) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Match returns the route that path belongs to.
+func Match(path string) (Route, bool) {
+	for _, rt := range Intake() {
+		if path == rt.Path || (rt.Below && (strings.HasPrefix(path, rt.Path) || path == strings.TrimSuffix(rt.Path, "/"))) {
+			return rt, true
+		}
+	}
+	return Route{}, false
+}
+
+// FunctionTarget is where the host's rewrite sends the route: the function's address, followed
+// by the alias when the route has one.
+func (rt Route) FunctionTarget() string {
+	if rt.Alias == "" {
+		return FunctionPath
+	}
+	return FunctionPath + "/" + rt.Alias
+}
+
+// Resolve is the intake's path for a request that reached the function at path: a path of the
+// portal is kept as it is, and an address under the function's (which is what some hosts hand
+// over after a rewrite) is named by its alias, or, without one, by its method.
+func Resolve(method, path string) string {
+	if _, ok := Match(path); ok {
+		return path
+	}
+	alias := ""
+	if p := strings.TrimSuffix(path, "/"); p != FunctionPath {
+		alias = p[strings.LastIndexByte(p, '/')+1:]
+	}
+	var byMethod string
+	for _, rt := range Intake() {
+		if alias != "" && rt.Alias == alias {
+			return rt.Path
+		}
+		if rt.Alias == "" && byMethod == "" && contains(rt.Methods, method) {
+			byMethod = rt.Path
+		}
+	}
+	if byMethod == "" {
+		return Submit // any other method: the submission, which says which it allows
+	}
+	return byMethod
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
