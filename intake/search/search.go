@@ -186,13 +186,17 @@ var stopwords = map[string]bool{
 	"fra": true, "un": true, "una": true, "uno": true, "mi": true, "ho": true,
 }
 
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold returns a transformer that drops accents. A chain keeps state between calls, so each
+// call gets its own: a shared one breaks under concurrent searches.
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Words splits a text into the forms it is searched by: lower case, without accents or
 // apostrophes, without the commonest Italian words, and without a final vowel on longer words,
 // so that singular and plural meet (anziano, anziani → anzian).
 func Words(s string) []string {
-	folded, _, err := transform.String(fold, strings.ToLower(s))
+	folded, _, err := transform.String(fold(), strings.ToLower(s))
 	if err != nil {
 		folded = strings.ToLower(s)
 	}

@@ -3,6 +3,7 @@ package search_test
 import (
 	"os"
 	"reflect"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -84,4 +85,29 @@ func TestDemoData(t *testing.T) {
 	if got := ix.Find("trasporto dialisi", 5); len(got) == 0 {
 		t.Errorf("Find(trasporto dialisi) in the demo found nothing")
 	}
+}
+
+// TestConcurrentSearches searches from several goroutines at once, as serve and a warm function
+// do: run under -race, it catches any state the searches share.
+func TestConcurrentSearches(t *testing.T) {
+	ix, err := search.Load(files, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"caffè", "Disabilità e INCLUSIONE", "città più è già", "anziano", "perché né così"}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				q := queries[(g+i)%len(queries)]
+				want := search.Words(q)
+				if got := search.Words(q); !reflect.DeepEqual(got, want) {
+					t.Errorf("Words(%q) = %q, then %q", q, want, got)
+					return
+				}
+				ix.Find(q, 10)
+			}
+		})
+	}
+	wg.Wait()
 }
