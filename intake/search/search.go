@@ -2,15 +2,12 @@ package search
 
 import (
 	"cmp"
-	"fmt"
-	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -39,81 +36,39 @@ type Index struct {
 	entries []Entry
 }
 
-// Load reads portal.yaml and the associations' folders. Events are kept while they have a date
-// on or after today: a start, an end, or a recurrence without an end.
-func Load(data fs.FS, today time.Time) (*Index, error) {
-	var portal struct {
-		Categories []term `yaml:"categories"`
-		Audiences  []term `yaml:"audiences"`
-	}
-	if err := readYAML(data, "portal.yaml", &portal); err != nil {
-		return nil, fmt.Errorf("load search index: %w", err)
-	}
+// New indexes the associations, the services that have not ended and the events that take place
+// today or later, as catalog.Load read them.
+func New(cat *catalog.Catalog, today time.Time) *Index {
 	labels := map[string]string{}
-	for _, t := range append(portal.Categories, portal.Audiences...) {
+	for _, t := range append(slices.Clip(cat.Portal.Categories), cat.Portal.Audiences...) {
 		labels[t.ID] = t.Label
 	}
-	dirs, err := fs.ReadDir(data, "associations")
-	if err != nil {
-		return nil, fmt.Errorf("load search index: %w", err)
-	}
-	day := today.Format("2006-01-02")
+	y, m, d := today.In(cat.Location).Date()
+	from := time.Date(y, m, d, 0, 0, 0, 0, cat.Location)
 	ix := &Index{}
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		slug := d.Name()
-		dir := path.Join("associations", slug)
-		var a struct {
-			Name        string   `yaml:"name"`
-			Summary     string   `yaml:"summary"`
-			Description string   `yaml:"description"`
-			History     string   `yaml:"history"`
-			Categories  []string `yaml:"categories"`
-		}
-		if readYAML(data, path.Join(dir, "association.yaml"), &a) != nil || a.Name == "" {
-			continue
-		}
-		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + slug + "/"},
+	for _, a := range cat.Associations {
+		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"},
 			a.Summary, a.Description, a.History, labelsOf(labels, a.Categories))
-		for _, name := range yamlFiles(data, path.Join(dir, "services")) {
-			var s struct {
-				Name, Summary, Description, Who, Status string
-				HowToAccess                             string   `yaml:"how_to_access"`
-				Categories                              []string `yaml:"categories"`
-				Audiences                               []string `yaml:"audiences"`
-			}
-			if readYAML(data, path.Join(dir, "services", name+".yaml"), &s) != nil || s.Name == "" || s.Status == "ended" {
+		for _, s := range a.Services {
+			if s.Status == "ended" {
 				continue
 			}
-			ix.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + slug + "/" + name + "/", Context: a.Name},
+			ix.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + a.Slug + "/" + s.Slug + "/", Context: a.Name},
 				s.Summary, s.Description, s.Who, s.HowToAccess, labelsOf(labels, s.Categories), labelsOf(labels, s.Audiences), a.Name)
 		}
-		for _, name := range yamlFiles(data, path.Join(dir, "events")) {
-			var e struct {
-				Title, Summary, Description, Start, End string
-				Location                                struct{ Name string }
-				Recurrence                              *struct{ Until string }
-				Categories                              []string `yaml:"categories"`
-			}
-			if readYAML(data, path.Join(dir, "events", name+".yaml"), &e) != nil || e.Title == "" {
+		for _, e := range a.Events {
+			if _, current := e.Next(from); !current {
 				continue
 			}
-			current := e.Start >= day || e.End >= day || (e.Recurrence != nil && (e.Recurrence.Until == "" || e.Recurrence.Until >= day))
-			if !current {
-				continue
+			place := ""
+			if e.Location != nil {
+				place = e.Location.Name
 			}
-			ix.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + slug + "/" + name + "/", Context: a.Name},
-				e.Summary, e.Description, e.Location.Name, labelsOf(labels, e.Categories), a.Name)
+			ix.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + a.Slug + "/" + e.Slug + "/", Context: a.Name},
+				e.Summary, e.Description, place, labelsOf(labels, e.EffectiveCategories()), a.Name)
 		}
 	}
-	return ix, nil
-}
-
-type term struct {
-	ID    string `yaml:"id"`
-	Label string `yaml:"label"`
+	return ix
 }
 
 func (ix *Index) add(e Entry, text ...string) {
@@ -219,23 +174,4 @@ func labelsOf(labels map[string]string, ids []string) string {
 		out = append(out, labels[id])
 	}
 	return strings.Join(out, " ")
-}
-
-func yamlFiles(data fs.FS, dir string) []string {
-	entries, _ := fs.ReadDir(data, dir)
-	var out []string
-	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-func readYAML(data fs.FS, file string, v any) error {
-	b, err := fs.ReadFile(data, file)
-	if err != nil {
-		return err
-	}
-	return yaml.Unmarshal(b, v)
 }

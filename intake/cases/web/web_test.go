@@ -35,7 +35,7 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cat, err := intake.LoadCatalog(os.DirFS("../../../data"))
+	cat, err := intake.LoadCatalog(os.DirFS("../../../data"), now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -277,7 +277,7 @@ func (a *app) show(args []string) error {
 
 // desk builds the administrator's desk from the portal's data and the outbox.
 func (a *app) desk() (*cases.Desk, error) {
-	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data), a.now())
 	if err != nil {
 		return nil, err
 	}
@@ -484,7 +484,7 @@ func (a *app) purge(args []string) error {
 	if err != nil {
 		return err
 	}
-	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	catalog, err := intake.LoadCatalog(os.DirFS(a.cfg.Data), a.now())
 	if err != nil {
 		return fmt.Errorf("purge: the portal's known areas: %w", err)
 	}

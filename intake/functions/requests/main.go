@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	_ "time/tzdata" // the data's timezone is checked at start, wherever the function runs
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/shaps-portal/shaps/intake/lambdaproxy"
