@@ -32,8 +32,8 @@ var ReservedSlugs = []string{"archivio", "calendario", "per-categoria", "per-des
 // build or the intake's start slow or huge. Real data stays far below them.
 const (
 	MaxFileBytes = 1 << 20 // a YAML file
-	MaxText      = 20000   // characters of a text field that sets no lower limit of its own
-	MaxFiles     = 20000   // entries under data/: data files, logos and anything else
+	MaxText      = 20000   // characters of a text field without a shorter limit of its own
+	MaxFiles     = 20000   // entries of the folders listed: associations/, services/, events/
 	MaxMapItems  = 100     // entries of a name: value group such as social
 )
 
@@ -94,24 +94,46 @@ func (l *loader) readDir(rel string) (entries []fs.DirEntry, missing, ok bool) {
 		l.fileProblem(rel, "%s", symlinkMessage)
 		return nil, false, false
 	}
-	entries, err := fs.ReadDir(l.fsys, rel)
-	if errors.Is(err, fs.ErrNotExist) {
+	entries, err := l.list(rel, MaxFiles-l.entries)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, true, false
-	}
-	if err != nil {
+	case errors.Is(err, errTooLarge):
+		l.fileProblem(rel, "la cartella dei dati ha più di %d file; se ne leggono al massimo %d: togliere quelli che non servono", MaxFiles, MaxFiles)
+		return nil, false, false
+	case err != nil:
 		l.fileProblem(rel, "impossibile leggere la cartella: %v", err)
 		return nil, false, false
 	}
-	if l.entries += len(entries); l.entries > MaxFiles {
-		l.fileProblem(rel, "la cartella dei dati ha più di %d file; se ne leggono al massimo %d: togliere quelli che non servono", MaxFiles, MaxFiles)
-		return nil, false, false
-	}
+	l.entries += len(entries)
 	return entries, false, true
 }
 
-// readFile reads a data file of at most max bytes, refusing a link without reading what it
+// list reads at most limit entries of a folder, by name, without holding more in memory.
+func (l *loader) list(rel string, limit int) ([]fs.DirEntry, error) {
+	f, err := l.fsys.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dir, ok := f.(fs.ReadDirFile)
+	if !ok {
+		return nil, &fs.PathError{Op: "readdir", Path: rel, Err: errors.New("not implemented")}
+	}
+	entries, err := dir.ReadDir(limit + 1)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	if len(entries) > limit {
+		return nil, errTooLarge
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, nil
+}
+
+// readFile reads a data file of at most limit bytes, refusing a link without reading what it
 // points to.
-func (l *loader) readFile(rel string, max int64) ([]byte, error) {
+func (l *loader) readFile(rel string, limit int64) ([]byte, error) {
 	if l.isSymlink(rel) {
 		return nil, errSymlink
 	}
@@ -120,11 +142,11 @@ func (l *loader) readFile(rel string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > max {
+	if int64(len(b)) > limit {
 		return nil, errTooLarge
 	}
 	return b, nil
@@ -255,7 +277,7 @@ func (l *loader) load() *Catalog {
 	const assocDir = "associations"
 	entries, missing, ok := l.readDir(assocDir)
 	if missing {
-		l.fileProblem(assocDir, "impossibile leggere la cartella delle associazioni: %v", fs.ErrNotExist)
+		l.fileProblem(assocDir, "la cartella delle associazioni manca; crearla, con una cartella per associazione")
 	}
 	if !ok {
 		return cat
