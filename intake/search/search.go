@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -31,21 +32,26 @@ type Entry struct {
 	text    []string
 }
 
-// Index holds every entry, read once.
+// Index holds every entry. It is built on the first search, so that the function's start does
+// not wait for it, and never changes after.
 type Index struct {
-	entries []Entry
+	entries func() []Entry
 }
 
 // New indexes the associations, the services that have not ended and the events that take place
-// today or later, as catalog.Load read them.
+// today or later, as catalog.Load read them; cat must not change afterwards.
 func New(cat *catalog.Catalog, today time.Time) *Index {
+	return &Index{entries: sync.OnceValue(func() []Entry { return entries(cat, today) })}
+}
+
+func entries(cat *catalog.Catalog, today time.Time) []Entry {
 	labels := map[string]string{}
 	for _, t := range append(slices.Clip(cat.Portal.Categories), cat.Portal.Audiences...) {
 		labels[t.ID] = t.Label
 	}
 	y, m, d := today.In(cat.Location).Date()
 	from := time.Date(y, m, d, 0, 0, 0, 0, cat.Location)
-	ix := &Index{}
+	var ix entryList
 	for _, a := range cat.Associations {
 		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"},
 			a.Summary, a.Description, a.History, labelsOf(labels, a.Categories))
@@ -71,14 +77,16 @@ func New(cat *catalog.Catalog, today time.Time) *Index {
 	return ix
 }
 
-func (ix *Index) add(e Entry, text ...string) {
+type entryList []Entry
+
+func (ix *entryList) add(e Entry, text ...string) {
 	e.title = Words(e.Title)
 	e.text = Words(strings.Join(text, " "))
-	ix.entries = append(ix.entries, e)
+	*ix = append(*ix, e)
 }
 
 // Len is the number of entries.
-func (ix *Index) Len() int { return len(ix.entries) }
+func (ix *Index) Len() int { return len(ix.entries()) }
 
 // Find returns the entries that hold every word of the query, at most max, the best first: a word
 // in the title counts more than one in the text.
@@ -92,7 +100,7 @@ func (ix *Index) Find(query string, max int) []Entry {
 		score int
 	}
 	var hits []hit
-	for _, e := range ix.entries {
+	for _, e := range ix.entries() {
 		score := 0
 		for _, w := range words {
 			switch {
