@@ -52,7 +52,8 @@ func LoadDir(dir string, today time.Time) (*Catalog, Problems) {
 }
 
 func load(data fs.FS, root string, today time.Time) (*Catalog, Problems) {
-	l := &loader{fsys: data, root: root, today: today}
+	l := &loader{fsys: data, root: root, today: today,
+		association: AssociationSchema(), service: ServiceSchema(), event: EventSchema()}
 	cat := l.load()
 	l.problems.sort()
 	return cat, l.problems
@@ -64,6 +65,8 @@ type loader struct {
 	today    time.Time
 	problems Problems
 	entries  int // directory entries seen, against MaxFiles
+
+	association, service, event Schema // built once for all the files
 }
 
 // name is how a problem names the file at rel, a slash-separated path in fsys.
@@ -344,7 +347,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 		l.fileProblem(dir, "il nome di cartella %q è riservato alle pagine del portale; sceglierne un altro", slug)
 	}
 	a := &Association{Slug: slug, Dir: l.name(dir)}
-	c, ok := l.decode(file, AssociationSchema(), portal, a)
+	c, ok := l.decode(file, l.association, portal, a)
 	if !ok {
 		return nil
 	}
@@ -365,7 +368,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 
 	a.Services = loadAll(l, path.Join(dir, "services"), func(file, slug string) *Service {
 		s := &Service{Association: a, Slug: slug}
-		c, ok := l.decode(file, ServiceSchema(), portal, s)
+		c, ok := l.decode(file, l.service, portal, s)
 		if !ok {
 			return nil
 		}
@@ -379,7 +382,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 	})
 	a.Events = loadAll(l, path.Join(dir, "events"), func(file, slug string) *Event {
 		e := &Event{Association: a, Slug: slug}
-		c, ok := l.decode(file, EventSchema(), portal, e)
+		c, ok := l.decode(file, l.event, portal, e)
 		if !ok {
 			return nil
 		}
