@@ -4,7 +4,8 @@ package data
 
 import "embed"
 
-// FS holds portal.yaml and the associations' folders.
+// FS holds the whole folder, as validate reads it: portal.yaml, the Comune's emblem and the
+// associations' folders.
 //
-//go:embed portal.yaml associations
+//go:embed *
 var FS embed.FS

@@ -42,7 +42,7 @@ func readFile(t *testing.T, path string) string {
 
 func TestBuildDemoHasEveryPage(t *testing.T) {
 	out := buildSite(t, "../data")
-	cat, _ := catalog.Load("../data", testNow())
+	cat, _ := catalog.LoadDir("../data", testNow())
 	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
 		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
 		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json"}

@@ -16,7 +16,7 @@ import (
 // stale lists the associations whose data was last confirmed more than a year ago, with the
 // contacts the Comune needs to remind them.
 func stale(c config, stdout, stderr io.Writer, now time.Time) error {
-	cat, problems := catalog.Load(c.Data, now)
+	cat, problems := catalog.LoadDir(c.Data, now)
 	if len(problems.Errors()) > 0 {
 		fmt.Fprintln(stderr, problems.Errors().Error())
 		return errInvalid
@@ -65,7 +65,7 @@ const CodeownersFile = ".github/CODEOWNERS"
 
 func writeCodeowners(c config, stdout, stderr io.Writer, now time.Time) error {
 	out := CodeownersFile
-	cat, problems := catalog.Load(c.Data, now)
+	cat, problems := catalog.LoadDir(c.Data, now)
 	if len(problems.Errors()) > 0 {
 		fmt.Fprintln(stderr, problems.Errors().Error())
 		return errInvalid

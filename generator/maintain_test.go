@@ -15,7 +15,7 @@ import (
 
 // TestCodeownersIsCurrent: the committed CODEOWNERS matches the maintainers in the data.
 func TestCodeownersIsCurrent(t *testing.T) {
-	cat, _ := catalog.Load("../data", testNow())
+	cat, _ := catalog.LoadDir("../data", testNow())
 	want := codeowners(cat, "data")
 	got, err := os.ReadFile("../" + CodeownersFile)
 	if err != nil {
@@ -85,7 +85,7 @@ func TestNightlyRebuild(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Fatalf("cron %q: want a fixed minute and hour", wf.On.Schedule[0].Cron)
 	}
-	cat, _ := catalog.Load("../data", testNow())
+	cat, _ := catalog.LoadDir("../data", testNow())
 	for d := time.Date(2027, 1, 1, hour, minute, 0, 0, time.UTC); d.Year() == 2027; d = d.AddDate(0, 0, 1) {
 		if local := d.In(cat.Location); local.Hour() >= 3 {
 			t.Fatalf("the rebuild of %s runs at %s in %s: want it between midnight and 3", d.Format("2006-01-02"), local.Format("15:04"), cat.Location)

@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // validate loads the data and prints its problems; it returns errInvalid when any is an error.
 func validate(c config, getenv func(string) string, stdout, stderr io.Writer, now time.Time) (*catalog.Catalog, error) {
-	cat, problems := catalog.Load(c.Data, now)
+	cat, problems := catalog.LoadDir(c.Data, now)
 	annotate := getenv("GITHUB_ACTIONS") == "true"
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p)

@@ -63,7 +63,7 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		ln.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
-	public := publicHosts(c, origin)
+	public := publicHosts(c, origin, c.clock(now))
 	srv := newHTTPServer(hostGuard(public, portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests)), serveLimits())
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 	if c.CMSAddr != "" {
@@ -288,10 +288,10 @@ func newHTTPServer(h http.Handler, l connLimits) *http.Server {
 
 // publicHosts are the names the portal is reached by besides the loopback ones: its public
 // address (-base-url, or portal.yaml's base_url) and the one serve listens on.
-func publicHosts(c config, origin string) []string {
+func publicHosts(c config, origin string, today time.Time) []string {
 	var hosts []string
 	bases := []string{c.BaseURL, origin}
-	if cat, err := intake.LoadCatalog(os.DirFS(c.Data)); err == nil {
+	if cat, err := intake.LoadCatalog(os.DirFS(c.Data), today); err == nil {
 		bases = append(bases, cat.Portal.BaseURL)
 	}
 	for _, b := range bases {

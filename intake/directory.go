@@ -3,15 +3,17 @@ package intake
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"strings"
+	"time"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/shaps-portal/shaps/generator/catalog"
 )
 
 // Catalog is the part of the portal's data the intake checks references against: category ids,
-// association slugs and service keys (association/slug). It reads the same files as the generator.
+// association slugs and service keys (association/slug). It is built from what catalog.Load
+// reads, the very loader of the generator.
 type Catalog struct {
+	Data         *catalog.Catalog // everything loaded, for the search
 	Portal       PortalInfo
 	Categories   []Option // in portal.yaml's order
 	Associations []Option // by slug, each with its services
@@ -22,51 +24,41 @@ type Catalog struct {
 
 var _ Directory = (*Catalog)(nil)
 
-// LoadCatalog reads portal.yaml and the associations' folders from a data directory.
-func LoadCatalog(data fs.FS) (*Catalog, error) {
-	b, err := fs.ReadFile(data, "portal.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
+// LoadCatalog loads a data folder (portal.yaml and the associations' folders) with catalog.Load
+// and refuses data that validate would refuse; today is the day its date checks use.
+func LoadCatalog(data fs.FS, today time.Time) (*Catalog, error) {
+	cat, problems := catalog.Load(data, today)
+	if errs := problems.Errors(); len(errs) > 0 {
+		return nil, fmt.Errorf("load catalog: the data has %d error(s), which go run ./generator validate lists; the first: %s", len(errs), errs[0])
 	}
-	var portal struct {
-		PortalInfo `yaml:",inline"`
-		Categories []struct {
-			ID    string `yaml:"id"`
-			Label string `yaml:"label"`
-		} `yaml:"categories"`
+	return NewCatalog(cat), nil
+}
+
+// NewCatalog builds the intake's directory from loaded data.
+func NewCatalog(cat *catalog.Catalog) *Catalog {
+	p := cat.Portal
+	c := &Catalog{
+		Data: cat,
+		Portal: PortalInfo{Name: p.Name, Municipality: p.Municipality, BaseURL: p.BaseURL, AccessibilityStatementURL: p.AccessibilityStatementURL,
+			Logo: p.Logo, Areas: p.Areas, Timezone: p.Timezone},
+		categories: map[string]bool{}, associations: map[string]bool{}, services: map[string]bool{},
 	}
-	if err := yaml.Unmarshal(b, &portal); err != nil {
-		return nil, fmt.Errorf("load catalog: portal.yaml: %w", err)
-	}
-	c := &Catalog{Portal: portal.PortalInfo, categories: map[string]bool{}, associations: map[string]bool{}, services: map[string]bool{}}
-	for _, t := range portal.Categories {
+	c.Portal.Contact.Email = p.Contact.Email
+	for _, t := range p.Categories {
 		c.categories[t.ID] = true
 		c.Categories = append(c.Categories, Option{Value: t.ID, Label: t.Label})
 	}
-	if len(c.categories) == 0 {
-		return nil, fmt.Errorf("load catalog: portal.yaml has no categories")
-	}
-	entries, err := fs.ReadDir(data, "associations")
-	if err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
-	}
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
+	for _, a := range cat.Associations {
+		c.associations[a.Slug] = true
+		o := Option{Value: a.Slug, Label: a.Name, Categories: a.Categories, Email: a.Contacts.Email}
+		for _, s := range a.Services {
+			key := a.Slug + "/" + s.Slug
+			c.services[key] = true
+			o.Children = append(o.Children, Option{Value: key, Label: s.Name, Categories: s.Categories})
 		}
-		c.associations[e.Name()] = true
-		a := readAssociation(data, e.Name())
-		services, _ := fs.ReadDir(data, path.Join("associations", e.Name(), "services"))
-		for _, s := range services {
-			if slug, ok := strings.CutSuffix(s.Name(), ".yaml"); ok {
-				key := e.Name() + "/" + slug
-				c.services[key] = true
-				a.Children = append(a.Children, readService(data, path.Join("associations", e.Name(), "services", s.Name()), key, slug))
-			}
-		}
-		c.Associations = append(c.Associations, a)
+		c.Associations = append(c.Associations, o)
 	}
-	return c, nil
+	return c
 }
 
 // HasCategory implements Directory.
@@ -80,16 +72,16 @@ func (c *Catalog) HasService(key string) bool { return c.services[key] }
 
 // PortalInfo is what pages need of portal.yaml.
 type PortalInfo struct {
-	Name                      string   `yaml:"name"`
-	Municipality              string   `yaml:"municipality"`
-	BaseURL                   string   `yaml:"base_url"`
-	AccessibilityStatementURL string   `yaml:"accessibility_statement_url"`
-	Logo                      string   `yaml:"logo"`  // the Comune's logo, published by the portal as /img/ente.<ext>
-	Areas                     []string `yaml:"areas"` // quartieri e frazioni, proposed for the area
-	Timezone                  string   `yaml:"timezone"`
+	Name                      string
+	Municipality              string
+	BaseURL                   string
+	AccessibilityStatementURL string
+	Logo                      string   // the Comune's logo, published by the portal as /img/ente.<ext>
+	Areas                     []string // quartieri e frazioni, proposed for the area
+	Timezone                  string
 	Contact                   struct {
-		Email string `yaml:"email"` // the office's address
-	} `yaml:"contact"`
+		Email string // the office's address
+	}
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.
@@ -109,48 +101,6 @@ func (c *Catalog) Association(slug string) (Option, bool) {
 		}
 	}
 	return Option{}, false
-}
-
-func readAssociation(data fs.FS, slug string) Option {
-	a := Option{Value: slug, Label: slug}
-	b, err := fs.ReadFile(data, path.Join("associations", slug, "association.yaml"))
-	if err != nil {
-		return a
-	}
-	var v struct {
-		Name       string   `yaml:"name"`
-		Categories []string `yaml:"categories"`
-		Contacts   struct {
-			Email string `yaml:"email"`
-		} `yaml:"contacts"`
-	}
-	if yaml.Unmarshal(b, &v) == nil {
-		if v.Name != "" {
-			a.Label = v.Name
-		}
-		a.Categories, a.Email = v.Categories, v.Contacts.Email
-	}
-	return a
-}
-
-// readService reads a service's name and categories; the name falls back on its slug.
-func readService(data fs.FS, file, key, slug string) Option {
-	o := Option{Value: key, Label: slug}
-	b, err := fs.ReadFile(data, file)
-	if err != nil {
-		return o
-	}
-	var v struct {
-		Name       string   `yaml:"name"`
-		Categories []string `yaml:"categories"`
-	}
-	if yaml.Unmarshal(b, &v) == nil {
-		if v.Name != "" {
-			o.Label = v.Name
-		}
-		o.Categories = v.Categories
-	}
-	return o
 }
 
 // Service returns the service with a key (association/slug).

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -33,16 +35,20 @@ func (q *memQueue) Enqueue(ctx context.Context, m intake.Message) error {
 	return nil
 }
 
+var testToday = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
 var testData = fstest.MapFS{
-	"portal.yaml":                               {Data: []byte("name: P\nmunicipality: Comune di Prova\ncategories:\n  - id: salute\n    label: Salute\n  - id: ascolto\n    label: Ascolto\n")},
-	"associations/alfa/association.yaml":        {Data: []byte("name: Alfa ODV\n")},
-	"associations/alfa/services/trasporto.yaml": {Data: []byte("name: Trasporto\n")},
-	"associations/beta/association.yaml":        {Data: []byte("name: Beta\n")},
+	"portal.yaml": {Data: []byte("name: P\nmunicipality: Comune di Prova\nbase_url: https://p.example.org/\ncontact:\n  email: info@example.org\n" +
+		"privacy:\n  controller: Comune di Prova\n  dpo_email: dpo@example.org\naccessibility_statement_url: https://example.org/accessibilita\n" +
+		"categories:\n  - id: salute\n    label: Salute\n  - id: ascolto\n    label: Ascolto\naudiences: []\n")},
+	"associations/alfa/association.yaml":        {Data: []byte("name: Alfa ODV\nsummary: In breve.\ndescription: Fa.\ncategories: [salute]\ncontacts:\n  email: alfa@example.org\n")},
+	"associations/alfa/services/trasporto.yaml": {Data: []byte("name: Trasporto\nsummary: In breve.\ncategories: [salute]\n")},
+	"associations/beta/association.yaml":        {Data: []byte("name: Beta\nsummary: In breve.\ndescription: Fa.\ncategories: [ascolto]\ncontacts:\n  phone: 0383 123456\n")},
 }
 
 func catalog(t *testing.T) *intake.Catalog {
 	t.Helper()
-	c, err := intake.LoadCatalog(testData)
+	c, err := intake.LoadCatalog(testData, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +143,7 @@ func newIntake(q intake.Queue, now time.Time) *intake.Intake {
 }
 
 func mustCatalog() *intake.Catalog {
-	c, err := intake.LoadCatalog(testData)
+	c, err := intake.LoadCatalog(testData, testToday)
 	if err != nil {
 		panic(err)
 	}
@@ -298,7 +304,7 @@ func TestCodeOK(t *testing.T) {
 }
 
 func TestLoadCatalogFromDemoData(t *testing.T) {
-	c, err := intake.LoadCatalog(os.DirFS("../data"))
+	c, err := intake.LoadCatalog(os.DirFS("../data"), testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,5 +313,43 @@ func TestLoadCatalogFromDemoData(t *testing.T) {
 	}
 	if c.Portal.Municipality != "Comune di Voghera" || len(c.Categories) < 10 {
 		t.Errorf("demo catalog: got %q with %d categories", c.Portal.Municipality, len(c.Categories))
+	}
+}
+
+// TestPhonesAsTheDataContract: the form takes exactly the phone numbers the data contract's rule
+// takes, on the table the catalog's own test uses.
+func TestPhonesAsTheDataContract(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "generator", "catalog", "testdata", "phones.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		verdict, phone, ok := strings.Cut(line, "\t")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		rows++
+		r := valid()
+		r.Phone = phone
+		r.Normalize()
+		got := r.Validate(catalog(t))["phone"]
+		if want := map[string]string{"ok": "", "no": "err_phone"}[verdict]; got != want {
+			t.Errorf("phone %q: got %q, want %q (the data contract says %s)", phone, got, want, verdict)
+		}
+	}
+	if rows < 10 {
+		t.Fatalf("got %d rows from phones.txt, want the whole table", rows)
+	}
+}
+
+// TestLoadCatalogRefusesInvalidData: the intake takes no reference from data that validate
+// refuses, and says where to look.
+func TestLoadCatalogRefusesInvalidData(t *testing.T) {
+	data := maps.Clone(testData)
+	data["associations/beta/association.yaml"] = &fstest.MapFile{Data: []byte("name: Beta\n")}
+	_, err := intake.LoadCatalog(data, testToday)
+	if err == nil || !strings.Contains(err.Error(), "associations/beta/association.yaml:1:1: summary: manca una chiave obbligatoria") {
+		t.Errorf("got %v, want the first problem of the data", err)
 	}
 }

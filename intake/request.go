@@ -2,10 +2,11 @@ package intake
 
 import (
 	"net/mail"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
 )
 
 // Kinds of submission.
@@ -50,7 +51,9 @@ type Directory interface {
 	HasService(key string) bool // association/slug
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ./-]{4,18}[0-9]$`)
+// phoneRule is the data contract's rule for phone numbers, so that the intake takes the numbers
+// the portal publishes.
+var phoneRule, _ = catalog.FormatRule(catalog.FormatPhone)
 
 // Normalize trims the text fields and fills the defaults.
 func (r *Request) Normalize() {
@@ -115,7 +118,7 @@ func (r *Request) Validate(dir Directory) FieldErrors {
 	if r.Email != "" && errs["email"] == "" && !validEmail(r.Email) {
 		errs["email"] = "err_email"
 	}
-	if r.Phone != "" && errs["phone"] == "" && !phoneRE.MatchString(r.Phone) {
+	if r.Phone != "" && errs["phone"] == "" && !phoneRule.Matches(r.Phone) {
 		errs["phone"] = "err_phone"
 	}
 	switch r.ContactPreference {

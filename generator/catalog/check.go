@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -195,8 +196,13 @@ func findField(fields []Field, name string) (Field, bool) {
 // unknownKey names the closest known key, or lists the known keys when none is close.
 func unknownKey(name string, fields []Field) string {
 	best, bestDist := "", 1<<30
+	lower := strings.ToLower(name)
+	n := utf8.RuneCountInString(lower)
 	for _, f := range fields {
-		if d := distance(strings.ToLower(name), f.Name); d < bestDist {
+		if abs(n-utf8.RuneCountInString(f.Name)) >= bestDist {
+			continue // the distance is at least the difference in length: it cannot do better
+		}
+		if d := distance(lower, f.Name); d < bestDist {
 			best, bestDist = f.Name, d
 		}
 	}
@@ -205,6 +211,8 @@ func unknownKey(name string, fields []Field) string {
 	}
 	return fmt.Sprintf("chiave sconosciuta %q; le chiavi possibili sono: %s", name, fieldNames(fields))
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // distance is the Levenshtein edit distance between two strings.
 func distance(a, b string) int {
@@ -260,9 +268,19 @@ func (c *fileCheck) mapping(n *yaml.Node, f Field, path string) {
 		c.add(nodePos(n), path, "atteso un gruppo di coppie nome: valore, trovato %s", describe(n))
 		return
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
+	if len(n.Content)/2 > MaxMapItems {
+		c.add(nodePos(n), path, "ha %d voci; tenerne al massimo %d", len(n.Content)/2, MaxMapItems)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content) && len(seen) < MaxMapItems; i += 2 {
 		key := resolve(n.Content[i])
-		c.value(n.Content[i+1], *f.Elem, join(path, key.Value))
+		kp := join(path, key.Value)
+		if seen[key.Value] {
+			c.add(nodePos(key), kp, "chiave scritta due volte; tenerne una sola")
+			continue
+		}
+		seen[key.Value] = true
+		c.value(n.Content[i+1], *f.Elem, kp)
 	}
 }
 
@@ -293,8 +311,8 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "non è testo UTF-8 valido")
 			return
 		}
-		if l := utf8.RuneCountInString(v); f.MaxLen > 0 && l > f.MaxLen {
-			c.add(p, path, "%s (ne ha %d)", LengthRule(f.MaxLen).Message, l)
+		if l, limit := utf8.RuneCountInString(v), cmp.Or(f.MaxLen, MaxText); l > limit {
+			c.add(p, path, "%s (ne ha %d)", LengthRule(limit).Message, l)
 		}
 		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
 			c.add(p, path, "%q non è ammesso; usare uno tra: %s", v, strings.Join(f.Enum, ", "))

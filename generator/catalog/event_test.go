@@ -18,7 +18,7 @@ func loadEvent(t *testing.T, yaml string) *catalog.Event {
 	if err := os.WriteFile(filepath.Join(dir, "associations", "alfa", "events", "incontro.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cat, ps := catalog.Load(dir, today)
+	cat, ps := catalog.LoadDir(dir, today)
 	if len(ps) > 0 {
 		t.Fatalf("fixture has problems:\n%s", ps.Error())
 	}

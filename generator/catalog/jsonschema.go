@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 )
@@ -43,7 +44,7 @@ func fieldSchema(f Field) map[string]any {
 			s["minItems"] = f.MinItems
 		}
 	case TypeMap:
-		s = map[string]any{"type": "object", "additionalProperties": fieldSchema(*f.Elem)}
+		s = map[string]any{"type": "object", "additionalProperties": fieldSchema(*f.Elem), "maxProperties": MaxMapItems}
 	case TypeBool:
 		s = map[string]any{"type": "boolean"}
 	case TypeInt, TypeNumber:
@@ -59,9 +60,7 @@ func fieldSchema(f Field) map[string]any {
 		if f.Required {
 			s["minLength"] = 1
 		}
-		if f.MaxLen > 0 {
-			s["maxLength"] = f.MaxLen
-		}
+		s["maxLength"] = cmp.Or(f.MaxLen, MaxText)
 		if len(f.Enum) > 0 {
 			s["enum"] = f.Enum
 		}

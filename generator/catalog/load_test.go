@@ -2,10 +2,15 @@ package catalog_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
@@ -25,7 +30,7 @@ func copyDir(t *testing.T, src, dst string) {
 // problems loads dir and returns its problems as lines with paths relative to dir.
 func problems(t *testing.T, dir string) []string {
 	t.Helper()
-	_, ps := catalog.Load(dir, today)
+	_, ps := catalog.LoadDir(dir, today)
 	var lines []string
 	for _, p := range ps {
 		lines = append(lines, strings.TrimPrefix(p.String(), dir+string(filepath.Separator)))
@@ -41,7 +46,7 @@ func TestBaseFixtureIsValid(t *testing.T) {
 
 func TestDemoDataIsValid(t *testing.T) {
 	dir := filepath.Join("..", "..", "data")
-	cat, ps := catalog.Load(dir, today)
+	cat, ps := catalog.LoadDir(dir, today)
 	if len(ps.Errors()) != 0 {
 		t.Fatalf("demo data: got problems\n%s\nwant none", ps.Error())
 	}
@@ -171,5 +176,179 @@ func TestMissingPortalAndEmptyFile(t *testing.T) {
 		"portal.yaml:1:1: il file manca; crearlo"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// baseFS is the base fixture as an in-memory file system, with files changed by edits.
+func baseFS(t testing.TB, edits map[string]string) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("testdata/base"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join("testdata", "base", filepath.FromSlash(p)))
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, content := range edits {
+		m[p] = &fstest.MapFile{Data: []byte(content)}
+	}
+	return m
+}
+
+func lines(ps catalog.Problems) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestLoadFS: over an fs.FS, as the intake loads its embedded copy, problems name files by their
+// path in it.
+func TestLoadFS(t *testing.T) {
+	cat, ps := catalog.Load(baseFS(t, map[string]string{"associations/alfa/services/trasporto.yaml": "name: Trasporto\n"}), today)
+	var got []string
+	for _, p := range ps {
+		got = append(got, fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Field))
+	}
+	want := "associations/alfa/services/trasporto.yaml:1:1: summary\nassociations/alfa/services/trasporto.yaml:1:1: categories"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if len(cat.Associations) != 1 || cat.Associations[0].LogoPath != "associations/alfa/logo.svg" || len(cat.Associations[0].Events) != 1 {
+		t.Errorf("got %+v, want association alfa with its logo and event", cat.Associations)
+	}
+}
+
+// TestSymlinks: a link in the data folder is refused where it is, and what it points to is never
+// read, so that neither a page nor a message shows a file that is not the data.
+func TestSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "passwd")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:SEGRETO:/root:/bin/bash\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logo := filepath.Join(outside, "logo.svg")
+	if err := os.WriteFile(logo, []byte(`<svg xmlns="http://www.w3.org/2000/svg"><title>SEGRETO</title></svg>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	otherAssoc := filepath.Join(outside, "gamma")
+	copyDir(t, "testdata/base/associations/alfa", otherAssoc)
+
+	dir := t.TempDir()
+	copyDir(t, "testdata/base", dir)
+	alfa := filepath.Join(dir, "associations", "alfa")
+	for link, target := range map[string]string{
+		filepath.Join(alfa, "services", "trasporto.yaml"): secret,                 // a data file leaving data/
+		filepath.Join(alfa, "logo.svg"):                   logo,                   // a logo leaving data/
+		filepath.Join(alfa, "events", "copia.yaml"):       "incontro.yaml",        // a link inside data/
+		filepath.Join(dir, "associations", "gamma"):       otherAssoc,             // a folder leaving data/
+		filepath.Join(alfa, "events", "altro.yaml"):       "../../../portal.yaml", // a data file pointing at another
+	} {
+		if err := os.Remove(link); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const msg = "è un collegamento simbolico; i dati si leggono solo da file veri dentro la cartella dei dati: metterci il file al posto del collegamento"
+	want := []string{
+		"associations/alfa/association.yaml:15:7: logo: logo.svg " + msg,
+		"associations/alfa/events/altro.yaml:1:1: " + msg,
+		"associations/alfa/events/copia.yaml:1:1: " + msg,
+		"associations/alfa/services/trasporto.yaml:1:1: " + msg,
+		"associations/gamma:1:1: " + msg,
+	}
+	got := problems(t, dir)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := strings.Join(got, "\n"); strings.Contains(s, "SEGRETO") || strings.Contains(s, "root:") {
+		t.Errorf("a message shows the content of a file outside the data:\n%s", s)
+	}
+}
+
+// TestLimits: a file, a text and a folder too large for any real data are refused with a message
+// that says the limit, before they cost time or memory.
+func TestLimits(t *testing.T) {
+	tooMany := fstest.MapFS{}
+	for i := range catalog.MaxFiles + 1 {
+		tooMany[fmt.Sprintf("associations/alfa/events/e%05d.yaml", i)] = &fstest.MapFile{}
+	}
+	tests := []struct {
+		name  string
+		edits map[string]string
+		more  fstest.MapFS
+		want  string
+	}{
+		{
+			name:  "a file over the size limit",
+			edits: map[string]string{"associations/alfa/services/trasporto.yaml": "name: Trasporto\n# " + strings.Repeat("x", catalog.MaxFileBytes)},
+			want:  "associations/alfa/services/trasporto.yaml:1:1: il file pesa più di 1024 KB; accorciare i testi (al massimo 20000 caratteri ciascuno)",
+		},
+		{
+			name:  "a text over the length limit",
+			edits: map[string]string{"associations/alfa/services/trasporto.yaml": "name: Trasporto\nsummary: In breve.\ncategories: [salute]\ndescription: " + strings.Repeat("è", catalog.MaxText+1) + "\n"},
+			want:  "associations/alfa/services/trasporto.yaml:4:14: description: troppo lungo; accorciarlo a non più di 20000 caratteri (ne ha 20001)",
+		},
+		{
+			name:  "a text at the length limit",
+			edits: map[string]string{"associations/alfa/services/trasporto.yaml": "name: Trasporto\nsummary: In breve.\ncategories: [salute]\ndescription: " + strings.Repeat("è", catalog.MaxText) + "\n"},
+		},
+		{
+			name: "too many files",
+			more: tooMany,
+			want: "associations/alfa/events:1:1: la cartella dei dati ha più di 20000 file; se ne leggono al massimo 20000: togliere quelli che non servono",
+		},
+		{
+			name:  "too many social links",
+			edits: map[string]string{"associations/alfa/association.yaml": "name: Alfa\nsummary: In breve.\ndescription: Fa.\ncategories: [salute]\ncontacts: {email: alfa@example.org}\nsocial:\n" + strings.Repeat("  x: https://example.org\n", 0) + socialLinks(catalog.MaxMapItems+1)},
+			want:  "associations/alfa/association.yaml:7:3: social: ha 101 voci; tenerne al massimo 100",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := baseFS(t, tt.edits)
+			maps.Copy(data, tt.more)
+			_, ps := catalog.Load(data, today)
+			if got := lines(ps); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func socialLinks(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "  rete%d: https://example.org/%d\n", i, i)
+	}
+	return b.String()
+}
+
+// BenchmarkExtraKeys loads a service file with n unknown keys: the time per key must not grow
+// with n (go test -run XXX -bench ExtraKeys ./generator/catalog/).
+func BenchmarkExtraKeys(b *testing.B) {
+	for _, n := range []int{10000, 40000} {
+		var y strings.Builder
+		y.WriteString("name: Trasporto\nsummary: In breve.\ncategories: [salute]\n")
+		for i := range n {
+			fmt.Fprintf(&y, "k%d: v\n", i)
+		}
+		data := baseFS(b, map[string]string{"associations/alfa/services/trasporto.yaml": y.String()})
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, ps := catalog.Load(data, today); len(ps) != n {
+					b.Fatalf("got %d problems, want %d", len(ps), n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/key")
+		})
 	}
 }

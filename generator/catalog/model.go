@@ -81,7 +81,8 @@ type Association struct {
 	Maintainers []string          `yaml:"maintainers" json:"maintainers,omitempty"`
 	Reviewed    string            `yaml:"reviewed" json:"reviewed,omitempty"`
 
-	// Dir is the association's folder; LogoPath the logo file in it, if any.
+	// Dir is the association's folder; LogoPath the logo file in it, if any; both named as
+	// problems name files (on disk when loaded with LoadDir).
 	Dir      string     `yaml:"-" json:"-"`
 	LogoPath string     `yaml:"-" json:"-"`
 	Services []*Service `yaml:"-" json:"-"`

@@ -38,7 +38,7 @@ var kinds = []struct {
 
 func loadBase(t *testing.T, dir string) *catalog.Catalog {
 	t.Helper()
-	cat, ps := catalog.Load(dir, today)
+	cat, ps := catalog.LoadDir(dir, today)
 	if len(ps.Errors()) > 0 {
 		t.Fatalf("base fixture: %v", ps.Error())
 	}
@@ -525,7 +525,7 @@ func validatorProblems(t *testing.T, f patternField, value string) ([]string, an
 	if err := os.WriteFile(file, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, ps := catalog.Load(dir, today)
+	_, ps := catalog.LoadDir(dir, today)
 	var out []string
 	for _, p := range ps.Errors() {
 		if p.File == file && p.Field == f.path {

@@ -13,7 +13,7 @@ import (
 // BenchmarkFeed50k encodes one feed of 50,000 events, made by repeating the demo's events (with
 // their recurrences, all-day events and long texts) under new slugs.
 func BenchmarkFeed50k(b *testing.B) {
-	cat, ps := catalog.Load("../../data", now)
+	cat, ps := catalog.LoadDir("../../data", now)
 	if len(ps.Errors()) > 0 {
 		b.Fatal(ps.Error())
 	}

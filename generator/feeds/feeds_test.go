@@ -28,7 +28,7 @@ var (
 // writeFeeds loads a data directory and writes its feeds into a temporary site directory.
 func writeFeeds(t *testing.T, data string) (*catalog.Catalog, string) {
 	t.Helper()
-	cat, ps := catalog.Load(data, now)
+	cat, ps := catalog.LoadDir(data, now)
 	if len(ps.Errors()) > 0 {
 		t.Fatalf("%s has problems:\n%s", data, ps.Error())
 	}

@@ -124,7 +124,7 @@ func BenchmarkPipeline(b *testing.B) {
 			var peak float64
 			for b.Loop() {
 				peak = max(peak, peakHeap(func() {
-					cat, ps := catalog.Load(data, benchNow)
+					cat, ps := catalog.LoadDir(data, benchNow)
 					if len(ps.Errors()) > 0 {
 						b.Fatal(ps.Error())
 					}
@@ -147,7 +147,7 @@ func BenchmarkPipeline(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("hugo-only/%dx", scale), func(b *testing.B) {
 			// The same templates on the same prepared data: Hugo's share of the pipeline.
-			cat, ps := catalog.Load(data, benchNow)
+			cat, ps := catalog.LoadDir(data, benchNow)
 			if len(ps.Errors()) > 0 {
 				b.Fatal(ps.Error())
 			}

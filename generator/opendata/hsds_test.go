@@ -73,7 +73,7 @@ func check(t *testing.T, kind string, v map[string]any, path string) {
 
 func TestHSDSExport(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	cat, ps := catalog.Load("../../data", now)
+	cat, ps := catalog.LoadDir("../../data", now)
 	if len(ps.Errors()) > 0 {
 		t.Fatal(ps.Error())
 	}

@@ -56,7 +56,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 		t.Fatal(err)
 	}
 	q := &switchQueue{s: sp}
-	catalog, err := intake.LoadCatalog(os.DirFS("../../data"))
+	catalog, err := intake.LoadCatalog(os.DirFS("../../data"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +69,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 		t.Fatal(err)
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
-	index, err := search.Load(os.DirFS("../../data"), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	index := search.New(catalog.Data, now)
 	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

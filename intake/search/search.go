@@ -2,15 +2,13 @@ package search
 
 import (
 	"cmp"
-	"fmt"
-	"io/fs"
-	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -34,96 +32,61 @@ type Entry struct {
 	text    []string
 }
 
-// Index holds every entry, read once.
+// Index holds every entry. It is built on the first search, so that the function's start does
+// not wait for it, and never changes after.
 type Index struct {
-	entries []Entry
+	entries func() []Entry
 }
 
-// Load reads portal.yaml and the associations' folders. Events are kept while they have a date
-// on or after today: a start, an end, or a recurrence without an end.
-func Load(data fs.FS, today time.Time) (*Index, error) {
-	var portal struct {
-		Categories []term `yaml:"categories"`
-		Audiences  []term `yaml:"audiences"`
-	}
-	if err := readYAML(data, "portal.yaml", &portal); err != nil {
-		return nil, fmt.Errorf("load search index: %w", err)
-	}
+// New indexes the associations, the services that have not ended and the events that take place
+// today or later, as catalog.Load read them; cat must not change afterwards.
+func New(cat *catalog.Catalog, today time.Time) *Index {
+	return &Index{entries: sync.OnceValue(func() []Entry { return entries(cat, today) })}
+}
+
+func entries(cat *catalog.Catalog, today time.Time) []Entry {
 	labels := map[string]string{}
-	for _, t := range append(portal.Categories, portal.Audiences...) {
+	for _, t := range append(slices.Clip(cat.Portal.Categories), cat.Portal.Audiences...) {
 		labels[t.ID] = t.Label
 	}
-	dirs, err := fs.ReadDir(data, "associations")
-	if err != nil {
-		return nil, fmt.Errorf("load search index: %w", err)
-	}
-	day := today.Format("2006-01-02")
-	ix := &Index{}
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		slug := d.Name()
-		dir := path.Join("associations", slug)
-		var a struct {
-			Name        string   `yaml:"name"`
-			Summary     string   `yaml:"summary"`
-			Description string   `yaml:"description"`
-			History     string   `yaml:"history"`
-			Categories  []string `yaml:"categories"`
-		}
-		if readYAML(data, path.Join(dir, "association.yaml"), &a) != nil || a.Name == "" {
-			continue
-		}
-		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + slug + "/"},
+	y, m, d := today.In(cat.Location).Date()
+	from := time.Date(y, m, d, 0, 0, 0, 0, cat.Location)
+	var ix entryList
+	for _, a := range cat.Associations {
+		ix.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"},
 			a.Summary, a.Description, a.History, labelsOf(labels, a.Categories))
-		for _, name := range yamlFiles(data, path.Join(dir, "services")) {
-			var s struct {
-				Name, Summary, Description, Who, Status string
-				HowToAccess                             string   `yaml:"how_to_access"`
-				Categories                              []string `yaml:"categories"`
-				Audiences                               []string `yaml:"audiences"`
-			}
-			if readYAML(data, path.Join(dir, "services", name+".yaml"), &s) != nil || s.Name == "" || s.Status == "ended" {
+		for _, s := range a.Services {
+			if s.Status == "ended" {
 				continue
 			}
-			ix.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + slug + "/" + name + "/", Context: a.Name},
+			ix.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + a.Slug + "/" + s.Slug + "/", Context: a.Name},
 				s.Summary, s.Description, s.Who, s.HowToAccess, labelsOf(labels, s.Categories), labelsOf(labels, s.Audiences), a.Name)
 		}
-		for _, name := range yamlFiles(data, path.Join(dir, "events")) {
-			var e struct {
-				Title, Summary, Description, Start, End string
-				Location                                struct{ Name string }
-				Recurrence                              *struct{ Until string }
-				Categories                              []string `yaml:"categories"`
-			}
-			if readYAML(data, path.Join(dir, "events", name+".yaml"), &e) != nil || e.Title == "" {
+		for _, e := range a.Events {
+			if _, current := e.Next(from); !current {
 				continue
 			}
-			current := e.Start >= day || e.End >= day || (e.Recurrence != nil && (e.Recurrence.Until == "" || e.Recurrence.Until >= day))
-			if !current {
-				continue
+			place := ""
+			if e.Location != nil {
+				place = e.Location.Name
 			}
-			ix.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + slug + "/" + name + "/", Context: a.Name},
-				e.Summary, e.Description, e.Location.Name, labelsOf(labels, e.Categories), a.Name)
+			ix.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + a.Slug + "/" + e.Slug + "/", Context: a.Name},
+				e.Summary, e.Description, place, labelsOf(labels, e.EffectiveCategories()), a.Name)
 		}
 	}
-	return ix, nil
+	return ix
 }
 
-type term struct {
-	ID    string `yaml:"id"`
-	Label string `yaml:"label"`
-}
+type entryList []Entry
 
-func (ix *Index) add(e Entry, text ...string) {
+func (ix *entryList) add(e Entry, text ...string) {
 	e.title = Words(e.Title)
 	e.text = Words(strings.Join(text, " "))
-	ix.entries = append(ix.entries, e)
+	*ix = append(*ix, e)
 }
 
 // Len is the number of entries.
-func (ix *Index) Len() int { return len(ix.entries) }
+func (ix *Index) Len() int { return len(ix.entries()) }
 
 // Find returns the entries that hold every word of the query, at most max, the best first: a word
 // in the title counts more than one in the text.
@@ -137,7 +100,7 @@ func (ix *Index) Find(query string, max int) []Entry {
 		score int
 	}
 	var hits []hit
-	for _, e := range ix.entries {
+	for _, e := range ix.entries() {
 		score := 0
 		for _, w := range words {
 			switch {
@@ -186,13 +149,17 @@ var stopwords = map[string]bool{
 	"fra": true, "un": true, "una": true, "uno": true, "mi": true, "ho": true,
 }
 
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold returns a transformer that drops accents. A chain keeps state between calls, so each
+// call gets its own: a shared one breaks under concurrent searches.
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Words splits a text into the forms it is searched by: lower case, without accents or
 // apostrophes, without the commonest Italian words, and without a final vowel on longer words,
 // so that singular and plural meet (anziano, anziani → anzian).
 func Words(s string) []string {
-	folded, _, err := transform.String(fold, strings.ToLower(s))
+	folded, _, err := transform.String(fold(), strings.ToLower(s))
 	if err != nil {
 		folded = strings.ToLower(s)
 	}
@@ -215,23 +182,4 @@ func labelsOf(labels map[string]string, ids []string) string {
 		out = append(out, labels[id])
 	}
 	return strings.Join(out, " ")
-}
-
-func yamlFiles(data fs.FS, dir string) []string {
-	entries, _ := fs.ReadDir(data, dir)
-	var out []string
-	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-func readYAML(data fs.FS, file string, v any) error {
-	b, err := fs.ReadFile(data, file)
-	if err != nil {
-		return err
-	}
-	return yaml.Unmarshal(b, v)
 }

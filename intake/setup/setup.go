@@ -159,7 +159,8 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	if siteFS == nil {
 		siteFS = site.FS
 	}
-	catalog, err := intake.LoadCatalog(dataFS)
+	today := now()
+	catalog, err := intake.LoadCatalog(dataFS, today)
 	if err != nil {
 		return nil, err
 	}
@@ -171,10 +172,7 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	if err != nil {
 		return nil, err
 	}
-	index, err := search.Load(dataFS, now())
-	if err != nil {
-		return nil, err
-	}
+	index := search.New(catalog.Data, today)
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
 	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index}), nil
 }

@@ -1,11 +1,13 @@
 package setup_test
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shaps-portal/shaps/intake/setup"
 )
@@ -74,5 +76,21 @@ func TestLoad(t *testing.T) {
 				t.Errorf("setup.Load =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// BenchmarkHandler builds the intake's handler from the data and texts built into the program,
+// the work the function does at start: loading and checking the data, the form's lists and the
+// search index (go test -run XXX -bench Handler ./intake/setup/).
+func BenchmarkHandler(b *testing.B) {
+	cfg, err := setup.Load(func(string) string { return "" }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	for b.Loop() {
+		if _, err := setup.Handler(cfg, nil, nil, nil, time.Now, log); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

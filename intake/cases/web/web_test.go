@@ -44,7 +44,7 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cat, err := intake.LoadCatalog(os.DirFS("../../../data"))
+	cat, err := intake.LoadCatalog(os.DirFS("../../../data"), now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func (e *env) submit(r intake.Request) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	cat, err := intake.LoadCatalog(os.DirFS("../../../data"))
+	cat, err := intake.LoadCatalog(os.DirFS("../../../data"), e.clock)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestSQSRedelivery(t *testing.T) {
 	url := srv.QueueURL(t, sqstest.Queue)
 	srv.Drain(t, url)
 	q, _ := sqsqueue.New(srv.Client(), url)
-	cat, _ := intake.LoadCatalog(os.DirFS("../../../data"))
+	cat, _ := intake.LoadCatalog(os.DirFS("../../../data"), time.Now())
 	in := &intake.Intake{Queue: q, Directory: cat, CodePrefix: "VG", Now: time.Now}
 	rc, _, err := in.Submit(context.Background(), intake.Submission{Request: report})
 	if err != nil {

@@ -166,7 +166,7 @@ func parseDate(s string) (time.Time, error) {
 
 // desk builds the administrator's desk from the portal's data and the outbox.
 func (a *app) desk() (*cases.Desk, error) {
-	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
+	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data), a.now())
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"time"
+	_ "time/tzdata" // the data's timezone is checked at start, wherever the function runs
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/shaps-portal/shaps/intake/lambdaproxy"
