@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -80,13 +81,15 @@ func (c *Catalog) HasService(key string) bool { return c.services[key] }
 
 // PortalInfo is what pages need of portal.yaml.
 type PortalInfo struct {
-	Name                      string   `yaml:"name"`
-	Municipality              string   `yaml:"municipality"`
-	BaseURL                   string   `yaml:"base_url"`
-	AccessibilityStatementURL string   `yaml:"accessibility_statement_url"`
-	Logo                      string   `yaml:"logo"`  // the Comune's logo, published by the portal as /img/ente.<ext>
-	Areas                     []string `yaml:"areas"` // quartieri e frazioni, proposed for the area
-	Timezone                  string   `yaml:"timezone"`
+	Name                      string                `yaml:"name"`
+	Municipality              string                `yaml:"municipality"`
+	BaseURL                   string                `yaml:"base_url"`
+	AccessibilityStatementURL string                `yaml:"accessibility_statement_url"`
+	Logo                      string                `yaml:"logo"`  // the Comune's logo, published by the portal as /img/ente.<ext>
+	Areas                     []string              `yaml:"areas"` // quartieri e frazioni, proposed for the area
+	Timezone                  string                `yaml:"timezone"`
+	Color                     string                `yaml:"color"`   // the header's and the links' colour
+	Contact                   catalog.PortalContact `yaml:"contact"` // the office, in the pages' footer
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -17,7 +18,8 @@ import (
 // presentation, with every cross-reference resolved in advance so that no template has to search.
 type view struct {
 	Portal       catalog.Portal              `json:"portal"`
-	PortalLogo   string                      `json:"portal_logo,omitempty"` // the Comune's logo among Hugo's assets
+	Frame        site.Frame                  `json:"frame"` // what the header, the footer and the head show
+	Form         site.Form                   `json:"form"`  // what the request form proposes
 	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
@@ -137,12 +139,13 @@ type occurrenceView struct {
 
 const isoLayout = time.RFC3339
 
-func newView(cat *catalog.Catalog, now time.Time) *view {
+func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	now = now.In(cat.Location)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cat.Location)
 	v := &view{
 		Portal:       cat.Portal,
-		PortalLogo:   portalLogo(cat.Portal),
+		Frame:        frame,
+		Form:         newForm(cat),
 		Today:        today.Format(isoLayout),
 		Associations: map[string]*associationView{},
 		Services:     map[string]*serviceView{},
@@ -243,11 +246,25 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	return v
 }
 
-func portalLogo(p catalog.Portal) string {
-	if p.LogoPath == "" {
-		return ""
+// newForm lists the request form's choices: the categories in portal.yaml's order, the
+// associations with their services in the catalog's.
+func newForm(cat *catalog.Catalog) site.Form {
+	f := site.Form{Categories: []site.Choice{}, Associations: []site.Choice{}, Areas: cat.Portal.Areas}
+	for _, t := range cat.Portal.Categories {
+		f.Categories = append(f.Categories, site.Choice{Value: t.ID, Label: t.Label})
 	}
-	return portalLogoAsset(p.LogoPath)
+	for _, a := range cat.Associations {
+		ac := site.Choice{Value: a.Slug, Label: a.Name}
+		for _, s := range a.Services {
+			sc := site.Choice{Value: a.Slug + "/" + s.Slug, Label: s.Name}
+			if len(s.Categories) > 0 {
+				sc.Category = s.Categories[0]
+			}
+			ac.Services = append(ac.Services, sc)
+		}
+		f.Associations = append(f.Associations, ac)
+	}
+	return f
 }
 
 func newEventView(e *catalog.Event, key string, a *catalog.Association, portalURL string) *eventView {

@@ -61,7 +61,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := httpapi.NewPages(catalog, msg)
+	pages, err := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
 	if err != nil {
 		t.Fatal(err)
 	}
