@@ -83,6 +83,7 @@ type associationView struct {
 	LogoAsset  string   `json:"logo_asset,omitempty"`
 	Services   []string `json:"services"`
 	Upcoming   []string `json:"upcoming"`
+	Past       []string `json:"past"` // its events that are over, most recent first
 	Categories []string `json:"categories"`
 }
 
@@ -167,7 +168,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	}
 	var upcoming, past []next
 	for _, a := range cat.Associations {
-		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Stale: a.StaleOn(today)}
+		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Past: []string{}, Stale: a.StaleOn(today)}
 		if a.LogoPath != "" {
 			av.LogoAsset = logoAsset(a)
 		}
@@ -228,6 +229,8 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	}
 	for _, n := range past {
 		v.Past = append(v.Past, n.key)
+		a := v.Associations[v.Events[n.key].Association]
+		a.Past = append(a.Past, n.key)
 	}
 	// Per-association and per-category lists follow the same order as the portal's.
 	rank := map[string]int{}
