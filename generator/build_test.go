@@ -134,11 +134,15 @@ func TestInternalLinksResolve(t *testing.T) {
 			return err
 		}
 		pages++
-		doc, err := html.Parse(strings.NewReader(readFile(t, path)))
+		page := readFile(t, path)
+		doc, err := html.Parse(strings.NewReader(page))
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(out, path)
+		if strings.Contains(page, "ZgotmplZ") {
+			t.Errorf("%s: a link was refused by the template's escaping (ZgotmplZ)", rel)
+		}
 		for _, link := range links(doc) {
 			u, err := url.Parse(link)
 			if err != nil {
