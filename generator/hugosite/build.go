@@ -27,7 +27,9 @@ type Options struct {
 }
 
 // Build renders the catalog into opts.Out. It renders into a sibling directory first and swaps it
-// in at the end, so that a failed build leaves the previous site untouched.
+// in at the end, so that a failed build leaves the previous site untouched and readers of
+// opts.Out always find a whole site, the previous or the new one. Builds into one folder run one
+// at a time; each first removes what a killed build left beside it.
 func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -36,19 +38,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if baseURL == "" {
 		baseURL = cat.Portal.BaseURL
 	}
-	work, err := os.MkdirTemp("", "shaps-build-")
-	if err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
-	defer os.RemoveAll(work)
 	frame, err := site.NewFrame(os.DirFS(opts.SiteDir), cat.Portal)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	if err := prepare(work, cat, frame, opts.Now); err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
-
 	out, err := filepath.Abs(opts.Out)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
@@ -56,12 +49,28 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	unlock, err := lockOutput(ctx, out)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	defer os.RemoveAll(staging)
-
+	defer unlock()
+	if err := removeLeftovers(out); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	// Everything temporary lives in one sibling folder, so that a killed build leaves one thing
+	// behind, which the next build removes.
+	tmp, err := os.MkdirTemp(filepath.Dir(out), tempPrefix(out))
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	work, staging := filepath.Join(tmp, "work"), filepath.Join(tmp, "site")
+	if err := mkdirs(work, staging); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	if err := prepare(work, cat, frame, opts.Now); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
 	if err := render(ctx, opts.Layout, work, staging, baseURL, opts.Log); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
@@ -80,27 +89,6 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 		return fmt.Errorf("build: %w", err)
 	}
 	return swap(staging, out)
-}
-
-// swap replaces dst by src with two renames; dst is missing only between them.
-func swap(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old-" + filepath.Base(src)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("build: set aside the previous site: %w", err)
-		}
-	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dst)
-		}
-		return fmt.Errorf("build: publish the new site: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
 }
 
 // prepare writes the data file and the logos that Hugo reads.
