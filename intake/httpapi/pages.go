@@ -37,17 +37,16 @@ type Pages struct {
 
 // NewPages prepares the pages from the site in siteFS (its partials and the sources of its
 // stylesheet and script), with the same data the portal's pages get.
-func NewPages(catalog *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
-	p := catalog.Portal
-	frame, err := site.NewFrame(siteFS, portal(p))
+func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
+	frame, err := site.NewFrame(siteFS, portal(cat.Portal))
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	pg := &Pages{catalog: catalog, msg: msg}
+	pg := &Pages{catalog: cat, msg: msg}
 	if pg.frame, err = asTemplateData(frame); err != nil {
 		return nil, err
 	}
-	if pg.form, err = asTemplateData(newForm(catalog)); err != nil {
+	if pg.form, err = asTemplateData(newForm(cat)); err != nil {
 		return nil, err
 	}
 	pg.script = pg.frame.(map[string]any)["script"]
