@@ -21,7 +21,7 @@ func removeLeftovers(out string) error {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() && (strings.HasPrefix(name, tempPrefix(out)) || strings.HasPrefix(name, filepath.Base(out)+".old-")) {
+		if e.IsDir() && (strings.HasPrefix(name, tempPrefix(out)) || strings.HasPrefix(name, filepath.Base(out)+".old-"+tempPrefix(out))) {
 			if err := os.RemoveAll(filepath.Join(filepath.Dir(out), name)); err != nil {
 				return fmt.Errorf("remove what a previous build left: %w", err)
 			}
