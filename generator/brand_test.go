@@ -75,7 +75,11 @@ func TestRebrandingNeedsOnlyData(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "img", "ente.png")); err != nil || !bytes.Equal(b, tinyPNG(t)) {
 		t.Errorf("img/ente.png: %v; want the Comune's logo published", err)
 	}
-	css := readFile(t, filepath.Join(out, "css", "portal.min.css"))
+	link := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`).FindStringSubmatch(readFile(t, filepath.Join(out, "index.html")))
+	if link == nil {
+		t.Fatal("the home page links no stylesheet")
+	}
+	css := readFile(t, filepath.Join(out, filepath.FromSlash(link[1])))
 	if !strings.HasSuffix(strings.TrimSpace(css), ":root{--brand:#6b1d1d}") {
 		t.Errorf("stylesheet ends with %q, want the Comune's colour last", css[max(0, len(css)-60):])
 	}

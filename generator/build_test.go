@@ -134,11 +134,15 @@ func TestInternalLinksResolve(t *testing.T) {
 			return err
 		}
 		pages++
-		doc, err := html.Parse(strings.NewReader(readFile(t, path)))
+		page := readFile(t, path)
+		doc, err := html.Parse(strings.NewReader(page))
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(out, path)
+		if strings.Contains(page, "ZgotmplZ") {
+			t.Errorf("%s: a link was refused by the template's escaping (ZgotmplZ)", rel)
+		}
 		for _, link := range links(doc) {
 			u, err := url.Parse(link)
 			if err != nil {
@@ -363,4 +367,94 @@ func TestBuildNotesMissingRepository(t *testing.T) {
 			t.Errorf("build %s: note about the missing repository %v, want %v\n%s", tc.data, got, tc.note, stderr.String())
 		}
 	}
+}
+
+// TestAssociationListPages: the addresses of a service or an event shortened by hand,
+// /servizi/<association>/ and /eventi/<association>/, are pages listing that association's
+// services, and its upcoming then its past events, with one h1 and a link back to it.
+func TestAssociationListPages(t *testing.T) {
+	out := buildSite(t, "../data")
+	cat, _ := catalog.LoadDir("../data", testNow())
+	now := testNow().In(cat.Location)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cat.Location)
+	pastSeen := false
+	for _, a := range cat.Associations {
+		var services, upcoming, past []string
+		for _, s := range a.Services {
+			services = append(services, "/servizi/"+a.Slug+"/"+s.Slug+"/")
+		}
+		for _, e := range a.Events {
+			if _, ok := e.Next(today); ok {
+				upcoming = append(upcoming, "/eventi/"+a.Slug+"/"+e.Slug+"/")
+			} else {
+				past = append(past, "/eventi/"+a.Slug+"/"+e.Slug+"/")
+			}
+		}
+		pastSeen = pastSeen || len(past) > 0
+		for _, p := range []struct {
+			path, prefix string
+			want         []string
+		}{
+			{"servizi/" + a.Slug + "/index.html", "/servizi/" + a.Slug + "/", services},
+			{"eventi/" + a.Slug + "/index.html", "/eventi/" + a.Slug + "/", append(append([]string{}, upcoming...), past...)},
+		} {
+			page := readFile(t, filepath.Join(out, p.path))
+			doc, err := html.Parse(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(page, "<h1"); n != 1 || !strings.Contains(page, "<h1>") || !strings.Contains(page, html.EscapeString(a.Name)+"</h1>") {
+				t.Errorf("%s: got %d h1, want one naming %s", p.path, n, a.Name)
+			}
+			var listed []string
+			back := false
+			for _, l := range links(doc) {
+				if strings.HasPrefix(l, p.prefix) && l != p.prefix && !strings.HasSuffix(l, ".ics") {
+					listed = append(listed, l)
+				}
+				back = back || l == "/associazioni/"+a.Slug+"/"
+			}
+			// Each item links once, from its title.
+			if !sameSet(listed, p.want) {
+				t.Errorf("%s: lists %v, want %v", p.path, listed, p.want)
+			}
+			if !back {
+				t.Errorf("%s: no link back to /associazioni/%s/", p.path, a.Slug)
+			}
+		}
+		events := readFile(t, filepath.Join(out, "eventi", a.Slug, "index.html"))
+		heading := strings.Index(events, "<h2>Eventi passati</h2>")
+		for _, u := range upcoming {
+			if i := strings.Index(events, `href="`+u+`"`); i < 0 || (heading >= 0 && i > heading) {
+				t.Errorf("eventi/%s/: upcoming %s at %d, want it before the past events (%d)", a.Slug, u, i, heading)
+			}
+		}
+		for _, u := range past {
+			if i := strings.Index(events, `href="`+u+`"`); i < heading || heading < 0 {
+				t.Errorf("eventi/%s/: past %s at %d, want it under the past events' heading (%d)", a.Slug, u, i, heading)
+			}
+		}
+		if len(past) > 0 && !strings.Contains(events, `href="/eventi/archivio/"`) {
+			t.Errorf("eventi/%s/: has past events, want a link to the archive", a.Slug)
+		}
+	}
+	if !pastSeen {
+		t.Errorf("no association of the demo has a past event: the test checks less than it should")
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, s := range a {
+		seen[s]++
+	}
+	for _, s := range b {
+		if seen[s]--; seen[s] < 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -513,12 +514,31 @@ func controls(n *html.Node) (fields, nav []string) {
 	return fields, nav
 }
 
-// TestIntakeFormMatchesPortalForm: the intake renders the form again when it has errors; it must
-// be the portal's form, field for field and option for option, in the same page frame.
-func TestIntakeFormMatchesPortalForm(t *testing.T) {
+// frameParts are the parts of a page that come from the page frame's partials.
+var frameParts = regexp.MustCompile(`(?s)<link rel="stylesheet"[^>]*>|<header class="site-header">.*?</header>|<footer class="site-footer">.*?</footer>`)
+
+// TestIntakePagesShareThePortalFrame: the pages the intake renders (the form again with its
+// errors or filled in from a link, the thanks page, the search, a notice) are made from the
+// portal's own partials, so their stylesheet link, header and footer are the portal's, byte for
+// byte, and the form is the portal's, field for field and option for option.
+func TestIntakePagesShareThePortalFrame(t *testing.T) {
 	out := buildSite(t, "../data")
 	base := portalServer(t, out)
-	static, err := html.Parse(strings.NewReader(readFile(t, filepath.Join(out, "richieste", "index.html"))))
+	portalPage := readFile(t, filepath.Join(out, "richieste", "index.html"))
+	want := frameParts.FindAllString(portalPage, -1)
+	if len(want) != 3 || !strings.Contains(want[2], "mailto:") {
+		t.Fatalf("the portal's page has %d frame parts, want the stylesheet, the header and the footer with the contacts:\n%s", len(want), strings.Join(want, "\n"))
+	}
+	if home := frameParts.FindAllString(readFile(t, filepath.Join(out, "index.html")), -1); strings.Join(home, "") != strings.Join(want, "") {
+		t.Errorf("the home page's frame differs from the form's:\n%s", strings.Join(home, "\n"))
+	}
+	href := regexp.MustCompile(`href="([^"]+)"`).FindStringSubmatch(want[0])
+	if href == nil || !regexp.MustCompile(`^/css/portal\.[0-9a-f]{64}\.css$`).MatchString(href[1]) {
+		t.Errorf("stylesheet link %s: want a path named by the stylesheet's content", want[0])
+	} else if _, err := os.Stat(filepath.Join(out, href[1])); err != nil {
+		t.Errorf("the stylesheet %s is not published: %v", href[1], err)
+	}
+	static, err := html.Parse(strings.NewReader(portalPage))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -526,27 +546,55 @@ func TestIntakeFormMatchesPortalForm(t *testing.T) {
 	if len(wantFields) < 40 || len(wantNav) < 10 {
 		t.Fatalf("the portal's form has %d fields and options and %d navigation links, want the whole form", len(wantFields), len(wantNav))
 	}
-	// The form again with its errors, and the form filled in from a service's link.
-	errorsPage, err := http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto"))
-	if err != nil {
-		t.Fatal(err)
+	get := func(method, path, body string) string {
+		t.Helper()
+		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
 	}
-	filledPage, err := http.Get(base + "/richieste/?servizio=filo-d-argento-iriense/telefono-amico")
-	if err != nil {
-		t.Fatal(err)
+	pages := []struct {
+		name string
+		page string
+		form bool
+	}{
+		{"with errors", get("POST", "/api/requests", "message=aiuto"), true},
+		{"filled in", get("GET", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico", ""), true},
+		{"thanks", get("GET", "/richieste/inviata/?codice=VG-7K4M-Q2", ""), false},
+		{"search", get("GET", "/cerca/?q=compagnia", ""), false},
+		{"notice", get("PUT", "/api/requests", "x"), false},
 	}
-	for name, resp := range map[string]*http.Response{"with errors": errorsPage, "filled in": filledPage} {
-		rendered, err := html.Parse(resp.Body)
-		resp.Body.Close()
+	for _, p := range pages {
+		got := frameParts.FindAllString(p.page, -1)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("the intake's page %s: got frame\n%s\nwant the portal's\n%s", p.name, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if !p.form {
+			continue
+		}
+		rendered, err := html.Parse(strings.NewReader(p.page))
 		if err != nil {
 			t.Fatal(err)
 		}
 		gotFields, gotNav := controls(rendered)
 		if strings.Join(gotFields, "\n") != strings.Join(wantFields, "\n") {
-			t.Errorf("the intake's form %s differs from the portal's:\ngot:\n%s\nwant:\n%s", name, strings.Join(gotFields, "\n"), strings.Join(wantFields, "\n"))
+			t.Errorf("the intake's form %s differs from the portal's:\ngot:\n%s\nwant:\n%s", p.name, strings.Join(gotFields, "\n"), strings.Join(wantFields, "\n"))
 		}
 		if strings.Join(gotNav, " ") != strings.Join(wantNav, " ") {
-			t.Errorf("the intake's page %s links differently from the portal's:\ngot  %v\nwant %v", name, gotNav, wantNav)
+			t.Errorf("the intake's page %s links differently from the portal's:\ngot  %v\nwant %v", p.name, gotNav, wantNav)
+		}
+		if !strings.Contains(p.page, `data-categoria="`) {
+			t.Errorf("the intake's form %s lacks the services' data-categoria, which the portal's has", p.name)
 		}
 	}
 }

@@ -43,7 +43,7 @@ func NewCatalog(cat *catalog.Catalog) *Catalog {
 			Logo: p.Logo, Areas: p.Areas, Timezone: p.Timezone},
 		categories: map[string]bool{}, associations: map[string]bool{}, services: map[string]bool{},
 	}
-	c.Portal.Contact.Email = p.Contact.Email
+	c.Portal.Color, c.Portal.Contact = p.Color, p.Contact
 	for _, t := range p.Categories {
 		c.categories[t.ID] = true
 		c.Categories = append(c.Categories, Option{Value: t.ID, Label: t.Label})
@@ -79,9 +79,8 @@ type PortalInfo struct {
 	Logo                      string   // the Comune's logo, published by the portal as /img/ente.<ext>
 	Areas                     []string // quartieri e frazioni, proposed for the area
 	Timezone                  string
-	Contact                   struct {
-		Email string // the office's address
-	}
+	Color                     string                // the header's and the links' colour
+	Contact                   catalog.PortalContact // the office, in the pages' footer
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.

@@ -1,10 +1,12 @@
-// Package site embeds the parts of the Hugo site that programs outside Hugo need: the Italian UI
-// strings and the stylesheet, so that pages the intake renders speak and look like the portal.
+// Package site holds the Hugo site and what of it programs outside Hugo need: the Italian UI
+// strings, the page frame's partials and the sources of the stylesheet and the form's script, so
+// that the pages the intake renders are made from the same parts as the portal's.
 package site
 
 import "embed"
 
-// FS holds i18n/it.yaml and assets/css/main.css.
+// FS holds i18n/it.yaml, the partials of the page frame and the assets they link.
 //
-//go:embed i18n/it.yaml assets/css/main.css
+//go:embed i18n/it.yaml assets/css/main.css assets/js/request.js
+//go:embed layouts/_partials/assets.html layouts/_partials/header.html layouts/_partials/footer.html layouts/_partials/request-form.html
 var FS embed.FS

@@ -16,6 +16,7 @@ import (
 
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/generator/feeds"
+	"github.com/shaps-portal/shaps/site"
 )
 
 var benchNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -152,7 +153,11 @@ func BenchmarkPipeline(b *testing.B) {
 				b.Fatal(ps.Error())
 			}
 			work := b.TempDir()
-			if err := prepare(work, cat, benchNow); err != nil {
+			frame, err := site.NewFrame(os.DirFS("../../site"), cat.Portal)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := prepare(work, cat, frame, benchNow); err != nil {
 				b.Fatal(err)
 			}
 			out := filepath.Join(b.TempDir(), "public")

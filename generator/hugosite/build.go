@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // Options configure one build of the portal.
@@ -26,7 +27,9 @@ type Options struct {
 }
 
 // Build renders the catalog into opts.Out. It renders into a sibling directory first and swaps it
-// in at the end, so that a failed build leaves the previous site untouched.
+// in at the end, so that a failed build leaves the previous site untouched and readers of
+// opts.Out always find a whole site, the previous or the new one. Builds into one folder run one
+// at a time; each first removes what a killed build left beside it.
 func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -35,15 +38,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if baseURL == "" {
 		baseURL = cat.Portal.BaseURL
 	}
-	work, err := os.MkdirTemp("", "shaps-build-")
+	frame, err := site.NewFrame(os.DirFS(opts.SiteDir), cat.Portal)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	defer os.RemoveAll(work)
-	if err := prepare(work, cat, opts.Now); err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
-
 	out, err := filepath.Abs(opts.Out)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
@@ -51,17 +49,36 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	unlock, err := lockOutput(ctx, out)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	defer os.RemoveAll(staging)
-
+	defer unlock()
+	if err := removeLeftovers(out); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	// Everything temporary lives in one sibling folder, so that a killed build leaves one thing
+	// behind, which the next build removes.
+	tmp, err := os.MkdirTemp(filepath.Dir(out), tempPrefix(out))
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	work, staging := filepath.Join(tmp, "work"), filepath.Join(tmp, "site")
+	if err := mkdirs(work, staging); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	if err := prepare(work, cat, frame, opts.Now); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
 	if err := render(ctx, opts.Layout, work, staging, baseURL, opts.Log); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	if err := copyTree(filepath.Join(opts.SiteDir, "static"), staging); err != nil {
 		return fmt.Errorf("build: copy static files: %w", err)
+	}
+	if err := publishFrame(staging, frame, cat.Portal); err != nil {
+		return fmt.Errorf("build: %w", err)
 	}
 	if opts.Publish != nil {
 		if err := opts.Publish(staging); err != nil {
@@ -74,60 +91,18 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	return swap(staging, out)
 }
 
-// swap replaces dst by src with two renames; dst is missing only between them.
-func swap(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old-" + filepath.Base(src)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("build: set aside the previous site: %w", err)
-		}
-	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dst)
-		}
-		return fmt.Errorf("build: publish the new site: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
 // prepare writes the data file and the logos that Hugo reads.
-func prepare(work string, cat *catalog.Catalog, now time.Time) error {
+func prepare(work string, cat *catalog.Catalog, frame site.Frame, now time.Time) error {
 	if err := mkdirs(filepath.Join(work, "data"), filepath.Join(work, "assets", "loghi")); err != nil {
 		return err
 	}
-	v := newView(cat, now)
+	v := newView(cat, frame, now)
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode site data: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(work, "data", "shaps.json"), b, 0o644); err != nil {
 		return err
-	}
-	// The Comune's colour overrides the stylesheet's default (--brand); the validator has checked
-	// that white text on it, and it on white, reach WCAG AA contrast.
-	brand := ""
-	if cat.Portal.Color != "" {
-		brand = ":root{--brand:" + strings.ToLower(cat.Portal.Color) + "}\n"
-	}
-	if err := mkdirs(filepath.Join(work, "assets", "css")); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(work, "assets", "css", "brand.css"), []byte(brand), 0o644); err != nil {
-		return err
-	}
-	if p := cat.Portal.LogoPath; p != "" {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("read the portal's logo: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(work, "assets", portalLogoAsset(p)), b, 0o644); err != nil {
-			return err
-		}
 	}
 	for _, a := range cat.Associations {
 		if a.LogoPath == "" {
@@ -144,9 +119,27 @@ func prepare(work string, cat *catalog.Catalog, now time.Time) error {
 	return nil
 }
 
-// portalLogoAsset is where the Comune's logo is in Hugo's assets.
-func portalLogoAsset(path string) string {
-	return "loghi/ente" + strings.ToLower(filepath.Ext(path))
+// publishFrame writes the files the page frame links: the stylesheet, the form's script and the
+// Comune's emblem.
+func publishFrame(dir string, frame site.Frame, p catalog.Portal) error {
+	files := map[string][]byte{frame.Stylesheet.Path: frame.Stylesheet.Body, frame.Script.Path: frame.Script.Body}
+	if p.LogoPath != "" {
+		b, err := os.ReadFile(p.LogoPath)
+		if err != nil {
+			return fmt.Errorf("read the portal's logo: %w", err)
+		}
+		files[frame.Logo] = b
+	}
+	for name, b := range files {
+		target := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func logoAsset(a *catalog.Association) string {

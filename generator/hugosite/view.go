@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -17,7 +18,8 @@ import (
 // presentation, with every cross-reference resolved in advance so that no template has to search.
 type view struct {
 	Portal       catalog.Portal              `json:"portal"`
-	PortalLogo   string                      `json:"portal_logo,omitempty"` // the Comune's logo among Hugo's assets
+	Frame        site.Frame                  `json:"frame"` // what the header, the footer and the head show
+	Form         site.Form                   `json:"form"`  // what the request form proposes
 	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
@@ -81,6 +83,7 @@ type associationView struct {
 	LogoAsset  string   `json:"logo_asset,omitempty"`
 	Services   []string `json:"services"`
 	Upcoming   []string `json:"upcoming"`
+	Past       []string `json:"past"` // its events that are over, most recent first
 	Categories []string `json:"categories"`
 }
 
@@ -137,12 +140,13 @@ type occurrenceView struct {
 
 const isoLayout = time.RFC3339
 
-func newView(cat *catalog.Catalog, now time.Time) *view {
+func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	now = now.In(cat.Location)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cat.Location)
 	v := &view{
 		Portal:       cat.Portal,
-		PortalLogo:   portalLogo(cat.Portal),
+		Frame:        frame,
+		Form:         newForm(cat),
 		Today:        today.Format(isoLayout),
 		Associations: map[string]*associationView{},
 		Services:     map[string]*serviceView{},
@@ -164,7 +168,7 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	}
 	var upcoming, past []next
 	for _, a := range cat.Associations {
-		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Stale: a.StaleOn(today)}
+		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Past: []string{}, Stale: a.StaleOn(today)}
 		if a.LogoPath != "" {
 			av.LogoAsset = logoAsset(a)
 		}
@@ -225,6 +229,8 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	}
 	for _, n := range past {
 		v.Past = append(v.Past, n.key)
+		a := v.Associations[v.Events[n.key].Association]
+		a.Past = append(a.Past, n.key)
 	}
 	// Per-association and per-category lists follow the same order as the portal's.
 	rank := map[string]int{}
@@ -243,11 +249,25 @@ func newView(cat *catalog.Catalog, now time.Time) *view {
 	return v
 }
 
-func portalLogo(p catalog.Portal) string {
-	if p.LogoPath == "" {
-		return ""
+// newForm lists the request form's choices: the categories in portal.yaml's order, the
+// associations with their services in the catalog's.
+func newForm(cat *catalog.Catalog) site.Form {
+	f := site.Form{Categories: []site.Choice{}, Associations: []site.Choice{}, Areas: cat.Portal.Areas}
+	for _, t := range cat.Portal.Categories {
+		f.Categories = append(f.Categories, site.Choice{Value: t.ID, Label: t.Label})
 	}
-	return portalLogoAsset(p.LogoPath)
+	for _, a := range cat.Associations {
+		ac := site.Choice{Value: a.Slug, Label: a.Name}
+		for _, s := range a.Services {
+			sc := site.Choice{Value: a.Slug + "/" + s.Slug, Label: s.Name}
+			if len(s.Categories) > 0 {
+				sc.Category = s.Categories[0]
+			}
+			ac.Services = append(ac.Services, sc)
+		}
+		f.Associations = append(f.Associations, ac)
+	}
+	return f
 }
 
 func newEventView(e *catalog.Event, key string, a *catalog.Association, portalURL string) *eventView {

@@ -64,7 +64,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := httpapi.NewPages(catalog, msg)
+	pages, err := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
 	if err != nil {
 		t.Fatal(err)
 	}

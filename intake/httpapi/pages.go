@@ -3,59 +3,128 @@ package httpapi
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
+	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
-	"path"
 	"sort"
-	"strconv"
-	"strings"
 
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
+	"github.com/shaps-portal/shaps/site"
 )
 
 //go:embed templates/page.html
 var templates embed.FS
 
-// Pages renders the intake's HTML pages: the form again with its errors, the thanks page and
-// short notices. Everything from the citizen is escaped by html/template.
+// framePartials are the site's partials the intake's pages are made of, the same files the
+// portal's pages are rendered from.
+var framePartials = []string{"assets.html", "header.html", "footer.html", "request-form.html"}
+
+// Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
+// search and short notices, inside the portal's frame. Everything from the citizen is escaped by
+// html/template.
 type Pages struct {
 	catalog *intake.Catalog
 	msg     Messages
-	tmpl    *template.Template
+	tmpl    *template.Template // only executed, never changed once parsed
+	frame   any                // the page frame as the partials read it
+	form    any                // the form's choices as the partial reads them
+	script  any
 }
 
-// NewPages prepares the pages.
-func NewPages(catalog *intake.Catalog, msg Messages) (*Pages, error) {
+// NewPages prepares the pages from the site in siteFS (its partials and the sources of its
+// stylesheet and script), with the same data the portal's pages get.
+func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
+	frame, err := site.NewFrame(siteFS, portal(cat.Portal))
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	pg := &Pages{catalog: cat, msg: msg}
+	if pg.frame, err = asTemplateData(frame); err != nil {
+		return nil, err
+	}
+	if pg.form, err = asTemplateData(newForm(cat)); err != nil {
+		return nil, err
+	}
+	pg.script = pg.frame.(map[string]any)["script"]
 	funcs := template.FuncMap{
-		"t":    func(key string) string { return msg.T(key) },
-		"tn":   func(key string, n int) string { return msg.T(key, "Count", strconv.Itoa(n)) },
-		"list": func(s ...string) []string { return s },
-		"inputType": func(f string) string {
-			return map[string]string{"email": "email", "phone": "tel"}[f] + map[bool]string{true: "text"}[f == "name"]
+		// The two functions the shared partials take from Hugo, with Hugo's meaning.
+		"i18n": func(key string, count ...int) string {
+			if len(count) > 0 {
+				return msg.T(key, "Count", fmt.Sprint(count[0]))
+			}
+			return msg.T(key)
 		},
-		"ext":          func(name string) string { return strings.ToLower(path.Ext(name)) },
-		"autocomplete": func(f string) string { return map[string]string{"name": "name", "email": "email", "phone": "tel"}[f] },
+		"slice": func(v ...any) []any { return v },
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/page.html")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pages: %w", err)
 	}
-	return &Pages{catalog: catalog, msg: msg, tmpl: t}, nil
+	for _, name := range framePartials {
+		b, err := fs.ReadFile(siteFS, "layouts/_partials/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %w", err)
+		}
+		if _, err := t.New(name).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("pages: %w", err)
+		}
+	}
+	pg.tmpl = t
+	return pg, nil
 }
 
-type fieldError struct{ Target, Message string }
+// portal is what the frame needs of portal.yaml.
+func portal(p intake.PortalInfo) catalog.Portal {
+	return catalog.Portal{Name: p.Name, Municipality: p.Municipality, Logo: p.Logo, Color: p.Color, Contact: p.Contact,
+		AccessibilityStatementURL: p.AccessibilityStatementURL, Areas: p.Areas}
+}
+
+// newForm lists the form's choices as the portal's build does.
+func newForm(c *intake.Catalog) site.Form {
+	f := site.Form{Categories: []site.Choice{}, Associations: []site.Choice{}, Areas: c.Portal.Areas}
+	for _, o := range c.Categories {
+		f.Categories = append(f.Categories, site.Choice{Value: o.Value, Label: o.Label})
+	}
+	for _, a := range c.Associations {
+		ac := site.Choice{Value: a.Value, Label: a.Label}
+		for _, s := range a.Children {
+			sc := site.Choice{Value: s.Value, Label: s.Label}
+			if len(s.Categories) > 0 {
+				sc.Category = s.Categories[0]
+			}
+			ac.Services = append(ac.Services, sc)
+		}
+		f.Associations = append(f.Associations, ac)
+	}
+	return f
+}
+
+// asTemplateData turns v into what Hugo makes of it in shaps.json: maps keyed by its JSON names.
+func asTemplateData(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	var d any
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	return d, nil
+}
 
 type pageData struct {
 	View        string
 	Title       string
 	Text        string
 	Code        string
-	Portal      intake.PortalInfo
-	Catalog     *intake.Catalog
+	Frame       any
+	Form        map[string]any // the request form's partial's context
 	Values      map[string]string
 	Errors      map[string]string
-	ErrorList   []fieldError
 	Unavailable bool
 	Prefilled   bool           // the form comes filled in from a link
 	Query       string         // the words searched for
@@ -66,10 +135,12 @@ type pageData struct {
 var fieldOrder = []string{"kind", "category", "service", "association", "message", "area", "name", "email", "phone", "contact_preference", "privacy"}
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
-	d.Portal = p.catalog.Portal
-	d.Catalog = p.catalog
+	d.Frame = p.frame
 	if d.Values == nil {
 		d.Values = map[string]string{}
+	}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
 	}
 	keys := make([]string, 0, len(d.Errors))
 	for k := range d.Errors {
@@ -80,6 +151,7 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 		rank[f] = i
 	}
 	sort.Slice(keys, func(i, j int) bool { return rank[keys[i]] < rank[keys[j]] })
+	var list []map[string]string
 	for _, k := range keys {
 		target := "f-" + k
 		switch k {
@@ -88,8 +160,9 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 		case "contact_preference":
 			target = "f-pref-email"
 		}
-		d.ErrorList = append(d.ErrorList, fieldError{Target: target, Message: d.Errors[k]})
+		list = append(list, map[string]string{"target": target, "message": d.Errors[k]})
 	}
+	d.Form = map[string]any{"form": p.form, "script": p.script, "values": d.Values, "errors": d.Errors, "error_list": list}
 	var buf bytes.Buffer
 	if err := p.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)

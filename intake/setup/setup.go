@@ -151,7 +151,8 @@ func OpenQueue(ctx context.Context, c Config) (intake.Queue, error) {
 }
 
 // Handler builds the intake's HTTP handler around a queue. dataFS holds portal.yaml and the
-// associations, siteFS the i18n file; nil means the copies built into the program.
+// associations, siteFS the i18n file and the page frame's partials and assets; nil means the
+// copies built into the program.
 func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
 	if dataFS == nil {
 		dataFS = data.FS
@@ -168,7 +169,7 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	if err != nil {
 		return nil, err
 	}
-	pages, err := httpapi.NewPages(catalog, msg)
+	pages, err := httpapi.NewPages(catalog, msg, siteFS)
 	if err != nil {
 		return nil, err
 	}
