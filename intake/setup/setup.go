@@ -21,6 +21,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
+	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/site"
 	"github.com/spf13/viper"
 )
@@ -41,21 +42,38 @@ type Config struct {
 	// reserve the AWS_* names for their own use.
 	AccessKeyID     string
 	SecretAccessKey string
+	// The status board: where the office publishes each request's status and the status page
+	// reads it.
+	Status       string // SHAPS_STATUS: dir | s3
+	StatusDir    string // SHAPS_STATUS_DIR
+	StatusBucket string // SHAPS_STATUS_BUCKET
+	S3Endpoint   string // AWS_ENDPOINT_URL_S3, for local S3 servers
+	// SigningKey (SHAPS_SIGNING_KEY, at least 32 bytes) signs the requests' keys. Where it is
+	// not set, a local program keeps one in SigningKeyFile (SHAPS_SIGNING_KEY_FILE); the
+	// function refuses to start.
+	SigningKey     string
+	SigningKeyFile string
 }
 
 // env maps each setting to its environment variable.
 var env = map[string]string{
-	"queue":           "SHAPS_QUEUE",
-	"spool_dir":       "SHAPS_SPOOL_DIR",
-	"sqs_queue_url":   "SHAPS_SQS_QUEUE_URL",
-	"aws_region":      "AWS_REGION",
-	"sqs_endpoint":    "AWS_ENDPOINT_URL_SQS",
-	"allowed_origins": "SHAPS_ALLOWED_ORIGINS",
-	"rate_limit":      "SHAPS_RATE_LIMIT",
-	"code_prefix":     "SHAPS_CODE_PREFIX",
-	"access_key_id":   "SHAPS_AWS_ACCESS_KEY_ID",
-	"secret_key":      "SHAPS_AWS_SECRET_ACCESS_KEY",
-	"region_override": "SHAPS_AWS_REGION",
+	"queue":            "SHAPS_QUEUE",
+	"spool_dir":        "SHAPS_SPOOL_DIR",
+	"sqs_queue_url":    "SHAPS_SQS_QUEUE_URL",
+	"aws_region":       "AWS_REGION",
+	"sqs_endpoint":     "AWS_ENDPOINT_URL_SQS",
+	"allowed_origins":  "SHAPS_ALLOWED_ORIGINS",
+	"rate_limit":       "SHAPS_RATE_LIMIT",
+	"code_prefix":      "SHAPS_CODE_PREFIX",
+	"access_key_id":    "SHAPS_AWS_ACCESS_KEY_ID",
+	"secret_key":       "SHAPS_AWS_SECRET_ACCESS_KEY",
+	"region_override":  "SHAPS_AWS_REGION",
+	"status":           "SHAPS_STATUS",
+	"status_dir":       "SHAPS_STATUS_DIR",
+	"status_bucket":    "SHAPS_STATUS_BUCKET",
+	"s3_endpoint":      "AWS_ENDPOINT_URL_S3",
+	"signing_key":      "SHAPS_SIGNING_KEY",
+	"signing_key_file": "SHAPS_SIGNING_KEY_FILE",
 }
 
 // Load reads the configuration; defaults give a working local setup (the spool in .shaps/spool).
@@ -66,6 +84,9 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 	v.SetDefault("rate_limit", "10")
 	v.SetDefault("code_prefix", "VG")
 	v.SetDefault("aws_region", "eu-south-1")
+	v.SetDefault("status", "dir")
+	v.SetDefault("status_dir", ".shaps/status")
+	v.SetDefault("signing_key_file", ".shaps/signing-key")
 	for k, d := range defaults {
 		v.SetDefault(k, d)
 	}
@@ -90,6 +111,13 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 
 		AccessKeyID:     v.GetString("access_key_id"),
 		SecretAccessKey: v.GetString("secret_key"),
+
+		Status:         strings.ToLower(v.GetString("status")),
+		StatusDir:      v.GetString("status_dir"),
+		StatusBucket:   v.GetString("status_bucket"),
+		S3Endpoint:     v.GetString("s3_endpoint"),
+		SigningKey:     v.GetString("signing_key"),
+		SigningKeyFile: v.GetString("signing_key_file"),
 	}
 	// viper's GetInt reads "ten" as 0, which would turn the limit off without a word.
 	rate := strings.TrimSpace(v.GetString("rate_limit"))
@@ -113,6 +141,12 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 		return c, errors.New("SHAPS_QUEUE=sqs needs SHAPS_SQS_QUEUE_URL")
 	case c.RateLimit < 0:
 		return c, fmt.Errorf("SHAPS_RATE_LIMIT=%d: want 0 (off) or more", c.RateLimit)
+	case c.Status != "dir" && c.Status != "s3":
+		return c, fmt.Errorf("SHAPS_STATUS=%q: want dir or s3", c.Status)
+	case c.Status == "s3" && c.StatusBucket == "":
+		return c, errors.New("SHAPS_STATUS=s3 needs SHAPS_STATUS_BUCKET")
+	case c.SigningKey != "" && len(c.SigningKey) < status.MinSecret:
+		return c, fmt.Errorf("SHAPS_SIGNING_KEY: %d bytes, want at least %d (e.g. openssl rand -hex 32)", len(c.SigningKey), status.MinSecret)
 	case len(c.CodePrefix) < 1 || len(c.CodePrefix) > 4 || strings.Trim(c.CodePrefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
 		return c, fmt.Errorf("SHAPS_CODE_PREFIX=%q: want one to four letters", c.CodePrefix)
 	}
@@ -153,7 +187,7 @@ func OpenQueue(ctx context.Context, c Config) (intake.Queue, error) {
 // Handler builds the intake's HTTP handler around a queue. dataFS holds portal.yaml and the
 // associations, siteFS the i18n file and the page frame's partials and assets; nil means the
 // copies built into the program.
-func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
+func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
 	if dataFS == nil {
 		dataFS = data.FS
 	}
@@ -175,7 +209,8 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	}
 	index := search.New(catalog.Data, today)
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
-	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index}), nil
+	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index,
+		Status: st.Board, Signer: st.Signer}), nil
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)
