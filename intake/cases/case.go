@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/intake"
 )
@@ -31,9 +32,11 @@ type Case struct {
 	Request    intake.Request `json:"request"`
 	Status     Status         `json:"status"`
 	Routes     []Route        `json:"routes,omitempty"`
+	PulledAt   time.Time      `json:"pulled_at,omitzero"` // when the office took it from the queue
 	ClosedAt   time.Time      `json:"closed_at,omitzero"`
 	Outcome    string         `json:"outcome,omitempty"`
 	CloseNote  string         `json:"close_note,omitempty"`
+	PublicNote string         `json:"public_note,omitempty"` // what the office tells the citizen on the status page
 	PurgedAt   time.Time      `json:"purged_at,omitzero"`
 }
 
@@ -44,6 +47,9 @@ type Route struct {
 	To   []string  `json:"to"`
 	Note string    `json:"note,omitempty"`
 }
+
+// MaxPublicNote is the longest public note, in characters.
+const MaxPublicNote = 500
 
 // ErrState is returned for an action that the case's status does not allow.
 var ErrState = errors.New("not allowed in this state")
@@ -96,6 +102,18 @@ func (c *Case) Close(at time.Time, outcome, note string) error {
 	return nil
 }
 
+// SetPublicNote sets what the status page tells the citizen about the closed case.
+func (c *Case) SetPublicNote(note string) error {
+	if c.Status != StatusClosed {
+		return fmt.Errorf("public note %s: %w (not closed)", c.Code, ErrState)
+	}
+	if utf8.RuneCountInString(note) > MaxPublicNote || !utf8.ValidString(note) {
+		return fmt.Errorf("public note %s: at most %d characters", c.Code, MaxPublicNote)
+	}
+	c.PublicNote = note
+	return nil
+}
+
 // Reopen puts a closed case back in work.
 func (c *Case) Reopen() error {
 	if c.Status != StatusClosed {
@@ -104,7 +122,7 @@ func (c *Case) Reopen() error {
 	if !c.PurgedAt.IsZero() {
 		return fmt.Errorf("reopen %s: %w (its personal data was erased)", c.Code, ErrState)
 	}
-	c.Status, c.ClosedAt, c.Outcome, c.CloseNote = StatusNew, time.Time{}, "", ""
+	c.Status, c.ClosedAt, c.Outcome, c.CloseNote, c.PublicNote = StatusNew, time.Time{}, "", "", ""
 	if len(c.Routes) > 0 {
 		c.Status = StatusRouted
 	}
@@ -118,7 +136,7 @@ func (c *Case) Purge(at time.Time, areas []string) {
 	r := &c.Request
 	r.Message, r.Name, r.Email, r.Phone = "", "", "", ""
 	r.Area = KnownArea(r.Area, areas)
-	c.CloseNote = ""
+	c.CloseNote, c.PublicNote = "", ""
 	for i := range c.Routes {
 		c.Routes[i].Note = ""
 	}

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,6 +40,9 @@ type Desk struct {
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.
 	NotifyCitizens bool
+	// Board receives each case's status on every change, for the citizen's status page; nil:
+	// none.
+	Board StatusBoard
 }
 
 // notify sends a notice to the citizen; a failure is reported but does not undo the change.
@@ -146,6 +150,9 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 	if err != nil {
 		return sent, err
 	}
+	if err := d.publish(ctx, c); err != nil {
+		return sent, errors.Join(sendErr, err)
+	}
 	if sendErr != nil {
 		return sent, sendErr
 	}
@@ -157,11 +164,19 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 	return sent, d.notify(ctx, c, names)
 }
 
-// Close closes a case.
-func (d *Desk) Close(ctx context.Context, code, actor, outcome, note string) error {
+// Close closes a case; publicNote, optional, is what its status page tells the citizen.
+func (d *Desk) Close(ctx context.Context, code, actor, outcome, note, publicNote string) error {
 	now := d.Now()
-	c, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error { return c.Close(now, outcome, note) })
+	c, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error {
+		if err := c.Close(now, outcome, note); err != nil {
+			return err
+		}
+		return c.SetPublicNote(publicNote)
+	})
 	if err != nil {
+		return err
+	}
+	if err := d.publish(ctx, c); err != nil {
 		return err
 	}
 	if outcome == "spam" {
@@ -171,7 +186,10 @@ func (d *Desk) Close(ctx context.Context, code, actor, outcome, note string) err
 }
 
 // Reopen reopens a closed case.
-func (d *Desk) Reopen(code, actor string) error {
-	_, err := d.Store.Update(code, actor, "reopened", "", d.Now(), func(c *Case) error { return c.Reopen() })
-	return err
+func (d *Desk) Reopen(ctx context.Context, code, actor string) error {
+	c, err := d.Store.Update(code, actor, "reopened", "", d.Now(), func(c *Case) error { return c.Reopen() })
+	if err != nil {
+		return err
+	}
+	return d.publish(ctx, c)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
@@ -28,6 +29,8 @@ type Office struct {
 	BaseURL      string // the portal's address, to link the pages named in e-mails
 	Location     *time.Location
 	Texts        *i18n.Messages // the e-mails' texts; nil: Italian
+	// Keys sign the links to the status pages in the citizens' notices; nil: no link.
+	Keys *status.Signer
 }
 
 func (o Office) texts() (*i18n.Messages, error) {
@@ -116,7 +119,10 @@ func Notice(c Case, to []string, office Office, at time.Time) (mail.Message, boo
 		return mail.Message{}, false, nil
 	}
 	data := map[string]any{"Name": c.Request.Name, "Kind": c.Request.Kind, "Code": c.Code, "Municipality": office.Municipality,
-		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": ""}
+		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": "", "StatusURL": ""}
+	if office.Keys != nil && office.BaseURL != "" {
+		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt, office.Keys)
+	}
 	which := "routed"
 	if len(to) == 0 {
 		which = "closed"

@@ -57,6 +57,7 @@ func Pull(ctx context.Context, in Inbox, store Adder, actor string, now func() t
 		if err != nil {
 			continue
 		}
+		c.PulledAt = now()
 		added, err := store.AddAside(a.Key, c, actor, now())
 		if err != nil {
 			return r, fmt.Errorf("pull: %w", err)
@@ -82,7 +83,8 @@ func Pull(ctx context.Context, in Inbox, store Adder, actor string, now func() t
 				}
 				r.SetAside++
 			} else {
-				added, err := store.Add(c, actor, now())
+				c.PulledAt = now()
+				added, err := store.Add(c, actor, c.PulledAt)
 				if err != nil {
 					return r, fmt.Errorf("pull: %w", err)
 				}

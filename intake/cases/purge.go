@@ -43,7 +43,7 @@ func (d *Desk) Purgeable(olderThan time.Duration) ([]Case, error) {
 }
 
 // Purge erases the personal data of the cases closed longer ago than olderThan (see
-// Case.Purge), the copies of their e-mails, and the unreadable messages kept aside that long;
+// Case.Purge), their statuses on the board, the copies of their e-mails, and the unreadable messages kept aside that long;
 // then it compacts the store so that the erased bytes do not linger in the file.
 func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string) (PurgeResult, error) {
 	var r PurgeResult
@@ -55,6 +55,13 @@ func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string)
 	for _, c := range due {
 		if err := ctx.Err(); err != nil {
 			return r, fmt.Errorf("purge: %w", err)
+		}
+		// The status first: should its deletion fail, the case stays due and the next purge
+		// tries again.
+		if d.Board != nil {
+			if err := d.Board.Delete(ctx, c.Code); err != nil {
+				return r, fmt.Errorf("purge %s: %w", c.Code, err)
+			}
 		}
 		if _, err := d.Store.Update(c.Code, actor, "purged", "", now, func(c *Case) error { c.Purge(now, d.Areas); return nil }); err != nil {
 			return r, fmt.Errorf("purge: %w", err)

@@ -90,10 +90,15 @@ func (r Record) Validate() error {
 // ErrNotFound is returned by a board that holds no record for a code.
 var ErrNotFound = errors.New("no status for that code")
 
+// Reader reads the board: the status page's side.
+type Reader interface {
+	Get(ctx context.Context, code string) (Record, error)
+}
+
 // Board is where the office publishes statuses and the function reads them: one small record
 // per request, written on every change and deleted when the request's data is erased.
 type Board interface {
-	Get(ctx context.Context, code string) (Record, error)
+	Reader
 	Put(ctx context.Context, r Record) error
 	Delete(ctx context.Context, code string) error
 }
@@ -105,7 +110,7 @@ const Pending = 14 * 24 * time.Hour
 
 // Lookup is what a valid pair finds: the record, or, when the board has none, the status the
 // request's age implies.
-func Lookup(ctx context.Context, b Board, code string, received, now time.Time) (Record, error) {
+func Lookup(ctx context.Context, b Reader, code string, received, now time.Time) (Record, error) {
 	r, err := b.Get(ctx, code)
 	switch {
 	case err == nil:

@@ -404,11 +404,11 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, sess *session) {
 }
 
 func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
+	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota"), r.PostFormValue("nota_pubblica")), "chiusa")
 }
 
 func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Reopen(r.PathValue("code"), s.actor), "riaperta")
+	s.after(w, r, sess, s.desk.Reopen(r.Context(), r.PathValue("code"), s.actor), "riaperta")
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {

@@ -35,7 +35,8 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, clock: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), vars: map[string]string{
 		"SHAPS_QUEUE": "spool", "SHAPS_SPOOL_DIR": filepath.Join(dir, "spool"), "SHAPS_CASES": filepath.Join(dir, "cases.db"),
 		"SHAPS_OUTBOX": filepath.Join(dir, "outbox"), "SHAPS_DATA": "../../../data", "SHAPS_ADMIN": "operatrice",
-		"SHAPS_MAIL_FROM": "Servizi sociali <servizisociali@comune.voghera.pv.it>",
+		"SHAPS_MAIL_FROM":  "Servizi sociali <servizisociali@comune.voghera.pv.it>",
+		"SHAPS_STATUS_DIR": filepath.Join(dir, "status"), "SHAPS_SIGNING_KEY_FILE": filepath.Join(dir, "signing-key"),
 	}}
 }
 

@@ -40,7 +40,18 @@ func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
 		}
 		inbox = spoolInbox{s}
 	}
-	return cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	r, err := cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	if err != nil {
+		return r, err
+	}
+	d, err := a.desk()
+	if err != nil {
+		return r, fmt.Errorf("pull: the statuses of the new cases: %w", err)
+	}
+	if _, err := d.PublishNew(ctx); err != nil {
+		return r, fmt.Errorf("pull: %w", err)
+	}
+	return r, nil
 }
 
 type spoolInbox struct{ s *spool.Spool }

@@ -28,7 +28,7 @@ commands:
   list [-status S] [-category ID] [-since YYYY-MM-DD]
   show CODE
   route CODE -to ASSOC[,ASSOC...] [-note TEXT]
-  close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
+  close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT] [-public-note TEXT]
   reopen CODE
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
@@ -79,6 +79,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 type app struct {
 	cfg    config
 	store  *boltstore.Store
+	status setup.Status // the status board the desk writes, and the keys of the links to it
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
@@ -103,7 +104,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer store.Close()
-	a := &app{cfg: cfg, store: store, stdout: stdout, stderr: stderr, now: now}
+	st, err := setup.OpenStatus(ctx, cfg.queue, setup.SecretLocal)
+	if err != nil {
+		return err
+	}
+	a := &app{cfg: cfg, store: store, status: st, stdout: stdout, stderr: stderr, now: now}
 	switch cmd {
 	case "pull":
 		return a.pull(ctx)
@@ -116,7 +121,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "close":
 		return a.close(ctx, rest)
 	case "reopen":
-		return a.reopen(rest)
+		return a.reopen(ctx, rest)
 	case "stats":
 		return a.stats(rest)
 	case "export":
@@ -170,7 +175,8 @@ func (a *app) desk() (*cases.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL}
+	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL,
+		Keys: a.status.Signer}
 	if office.From == "" && cat.Portal.Contact.Email != "" {
 		office.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
 	}
@@ -180,7 +186,7 @@ func (a *app) desk() (*cases.Desk, error) {
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify}
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify, Board: a.status.Board}
 	d.UsePortal(cat)
 	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
 	if err != nil {

@@ -1,0 +1,89 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site/routes"
+)
+
+// StatusBoard is where the desk publishes each case's status for the citizen: written on every
+// change, deleted when the case's personal data is erased.
+type StatusBoard interface {
+	Put(ctx context.Context, r status.Record) error
+	Delete(ctx context.Context, code string) error
+}
+
+// StatusRecord is what the citizen's status page may show of the case, with days in loc: its
+// kind, category and steps, the outcome and the public note, the associations' slugs; nothing
+// that could identify the citizen.
+func (c *Case) StatusRecord(loc *time.Location) status.Record {
+	day := func(t time.Time) string { return t.In(loc).Format(status.DateLayout) }
+	r := status.Record{Version: status.Version, Code: c.Code, Kind: c.Request.Kind, Category: c.Request.Category, Received: day(c.ReceivedAt)}
+	r.Steps = append(r.Steps, status.Step{Step: status.Received, Date: day(c.ReceivedAt)})
+	read := c.PulledAt
+	if read.IsZero() {
+		read = c.ReceivedAt // a case pulled before the time of pulling was kept
+	}
+	r.Steps = append(r.Steps, status.Step{Step: status.Read, Date: day(read)})
+	if len(c.Routes) > 0 {
+		r.Steps = append(r.Steps, status.Step{Step: status.Forwarded, Date: day(c.RoutedAt())})
+		for _, rt := range c.Routes {
+			for _, a := range rt.To {
+				if !slices.Contains(r.Associations, a) {
+					r.Associations = append(r.Associations, a)
+				}
+			}
+		}
+	}
+	if c.Status == StatusClosed {
+		r.Steps = append(r.Steps, status.Step{Step: status.Closed, Date: day(c.ClosedAt)})
+		r.Outcome, r.Note = c.Outcome, c.PublicNote
+	}
+	return r
+}
+
+// StatusURL is the address of the case's status page, with its key, on the portal at baseURL.
+// A case whose code was given a suffix (see the case store's Add) has its own key for it.
+func StatusURL(baseURL, code string, received time.Time, keys *status.Signer) string {
+	return strings.TrimSuffix(baseURL, "/") + routes.Status + "?codice=" + code + "&chiave=" + keys.Key(code, received)
+}
+
+// publish writes the case's status on the board; a failure is reported, the change stays.
+func (d *Desk) publish(ctx context.Context, c Case) error {
+	if d.Board == nil || !c.PurgedAt.IsZero() {
+		return nil
+	}
+	if err := d.Board.Put(ctx, c.StatusRecord(d.Office.location())); err != nil {
+		return fmt.Errorf("%s is recorded, but its status page is not updated: %w", c.Code, err)
+	}
+	return nil
+}
+
+// PublishNew writes the status of every case still new: after a pull, the cases the office has
+// just taken in are "letta". Writing again what is there already does no harm, so a failed
+// write heals on the next pull.
+func (d *Desk) PublishNew(ctx context.Context) (int, error) {
+	if d.Board == nil {
+		return 0, nil
+	}
+	all, err := d.Store.All()
+	if err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
+	n := 0
+	for _, c := range all {
+		if c.Status != StatusNew || !c.PurgedAt.IsZero() {
+			continue
+		}
+		if err := d.publish(ctx, c); err != nil {
+			return n, fmt.Errorf("publish: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
