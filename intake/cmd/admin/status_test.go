@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,11 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/intake/status/s3board"
+	"github.com/shaps-portal/shaps/intake/status/s3board/s3test"
 )
 
 // personal is what the status board must never hold of the test's requests.
@@ -112,34 +109,19 @@ func TestStatusBoardInAFolder(t *testing.T) {
 }
 
 func TestStatusBoardOnS3(t *testing.T) {
-	backend := s3mem.New()
-	if err := backend.CreateBucket("shaps-statuses"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
+	srv := s3test.Start(t)
 	e := newEnv(t)
-	for k, v := range map[string]string{"SHAPS_STATUS": "s3", "SHAPS_STATUS_BUCKET": "shaps-statuses", "AWS_ENDPOINT_URL_S3": srv.URL,
-		"SHAPS_AWS_ACCESS_KEY_ID": "test", "SHAPS_AWS_SECRET_ACCESS_KEY": "test"} {
+	for k, v := range srv.Env() {
 		e.vars[k] = v
 	}
+	e.vars["SHAPS_AWS_ACCESS_KEY_ID"], e.vars["SHAPS_AWS_SECRET_ACCESS_KEY"] = "test", "test"
 	statusFlow(t, e, func() []byte {
-		objs, err := backend.ListBucket("shaps-statuses", &gofakes3.Prefix{}, gofakes3.ListBucketPage{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var all []byte
-		for _, o := range objs.Contents {
-			if !strings.HasPrefix(o.Key, s3board.Prefix) {
-				t.Errorf("object %s: want it under %s", o.Key, s3board.Prefix)
+		for key, b := range srv.Objects(t) {
+			if !strings.HasPrefix(key, s3board.Prefix) {
+				t.Errorf("object %s: want it under %s", key, s3board.Prefix)
 			}
-			obj, err := backend.GetObject("shaps-statuses", o.Key, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(obj.Contents)
-			obj.Contents.Close()
-			all = append(append(all, o.Key...), b...)
+			all = append(append(all, key...), b...)
 		}
 		return all
 	})

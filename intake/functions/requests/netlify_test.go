@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
+	"github.com/shaps-portal/shaps/intake/status/s3board/s3test"
 )
 
 // inPrivateNetwork runs the named test again inside a private network namespace whose only
@@ -68,6 +69,7 @@ func startNetlify(t *testing.T, netlify, root string, args ...string) netlifyRun
 	sqs := sqstest.Start(t)
 	queueURL := sqs.QueueURL(t, sqstest.Queue)
 	sqs.Drain(t, queueURL)
+	s3 := s3test.Start(t)
 	addr := freePort(t)
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
 	cmd := exec.Command(netlify, append(args, "--port", port)...)
@@ -75,7 +77,8 @@ func startNetlify(t *testing.T, netlify, root string, args ...string) netlifyRun
 	cmd.Env = append(os.Environ(),
 		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
 		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
-		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
+		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none",
+		"SHAPS_STATUS_BUCKET="+s3test.Bucket, "AWS_ENDPOINT_URL_S3="+s3.URL, "SHAPS_SIGNING_KEY="+testSigningKey)
 	logs := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {

@@ -3,36 +3,28 @@ package s3board_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/intake/status/boardtest"
 	"github.com/shaps-portal/shaps/intake/status/s3board"
+	"github.com/shaps-portal/shaps/intake/status/s3board/s3test"
 )
 
-// server serves an S3 API on 127.0.0.1 with one bucket, and returns a client for it.
-func server(t *testing.T) (*s3.Client, *s3mem.Backend) {
+// client speaks to an S3 server on 127.0.0.1.
+func client(t *testing.T) (*s3.Client, *s3test.Server) {
 	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("shaps-statuses"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{Region: "eu-south-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
-	return client, backend
+	srv := s3test.Start(t)
+	return s3.New(s3.Options{Region: "eu-south-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}), srv
 }
 
 func TestBoard(t *testing.T) {
-	client, backend := server(t)
-	b, err := s3board.New(client, "shaps-statuses")
+	c, srv := client(t)
+	b, err := s3board.New(c, s3test.Bucket)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,18 +32,19 @@ func TestBoard(t *testing.T) {
 	if err := b.Put(context.Background(), boardtest.Sample("VG-AAAA-BB")); err != nil {
 		t.Fatal(err)
 	}
-	obj, err := backend.HeadObject("shaps-statuses", s3board.Prefix+"VG-AAAA-BB.json")
-	if err != nil {
-		t.Fatalf("the object under %s: %v", s3board.Prefix, err)
+	objs := srv.Objects(t)
+	obj, ok := objs[s3board.Prefix+"VG-AAAA-BB.json"]
+	if len(objs) != 1 || !ok {
+		t.Fatalf("bucket: got %d objects, want only %sVG-AAAA-BB.json", len(objs), s3board.Prefix)
 	}
-	if obj.Size > 2048 {
-		t.Errorf("object size: got %d bytes, want a small object under 2 KB", obj.Size)
+	if len(obj) > 2048 {
+		t.Errorf("object size: got %d bytes, want a small object under 2 KB", len(obj))
 	}
 }
 
 func TestMissingBucketIsAnError(t *testing.T) {
-	client, _ := server(t)
-	b, err := s3board.New(client, "no-such-bucket")
+	c, _ := client(t)
+	b, err := s3board.New(c, "no-such-bucket")
 	if err != nil {
 		t.Fatal(err)
 	}
