@@ -35,7 +35,8 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	ln.Close()
 	spoolDir := filepath.Join(dir, "spool")
 	cmd := exec.Command(bin, "serve", "-addr", addr, "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site", "-today", "2026-11-25")
-	cmd.Env = append(os.Environ(), "SHAPS_SPOOL_DIR="+spoolDir, "SHAPS_RATE_LIMIT=0", "SHAPS_QUEUE=spool")
+	cmd.Env = append(os.Environ(), "SHAPS_SPOOL_DIR="+spoolDir, "SHAPS_RATE_LIMIT=0", "SHAPS_QUEUE=spool",
+		"SHAPS_STATUS_DIR="+filepath.Join(dir, "status"), "SHAPS_SIGNING_KEY="+testSigningKey)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

@@ -20,7 +20,7 @@ func TestServeFollowsTheData(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &lockedBuffer{}
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_STATUS_DIR": t.TempDir(), "SHAPS_SIGNING_KEY": testSigningKey}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", addr, "-cms-addr", "", "-data", data, "-content", "../content", "-site", "../site", "-today", "2026-11-25"},
@@ -86,7 +86,7 @@ func TestServeFollowsTheData(t *testing.T) {
 // A setting of the intake that does not parse stops serve at once, with what is wrong: a rate
 // limit in words must not turn the limit off.
 func TestServeRefusesABadIntakeSetting(t *testing.T) {
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_RATE_LIMIT": "ten"}
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_RATE_LIMIT": "ten", "SHAPS_STATUS_DIR": t.TempDir(), "SHAPS_SIGNING_KEY": testSigningKey}
 	var logs lockedBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // ends a serve that started anyway
 	defer cancel()
