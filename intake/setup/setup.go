@@ -153,15 +153,25 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 	return c, nil
 }
 
-// SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
-func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
+// awsConfig loads the AWS configuration: the region, and the credentials of SHAPS_AWS_* when
+// set, the default chain otherwise.
+func awsConfig(ctx context.Context, c Config) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(c.AWSRegion)}
 	if c.AccessKeyID != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, "")))
 	}
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("aws config: %w", err)
+		return aws.Config{}, fmt.Errorf("aws config: %w", err)
+	}
+	return awsCfg, nil
+}
+
+// SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
+func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
+	awsCfg, err := awsConfig(ctx, c)
+	if err != nil {
+		return nil, err
 	}
 	return sqs.NewFromConfig(awsCfg, func(o *sqs.Options) {
 		if c.SQSEndpoint != "" {
@@ -210,7 +220,7 @@ func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func
 	index := search.New(catalog.Data, today)
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
 	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index,
-		Status: st.Board, Signer: st.Signer}), nil
+		Status: st.Reader, Signer: st.Signer}), nil
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)

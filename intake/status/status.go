@@ -65,6 +65,13 @@ var codeShape = regexp.MustCompile(`^[A-Z]{1,4}-[0-9A-Z]{4}-[0-9A-Z]{2}(-[2-9])?
 // ValidCode reports whether code can name a record.
 func ValidCode(code string) bool { return codeShape.MatchString(code) }
 
+// ObjectPrefix is where the records lie in a bucket, for the IAM policy and the lifecycle rule;
+// ObjectKey names one record there.
+const ObjectPrefix = "status/"
+
+// ObjectKey is the name of code's record in a bucket; code must be ValidCode.
+func ObjectKey(code string) string { return ObjectPrefix + code + ".json" }
+
 // Validate checks a record before it is written or after it is read.
 func (r Record) Validate() error {
 	switch {

@@ -41,7 +41,7 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 	if err != nil {
 		return err
 	}
-	st, err := setup.OpenStatus(ctx, cfg, setup.SecretFromEnv)
+	st, err := setup.OpenStatusReader(ctx, cfg)
 	if err != nil {
 		return err
 	}

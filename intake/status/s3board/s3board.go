@@ -16,8 +16,8 @@ import (
 	"github.com/shaps-portal/shaps/intake/status"
 )
 
-// Prefix is where the records lie in the bucket, for the IAM policy and the lifecycle rule.
-const Prefix = "status/"
+// Prefix is where the records lie in the bucket.
+const Prefix = status.ObjectPrefix
 
 // maxObject is the most read of an object: a record is well under 2 KB.
 const maxObject = 64 << 10
@@ -51,7 +51,7 @@ func key(code string) (*string, error) {
 	if !status.ValidCode(code) {
 		return nil, fmt.Errorf("status board: %q is not a request's code", code)
 	}
-	return aws.String(Prefix + code + ".json"), nil
+	return aws.String(status.ObjectKey(code)), nil
 }
 
 // Get reads the record of code.
