@@ -26,7 +26,8 @@ const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 // day of receipt, so the pair proves itself: nothing is written when a key is given, and neither
 // the queue nor the case store ever holds it.
 type Signer struct {
-	secret []byte // derived from the portal's secret for keys alone, immutable
+	secret  []byte // derived from the portal's secret for keys alone, immutable
+	answers []byte // derived from it for the associations' answer links alone, immutable
 }
 
 // NewSigner returns a signer for the portal's secret, which must be at least MinSecret bytes.
@@ -34,9 +35,15 @@ func NewSigner(secret []byte) (*Signer, error) {
 	if len(secret) < MinSecret {
 		return nil, errors.New("the signing secret is too short: want at least 32 bytes")
 	}
+	return &Signer{secret: derive(secret, "shaps status key v1"), answers: derive(secret, "shaps answer link v1")}, nil
+}
+
+// derive makes from the portal's secret a key for one use, so that a value signed for one use
+// is never valid for another.
+func derive(secret []byte, use string) []byte {
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("shaps status key v1"))
-	return &Signer{secret: m.Sum(nil)}, nil
+	m.Write([]byte(use))
+	return m.Sum(nil)
 }
 
 // Key is the key of the request with code received at received.
