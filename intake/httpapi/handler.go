@@ -79,6 +79,7 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	}
 	if opts.Status != nil && opts.Signer != nil {
 		serves[routes.Status] = h.status
+		serves[routes.Answer] = h.answer
 	}
 	for _, rt := range routes.Intake() {
 		if f := serves[rt.Path]; f != nil {

@@ -136,6 +136,7 @@ type pageData struct {
 	StatusURL   string         // the request's status page
 	Status      *statusView    // a request's status
 	Days        int            // portal.yaml's response_days
+	Answer      *answerView    // an association's answer to confirm
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.

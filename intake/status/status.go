@@ -42,6 +42,15 @@ type Record struct {
 	// Associations are the slugs of the associations the request went to; the page names them
 	// only when the portal says so.
 	Associations []string `json:"associations,omitempty"`
+	// Answered are the answers the associations gave through their links, so that a link used
+	// again is known for what it is.
+	Answered []Answered `json:"answered,omitempty"`
+}
+
+// Answered is one answer given: which association, which answer.
+type Answered struct {
+	Association string `json:"association"`
+	Action      string `json:"action"`
 }
 
 // Step is one step with its day.
