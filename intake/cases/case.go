@@ -38,6 +38,43 @@ type Case struct {
 	CloseNote  string         `json:"close_note,omitempty"`
 	PublicNote string         `json:"public_note,omitempty"` // what the office tells the citizen on the status page
 	PurgedAt   time.Time      `json:"purged_at,omitzero"`
+	Answers    []Answer       `json:"answers,omitempty"` // what the associations answered through their links
+}
+
+// Answer is an association's answer through its link: which association, when, what.
+type Answer struct {
+	At          time.Time `json:"at"`
+	Association string    `json:"association"`
+	Action      string    `json:"action"` // one of status.Answers
+	Note        string    `json:"note,omitempty"`
+}
+
+// ErrUnknownCode is returned by a store for a code it does not hold.
+var ErrUnknownCode = errors.New("no case with that code")
+
+// ErrNotRouted is returned for an answer from an association the case was not routed to.
+var ErrNotRouted = errors.New("the case was not routed to that association")
+
+// AddAnswer records an association's answer. It is refused from an association the case was not
+// routed to, and on a closed case; the same answer twice is recorded once.
+func (c *Case) AddAnswer(a Answer) error {
+	routed := false
+	for _, r := range c.Routes {
+		routed = routed || slices.Contains(r.To, a.Association)
+	}
+	switch {
+	case !routed:
+		return fmt.Errorf("answer %s from %s: %w", c.Code, a.Association, ErrNotRouted)
+	case c.Status == StatusClosed:
+		return fmt.Errorf("answer %s from %s: %w (closed)", c.Code, a.Association, ErrState)
+	}
+	for _, b := range c.Answers {
+		if b.Association == a.Association && b.Action == a.Action {
+			return nil
+		}
+	}
+	c.Answers = append(c.Answers, a)
+	return nil
 }
 
 // Route records one forwarding of a case.
@@ -139,6 +176,9 @@ func (c *Case) Purge(at time.Time, areas []string) {
 	c.CloseNote, c.PublicNote = "", ""
 	for i := range c.Routes {
 		c.Routes[i].Note = ""
+	}
+	for i := range c.Answers {
+		c.Answers[i].Note = ""
 	}
 	c.PurgedAt = at
 }

@@ -332,6 +332,19 @@ func (m *memory) Aside() ([]cases.Aside, error) {
 	return out, nil
 }
 
+func (m *memory) Update(code, _, _, _ string, _ time.Time, change func(*cases.Case) error) (cases.Case, error) {
+	for id, c := range m.byID {
+		if c.Code == code {
+			if err := change(&c); err != nil {
+				return cases.Case{}, err
+			}
+			m.byID[id] = c
+			return c, nil
+		}
+	}
+	return cases.Case{}, cases.ErrUnknownCode
+}
+
 func (m *memory) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
 	added, err := m.Add(c, actor, at)
 	if err == nil {
@@ -387,7 +400,7 @@ func TestPull(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("cases.Pull error = %v, want error: %v", err, tt.wantErr)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("cases.Pull = %+v, want %+v", got, tt.want)
 			}
 			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {

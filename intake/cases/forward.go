@@ -81,7 +81,23 @@ func Forward(c Case, a Association, names Names, note string, office Office, at 
 		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
 		"Category": names.Category, "Service": service, "ServiceURL": serviceURL, "Area": c.Request.Area,
 		"Message": quote(c.Request.Message), "ShareContact": c.Request.ShareContact, "Note": note,
-		"Name": "", "Email": "", "Phone": "", "Preference": "",
+		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "",
+	}
+	if office.Keys != nil && office.BaseURL != "" {
+		texts, err := office.texts()
+		if err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
+		expires := at.Add(status.LinkLife).Truncate(time.Second)
+		var links []map[string]string
+		for _, action := range status.Answers {
+			label, err := texts.T("mail_answer_" + action)
+			if err != nil {
+				return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+			}
+			links = append(links, map[string]string{"Label": label, "URL": AnswerURL(office.BaseURL, status.Answer{Code: c.Code, Association: a.Slug, Action: action, Expires: expires}, office.Keys)})
+		}
+		data["Links"], data["LinksUntil"] = links, expires.In(office.location()).Format("02/01/2006")
 	}
 	if c.Request.ShareContact {
 		data["Name"], data["Email"], data["Phone"] = c.Request.Name, c.Request.Email, c.Request.Phone

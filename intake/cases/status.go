@@ -3,7 +3,9 @@ package cases
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +42,12 @@ func (c *Case) StatusRecord(loc *time.Location) status.Record {
 			}
 		}
 	}
+	for _, a := range c.Answers {
+		r.Answered = append(r.Answered, status.Answered{Association: a.Association, Action: a.Action})
+	}
+	if i := slices.IndexFunc(c.Answers, func(a Answer) bool { return a.Action != status.AnswerNotOurs }); i >= 0 {
+		r.Steps = append(r.Steps, status.Step{Step: status.TakenUp, Date: day(c.Answers[i].At)})
+	}
 	if c.Status == StatusClosed {
 		r.Steps = append(r.Steps, status.Step{Step: status.Closed, Date: day(c.ClosedAt)})
 		r.Outcome, r.Note = c.Outcome, c.PublicNote
@@ -53,6 +61,13 @@ func StatusURL(baseURL, code string, received time.Time, keys *status.Signer) st
 	return strings.TrimSuffix(baseURL, "/") + routes.Status + "?codice=" + code + "&chiave=" + keys.Key(code, received)
 }
 
+// AnswerURL is the address of an association's answer link, signed with keys.
+func AnswerURL(baseURL string, a status.Answer, keys *status.Signer) string {
+	q := url.Values{"codice": {a.Code}, "associazione": {a.Association}, "azione": {a.Action},
+		"scade": {strconv.FormatInt(a.Expires.Unix(), 10)}, "firma": {keys.SignAnswer(a)}}
+	return strings.TrimSuffix(baseURL, "/") + routes.Answer + "?" + q.Encode()
+}
+
 // publish writes the case's status on the board; a failure is reported, the change stays.
 func (d *Desk) publish(ctx context.Context, c Case) error {
 	if d.Board == nil || !c.PurgedAt.IsZero() {
@@ -62,6 +77,15 @@ func (d *Desk) publish(ctx context.Context, c Case) error {
 		return fmt.Errorf("%s is recorded, but its status page is not updated: %w", c.Code, err)
 	}
 	return nil
+}
+
+// Publish writes the status of the case with code.
+func (d *Desk) Publish(ctx context.Context, code string) error {
+	c, err := d.Store.Get(code)
+	if err != nil {
+		return err
+	}
+	return d.publish(ctx, c)
 }
 
 // PublishNew writes the status of every case still new: after a pull, the cases the office has

@@ -14,6 +14,9 @@ import (
 func (a *app) pull(ctx context.Context) error {
 	r, err := a.pullQueue(ctx)
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
+	if r.Answers+r.Refused > 0 {
+		fmt.Fprintf(a.stdout, "associations' answers recorded %d, refused %d (a case not routed to them, closed or unknown)\n", r.Answers, r.Refused)
+	}
 	if r.Recovered > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
 	}
@@ -50,6 +53,11 @@ func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
 	}
 	if _, err := d.PublishNew(ctx); err != nil {
 		return r, fmt.Errorf("pull: %w", err)
+	}
+	for _, code := range r.Answered {
+		if err := d.Publish(ctx, code); err != nil {
+			return r, fmt.Errorf("pull: %w", err)
+		}
 	}
 	return r, nil
 }

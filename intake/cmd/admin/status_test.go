@@ -4,12 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake/cases"
 
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/status"
@@ -154,5 +161,90 @@ func TestNoticeLinksTheStatusPage(t *testing.T) {
 	c, _ := url.QueryUnescape(m[1])
 	if _, ok := st.Signer.Check(c, m[2]); !ok || c != code {
 		t.Errorf("the notice's link %s: want %s with a key that proves itself", m[0], code)
+	}
+}
+
+// TestAnswerThroughTheLink: an association opens the link of its e-mail (nothing changes),
+// confirms "Presa in carico", the office pulls, and the case and its status page show it; a
+// link for another association is refused at the pull.
+func TestAnswerThroughTheLink(t *testing.T) {
+	e := newEnv(t)
+	code := e.submit(private)
+	e.admin("pull")
+	e.admin("route", code, "-to", "filo-d-argento-iriense")
+	forwards, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-filo-d-argento-iriense.eml"))
+	if len(forwards) != 1 {
+		t.Fatalf("got e-mails %v, want the one to the association", forwards)
+	}
+	mailText := decoded(t, forwards[0])
+	links := regexp.MustCompile(`https://\S+/richieste/risposta/\?\S+`).FindAllString(mailText, -1)
+	if len(links) != 3 {
+		t.Fatalf("the association's e-mail: got %d answer links, want 3\n%s", len(links), mailText)
+	}
+	taken, err := url.Parse(links[0])
+	if err != nil || taken.Query().Get("azione") != status.AnswerTakenUp {
+		t.Fatalf("first link %s: want Presa in carico", links[0])
+	}
+
+	cfg, err := setup.Load(func(k string) string { return e.vars[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := setup.OpenQueue(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := setup.OpenStatus(context.Background(), cfg, setup.SecretLocal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := setup.Handler(cfg, q, st, os.DirFS("../../../data"), os.DirFS("../../../site"), func() time.Time { return e.clock }, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp, err := http.Get(srv.URL + taken.Path + "?" + taken.RawQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if out := e.admin("pull"); resp.StatusCode != 200 || !strings.Contains(out, "received 0") {
+		t.Fatalf("opening the link: got %d, and the pull %q; want the confirmation page and nothing queued", resp.StatusCode, out)
+	}
+	confirm := taken.Query()
+	confirm.Set("nota", "Chiamiamo domani.")
+	resp, err = http.PostForm(srv.URL+taken.Path, confirm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	elsewhere := status.Answer{Code: code, Association: "la-rondine", Action: status.AnswerTakenUp, Expires: e.clock.Add(status.LinkLife)}
+	resp, err = http.Get(cases.AnswerURL(srv.URL, elsewhere, st.Signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.PostForm(srv.URL+taken.Path, url.Values{"codice": {code}, "associazione": {"la-rondine"}, "azione": {status.AnswerTakenUp},
+		"scade": {fmt.Sprint(elsewhere.Expires.Unix())}, "firma": {st.Signer.SignAnswer(elsewhere)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	e.clock = e.clock.Add(24 * time.Hour)
+	if out := e.admin("pull"); !strings.Contains(out, "answers recorded 1, refused 1") {
+		t.Errorf("pull of the answers: got %q, want one recorded and the other association's refused", out)
+	}
+	if got := stepsOf(t, st.Board, code); got != "ricevuta>letta>inoltrata>presa-in-carico" {
+		t.Errorf("status after the answer: got %s, want ricevuta>letta>inoltrata>presa-in-carico", got)
+	}
+	resp, err = http.Get(srv.URL + taken.Path + "?" + taken.RawQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("the link used again after the pull: got %d, want 409", resp.StatusCode)
 	}
 }
