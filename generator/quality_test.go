@@ -24,6 +24,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/intake/status/folder"
@@ -272,16 +273,20 @@ const testSigningKey = "the signing key of the generator's tests"
 // office's note for the citizen.
 const testStatusCode = "VG-7K4M-Q2"
 
-// statusPaths are the status page's views: the form, a code with a key that is not its own, and
-// the steps of testStatusCode.
+// statusPaths are the status page's views — the form, a code with a key that is not its own, the
+// steps of testStatusCode — and an association's answer pages.
 var statusPaths = func() []string {
 	signer, err := status.NewSigner([]byte(testSigningKey))
 	if err != nil {
 		panic(err)
 	}
 	key := signer.Key(testStatusCode, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	answer := status.Answer{Code: testStatusCode, Association: "croce-azzurra-oltrepo", Action: status.AnswerTakenUp, Expires: testNow().Add(status.LinkLife)}
 	return []string{"/richieste/stato/", "/richieste/stato/?codice=" + testStatusCode + "&chiave=0000000000000000",
-		"/richieste/stato/?codice=" + testStatusCode + "&chiave=" + key}
+		"/richieste/stato/?codice=" + testStatusCode + "&chiave=" + key,
+		// An association's answer link: the confirmation, and a link changed by hand.
+		cases.AnswerURL("", answer, signer),
+		"/richieste/risposta/?codice=" + testStatusCode + "&associazione=croce-azzurra-oltrepo&azione=risolta&scade=1&firma=x"}
 }()
 
 // publishTestStatus writes testStatusCode's status where the admin command would.
@@ -629,6 +634,14 @@ func TestIntakePagesShareThePortalFrame(t *testing.T) {
 		{"status form", get("GET", statusPaths[0], ""), false},
 		{"status not found", get("GET", statusPaths[1], ""), false},
 		{"status", get("GET", statusPaths[2], ""), false},
+		{"answer", get("GET", statusPaths[3], ""), false},
+		{"answer forged", get("GET", statusPaths[4], ""), false},
+	}
+	for _, p := range pages[len(pages)-5:] { // the status and answer pages are what they claim, or the checks above prove little
+		if want := map[string]string{"status form": `name="chiave"`, "status not found": "Codice o chiave non corrispondono", "status": "Chiusa",
+			"answer": `name="firma"`, "answer forged": "Collegamento non valido"}[p.name]; !strings.Contains(p.page, want) {
+			t.Errorf("the intake's page %s: want %q in it", p.name, want)
+		}
 	}
 	for _, p := range pages {
 		got := frameParts.FindAllString(p.page, -1)
