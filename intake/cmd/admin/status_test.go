@@ -236,6 +236,9 @@ func TestAnswerThroughTheLink(t *testing.T) {
 	if out := e.admin("pull"); !strings.Contains(out, "answers recorded 1, refused 1") {
 		t.Errorf("pull of the answers: got %q, want one recorded and the other association's refused", out)
 	}
+	if out := e.admin("show", code); !strings.Contains(out, "by filo-d-argento-iriense: presa-in-carico Chiamiamo domani.") {
+		t.Errorf("show: got\n%s\nwant the association's answer with its note", out)
+	}
 	if got := stepsOf(t, st.Board, code); got != "ricevuta>letta>inoltrata>presa-in-carico" {
 		t.Errorf("status after the answer: got %s, want ricevuta>letta>inoltrata>presa-in-carico", got)
 	}
