@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // Status is where a case stands.
@@ -54,6 +55,17 @@ var ErrUnknownCode = errors.New("no case with that code")
 
 // ErrNotRouted is returned for an answer from an association the case was not routed to.
 var ErrNotRouted = errors.New("the case was not routed to that association")
+
+// TakenUp is the first answer by which an association took the case in charge (or said it
+// resolved it), or nil.
+func (c *Case) TakenUp() *Answer {
+	for i, a := range c.Answers {
+		if a.Action != status.AnswerNotOurs {
+			return &c.Answers[i]
+		}
+	}
+	return nil
+}
 
 // AddAnswer records an association's answer. It is refused from an association the case was not
 // routed to, and on a closed case; the same answer twice is recorded once.

@@ -259,17 +259,17 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 func TestNotice(t *testing.T) {
 	office := cases.Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
 	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
-	m, ok, err := cases.Notice(c, []string{"Auser Voghera"}, office, t0)
+	m, ok, err := cases.Notice(c, "routed", []string{"Auser Voghera"}, office, t0)
 	if err != nil || !ok || m.To != "maria@example.org" || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata inoltrata" || !strings.Contains(m.Body, "Auser Voghera") {
 		t.Errorf("routed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	_ = c.Close(t0, "not-competent", "")
-	m, ok, err = cases.Notice(c, nil, office, t0)
+	m, ok, err = cases.Notice(c, "closed", nil, office, t0)
 	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, "uffici competenti") {
 		t.Errorf("closed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	c.Request.Email = ""
-	if _, ok, err := cases.Notice(c, nil, office, t0); ok || err != nil {
+	if _, ok, err := cases.Notice(c, "closed", nil, office, t0); ok || err != nil {
 		t.Errorf("notice without the citizen's e-mail: ok %v, err %v; want no message and no error", ok, err)
 	}
 }

@@ -45,16 +45,29 @@ type Desk struct {
 	Board StatusBoard
 }
 
-// notify sends a notice to the citizen; a failure is reported but does not undo the change.
+// notify sends a notice to the citizen on routing (to is the associations' names) or closing;
+// a failure is reported but does not undo the change.
 func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
+	which := "routed"
+	if len(to) == 0 {
+		which = "closed"
+	}
+	return d.notifyAs(ctx, c, which, to)
+}
+
+func (d *Desk) notifyAs(ctx context.Context, c Case, which string, to []string) error {
 	if !d.NotifyCitizens || d.Mailer == nil {
 		return nil
 	}
-	m, ok, err := Notice(c, to, d.Office, d.Now())
+	m, ok, err := Notice(c, which, to, d.Office, d.Now())
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := d.Mailer.Send(ctx, m, c.Code+"-cittadino"); err != nil {
+	name := c.Code + "-cittadino"
+	if which == "taken" {
+		name += "-presa-in-carico" // beside the notice of routing, not over it
+	}
+	if _, err := d.Mailer.Send(ctx, m, name); err != nil {
 		return fmt.Errorf("notice to the citizen of %s: %w", c.Code, err)
 	}
 	return nil

@@ -128,9 +128,10 @@ func (o Office) location() *time.Location {
 	return o.Location
 }
 
-// Notice writes the e-mail that tells the citizen their case was routed (to is the associations'
-// names) or closed (to is empty). ok is false when the citizen left no e-mail.
-func Notice(c Case, to []string, office Office, at time.Time) (mail.Message, bool, error) {
+// Notice writes the e-mail that tells the citizen their case was routed (which is "routed", to
+// the associations' names), taken in charge ("taken", to the association's name) or closed
+// ("closed"). ok is false when the citizen left no e-mail.
+func Notice(c Case, which string, to []string, office Office, at time.Time) (mail.Message, bool, error) {
 	if c.Request.Email == "" {
 		return mail.Message{}, false, nil
 	}
@@ -139,9 +140,7 @@ func Notice(c Case, to []string, office Office, at time.Time) (mail.Message, boo
 	if office.Keys != nil && office.BaseURL != "" {
 		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt, office.Keys)
 	}
-	which := "routed"
-	if len(to) == 0 {
-		which = "closed"
+	if which == "closed" {
 		texts, err := office.texts()
 		if err != nil {
 			return mail.Message{}, false, err

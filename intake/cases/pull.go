@@ -49,10 +49,13 @@ type PullResult struct {
 	Answers                     int // associations' answers recorded on their cases
 	// Refused are the answers not recorded: for a case not routed to that association, a
 	// closed case or an unknown code. They leave the queue.
-	Refused    int
-	Answered   []string // the codes of the cases an answer changed, whose status is to be written
-	Recovered  int      // messages kept aside earlier that became cases
-	StillAside int      // messages kept aside, after the pull
+	Refused  int
+	Answered []string // the codes of the cases an answer changed, whose status is to be written
+	// TakenUp are the codes of the cases an association took in charge for the first time: the
+	// citizen is told.
+	TakenUp    []string
+	Recovered  int // messages kept aside earlier that became cases
+	StillAside int // messages kept aside, after the pull
 }
 
 // Pull moves every waiting message into the case store, deleting each from the queue only after
@@ -147,10 +150,21 @@ func FromAnswer(body []byte) (Answer, string, bool) {
 // apply records an answer on its case, audited as the association's; an answer the case refuses
 // is counted and dropped.
 func (r *PullResult) apply(store Adder, code string, a Answer) error {
-	_, err := store.Update(code, "associazione:"+a.Association, "answered", a.Action, a.At, func(c *Case) error { return c.AddAnswer(a) })
+	first := false
+	_, err := store.Update(code, "associazione:"+a.Association, "answered", a.Action, a.At, func(c *Case) error {
+		before := c.TakenUp()
+		if err := c.AddAnswer(a); err != nil {
+			return err
+		}
+		first = before == nil && c.TakenUp() != nil
+		return nil
+	})
 	switch {
 	case err == nil:
 		r.Answers++
+		if first {
+			r.TakenUp = append(r.TakenUp, code)
+		}
 		if !slices.Contains(r.Answered, code) {
 			r.Answered = append(r.Answered, code)
 		}

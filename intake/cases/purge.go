@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Eraser erases the copies of the e-mails written under a name (see Desk: <code>-<association>
-// and <code>-cittadino), which hold the same personal data as the case.
+// Eraser erases the copies of the e-mails written under a name (see Desk: <code>-<association>,
+// <code>-cittadino and <code>-cittadino-presa-in-carico), which hold the same personal data as
+// the case.
 type Eraser interface {
 	Erase(name string) (int, error)
 }
@@ -68,7 +69,7 @@ func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string)
 		}
 		p := Purged{Code: c.Code, ClosedAt: c.ClosedAt}
 		if d.Copies != nil {
-			names := []string{c.Code + "-cittadino"}
+			names := []string{c.Code + "-cittadino", c.Code + "-cittadino-presa-in-carico"}
 			for _, rt := range c.Routes {
 				for _, a := range rt.To {
 					names = append(names, c.Code+"-"+a)

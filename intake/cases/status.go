@@ -45,8 +45,8 @@ func (c *Case) StatusRecord(loc *time.Location) status.Record {
 	for _, a := range c.Answers {
 		r.Answered = append(r.Answered, status.Answered{Association: a.Association, Action: a.Action})
 	}
-	if i := slices.IndexFunc(c.Answers, func(a Answer) bool { return a.Action != status.AnswerNotOurs }); i >= 0 {
-		r.Steps = append(r.Steps, status.Step{Step: status.TakenUp, Date: day(c.Answers[i].At)})
+	if a := c.TakenUp(); a != nil {
+		r.Steps = append(r.Steps, status.Step{Step: status.TakenUp, Date: day(a.At)})
 	}
 	if c.Status == StatusClosed {
 		r.Steps = append(r.Steps, status.Step{Step: status.Closed, Date: day(c.ClosedAt)})
@@ -77,6 +77,20 @@ func (d *Desk) publish(ctx context.Context, c Case) error {
 		return fmt.Errorf("%s is recorded, but its status page is not updated: %w", c.Code, err)
 	}
 	return nil
+}
+
+// NotifyTakenUp tells the citizen of the case with code, when they left an e-mail, that an
+// association took their request in charge.
+func (d *Desk) NotifyTakenUp(ctx context.Context, code string) error {
+	c, err := d.Store.Get(code)
+	if err != nil {
+		return err
+	}
+	a := c.TakenUp()
+	if a == nil {
+		return nil
+	}
+	return d.notifyAs(ctx, c, "taken", []string{d.AssociationName(a.Association)})
 }
 
 // Publish writes the status of the case with code.

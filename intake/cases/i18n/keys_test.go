@@ -67,7 +67,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, a := range status.Answers {
 		used["mail_answer_"+a] = "forward.go: the answer links"
 	}
-	for _, w := range []string{"routed", "closed"} {
+	for _, w := range []string{"routed", "taken", "closed"} {
 		used["mail_notice_"+w], used["mail_notice_"+w+"_subject"] = "forward.go: Notice", "forward.go: Notice"
 	}
 	return used

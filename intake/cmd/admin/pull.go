@@ -59,6 +59,11 @@ func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
 			return r, fmt.Errorf("pull: %w", err)
 		}
 	}
+	for _, code := range r.TakenUp {
+		if err := d.NotifyTakenUp(ctx, code); err != nil {
+			return r, fmt.Errorf("pull: %w", err)
+		}
+	}
 	return r, nil
 }
 

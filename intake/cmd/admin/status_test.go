@@ -236,6 +236,10 @@ func TestAnswerThroughTheLink(t *testing.T) {
 	if out := e.admin("pull"); !strings.Contains(out, "answers recorded 1, refused 1") {
 		t.Errorf("pull of the answers: got %q, want one recorded and the other association's refused", out)
 	}
+	told, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-cittadino-presa-in-carico.eml"))
+	if len(told) != 1 || !strings.Contains(decoded(t, told[0]), "presa in carico da: Filo d'Argento Iriense ODV") {
+		t.Errorf("the citizen's notice of the taking in charge: got %v, want one naming the association", told)
+	}
 	if out := e.admin("show", code); !strings.Contains(out, "by filo-d-argento-iriense: presa-in-carico Chiamiamo domani.") {
 		t.Errorf("show: got\n%s\nwant the association's answer with its note", out)
 	}
@@ -249,5 +253,14 @@ func TestAnswerThroughTheLink(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusConflict {
 		t.Errorf("the link used again after the pull: got %d, want 409", resp.StatusCode)
+	}
+
+	e.admin("close", code, "-outcome", "resolved")
+	e.admin("purge", "-older-than", "0d")
+	if left, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-*.eml")); len(left) != 0 {
+		t.Errorf("after the purge the outbox still holds %v", left)
+	}
+	if out := e.admin("show", code); strings.Contains(out, "Chiamiamo domani") {
+		t.Errorf("after the purge show still gives the association's note:\n%s", out)
 	}
 }
