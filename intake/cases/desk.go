@@ -43,6 +43,9 @@ type Desk struct {
 	// Board receives each case's status on every change, for the citizen's status page; nil:
 	// none.
 	Board StatusBoard
+	// ResponseDays is portal.yaml's response_days: the working days after which a case no
+	// association took in charge is overdue.
+	ResponseDays int
 }
 
 // notify sends a notice to the citizen on routing (to is the associations' names) or closing;
@@ -77,6 +80,7 @@ func (d *Desk) notifyAs(ctx context.Context, c Case, which string, to []string) 
 // labels, the services' titles and the known areas.
 func (d *Desk) UsePortal(cat *intake.Catalog) {
 	d.Associations, d.Categories, d.Services, d.Areas = nil, map[string]string{}, map[string]string{}, cat.Portal.Areas
+	d.ResponseDays = cat.Portal.ResponseDays
 	for _, o := range cat.Associations {
 		d.Associations = append(d.Associations, Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
 		for _, s := range o.Children {

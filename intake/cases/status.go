@@ -125,3 +125,69 @@ func (d *Desk) PublishNew(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// Overdue reports whether the case waits on the associations too long: routed, still open, and
+// taken in charge by none of them after days working days (Monday to Friday, in loc) from its
+// first routing. days 0 turns it off.
+func (c *Case) Overdue(days int, now time.Time, loc *time.Location) bool {
+	if days <= 0 || c.Status != StatusRouted || c.TakenUp() != nil {
+		return false
+	}
+	return workingDays(c.RoutedAt().In(loc), now.In(loc)) >= days
+}
+
+// workingDays counts the days from Monday to Friday after from's day up to to's day.
+func workingDays(from, to time.Time) int {
+	n := 0
+	day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
+	last := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, to.Location())
+	for day = day.AddDate(0, 0, 1); !day.After(last); day = day.AddDate(0, 0, 1) {
+		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+// Remind sends the associations a case was routed to, and that have not answered, its e-mail
+// again, with fresh answer links; it returns where each went.
+func (d *Desk) Remind(ctx context.Context, code, actor string) ([]string, error) {
+	c, err := d.Store.Get(code)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != StatusRouted {
+		return nil, fmt.Errorf("remind %s: %w (only a routed, open case)", code, ErrState)
+	}
+	now := d.Now()
+	var slugs []string
+	for _, rt := range c.Routes {
+		for _, s := range rt.To {
+			answered := slices.ContainsFunc(c.Answers, func(a Answer) bool { return a.Association == s })
+			if !answered && !slices.Contains(slugs, s) {
+				slugs = append(slugs, s)
+			}
+		}
+	}
+	if len(slugs) == 0 {
+		return nil, fmt.Errorf("remind %s: every association it went to has answered", code)
+	}
+	var sent []string
+	for _, s := range slugs {
+		i := slices.IndexFunc(d.Associations, func(a Association) bool { return a.Slug == s })
+		if i < 0 {
+			return sent, fmt.Errorf("remind %s: no association %q in the portal's data", code, s)
+		}
+		m, err := Forward(c, d.Associations[i], Names{Category: d.Categories[c.Request.Category], Service: d.Services[c.Request.Service]}, "", d.Office, now)
+		if err != nil {
+			return sent, err
+		}
+		where, err := d.Mailer.Send(ctx, m, code+"-"+s)
+		if err != nil {
+			return sent, fmt.Errorf("remind %s: not sent to %s: %w", code, s, err)
+		}
+		sent = append(sent, where)
+	}
+	_, err = d.Store.Update(code, actor, "reminded", "to "+strings.Join(slugs, ","), now, func(*Case) error { return nil })
+	return sent, err
+}

@@ -25,11 +25,12 @@ const usage = `usage: admin <command> [arguments]
 
 commands:
   pull                       move waiting requests from the queue into the case store
-  list [-status S] [-category ID] [-since YYYY-MM-DD]
+  list [-status S] [-category ID] [-since YYYY-MM-DD] [-overdue]
   show CODE
   route CODE -to ASSOC[,ASSOC...] [-note TEXT]
   close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT] [-public-note TEXT]
   reopen CODE
+  remind CODE                send the associations that have not answered the case's e-mail and links again
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
   purge -older-than 730d     erase the personal data of cases closed longer ago than that
@@ -122,6 +123,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return a.close(ctx, rest)
 	case "reopen":
 		return a.reopen(ctx, rest)
+	case "remind":
+		return a.remind(ctx, rest)
 	case "stats":
 		return a.stats(rest)
 	case "export":

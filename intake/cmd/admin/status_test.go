@@ -264,3 +264,27 @@ func TestAnswerThroughTheLink(t *testing.T) {
 		t.Errorf("after the purge show still gives the association's note:\n%s", out)
 	}
 }
+
+// TestOverdueAndRemind: a routed case no association took in charge is overdue after
+// portal.yaml's response_days working days, and remind sends the association its links again.
+func TestOverdueAndRemind(t *testing.T) {
+	e := newEnv(t) // Wednesday 25 November 2026
+	code := e.submit(private)
+	e.admin("pull")
+	e.admin("route", code, "-to", "filo-d-argento-iriense")
+	if out := e.admin("list", "-overdue"); strings.Contains(out, code) {
+		t.Errorf("list -overdue on the day of routing: got\n%s\nwant it empty", out)
+	}
+	e.clock = e.clock.AddDate(0, 0, 5) // Monday: Thursday, Friday and Monday have passed
+	if out := e.admin("list", "-overdue"); !strings.Contains(out, code) {
+		t.Errorf("list -overdue after three working days: got\n%s\nwant %s", out, code)
+	}
+	before, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-filo-d-argento-iriense.eml"))
+	if out := e.admin("remind", code); !strings.Contains(out, "sent its links again") {
+		t.Errorf("remind: got %q", out)
+	}
+	after, _ := filepath.Glob(filepath.Join(e.vars["SHAPS_OUTBOX"], "*-"+code+"-filo-d-argento-iriense.eml"))
+	if len(after) != len(before)+1 || !strings.Contains(decoded(t, after[len(after)-1]), "/richieste/risposta/") {
+		t.Errorf("remind: e-mails to the association %d then %d, want one more with its links", len(before), len(after))
+	}
+}
