@@ -14,6 +14,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -185,17 +186,24 @@ func TestCompute(t *testing.T) {
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
 		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
 	}
+	all[0].PulledAt, all[1].PulledAt = t0.Add(30*time.Minute), t0.Add(2*time.Hour) // read after 30 and 60 minutes
+	// la-rondine took both in charge, 2 h and 4 h after routing; auser only said it is not for them.
+	all[0].Answers = []cases.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
+	all[1].Answers = []cases.Answer{{At: t0.Add(4 * time.Hour), Association: "auser", Action: status.AnswerNotOurs},
+		{At: t0.Add(8 * time.Hour), Association: "la-rondine", Action: status.AnswerResolved}}
 	got := cases.Compute(all, time.Time{}, dec)
 	want := cases.Stats{
-		Total:          3,
-		ByMonth:        map[string]int{"2026-11": 3},
-		ByCategory:     map[string]int{"anziani": 2, "disabilita": 1},
-		ByKind:         map[string]int{"richiesta": 3},
-		ByArea:         map[string]int{"Centro": 2, "-": 1},
-		ByAssociation:  map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
-		ByStatus:       map[string]int{"routed": 1, "closed": 1, "new": 1},
-		MedianToRouted: 2 * time.Hour, // of 1 h and 3 h
-		MedianToClosed: 24 * time.Hour,
+		Total:           3,
+		ByMonth:         map[string]int{"2026-11": 3},
+		ByCategory:      map[string]int{"anziani": 2, "disabilita": 1},
+		ByKind:          map[string]int{"richiesta": 3},
+		ByArea:          map[string]int{"Centro": 2, "-": 1},
+		ByAssociation:   map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
+		ByStatus:        map[string]int{"routed": 1, "closed": 1, "new": 1},
+		MedianToRouted:  2 * time.Hour, // of 1 h and 3 h
+		MedianToClosed:  24 * time.Hour,
+		MedianToRead:    45 * time.Minute,
+		MedianToTakenUp: map[string]time.Duration{"la-rondine": 3 * time.Hour},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("cases.Compute =\n%+v\nwant\n%+v", got, want)
