@@ -58,7 +58,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"
 	}
-	for _, d := range []string{"inoltrata", "chiusa", "riaperta"} {
+	for _, d := range []string{"inoltrata", "chiusa", "riaperta", "sollecitata"} {
 		used["case_done_"+d] = "web.go: the case page after an action"
 	}
 	for _, p := range []string{"email", "phone"} {

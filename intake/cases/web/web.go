@@ -174,6 +174,7 @@ func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST /casi/{code}/inoltra", s.auth(s.route))
 	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
 	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
+	s.mux.HandleFunc("POST /casi/{code}/sollecita", s.auth(s.remind))
 	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
 	s.mux.HandleFunc("GET /esporta", s.auth(s.export))
 	s.mux.HandleFunc("GET /cancellazione", s.auth(s.purgePage))
@@ -333,7 +334,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.fail(w, http.StatusBadRequest, "error_status")
 		return
 	}
-	shown := f.Apply(all)
+	shown, late := f.Apply(all), s.overdue(all)
+	onlyLate := q.Get("ritardo") != ""
+	if onlyLate {
+		shown = slices.DeleteFunc(shown, func(c cases.Case) bool { return !slices.Contains(late, c.Code) })
+	}
 	slices.Reverse(shown) // newest first
 	aside := 0
 	if st, ok := s.desk.Store.(asideKeeper); ok {
@@ -348,7 +353,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last,
+		"Overdue": late, "OnlyOverdue": onlyLate})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -382,7 +388,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
 		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
-		"CSRF": sess.csrf, "Done": done, "Problem": problem})
+		"CSRF": sess.csrf, "Done": done, "Problem": problem, "Overdue": len(s.overdue([]cases.Case{c})) > 0})
 }
 
 func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
@@ -409,6 +415,26 @@ func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
 
 func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.after(w, r, sess, s.desk.Reopen(r.Context(), r.PathValue("code"), s.actor), "riaperta")
+}
+
+func (s *Server) remind(w http.ResponseWriter, r *http.Request, sess *session) {
+	_, err := s.desk.Remind(r.Context(), r.PathValue("code"), s.actor)
+	s.after(w, r, sess, err, "sollecitata")
+}
+
+// overdue lists the codes of the cases no association took in charge in time.
+func (s *Server) overdue(all []cases.Case) []string {
+	loc := s.desk.Office.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var out []string
+	for _, c := range all {
+		if c.Overdue(s.desk.ResponseDays, s.now(), loc) {
+			out = append(out, c.Code)
+		}
+	}
+	return out
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {

@@ -467,3 +467,37 @@ func TestCaseNamesTheServiceByItsTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestOverdueAndRemind: a case routed and taken in charge by none within response_days working
+// days is marked and filtered as late, and its button sends the associations the e-mail again.
+func TestOverdueAndRemind(t *testing.T) {
+	later := now.AddDate(0, 0, 6) // Tuesday 1 December: four working days after the routing
+	srv, st, outbox, _ := newServerAt(t, func() time.Time { return later })
+	c, csrf := login(t, srv)
+	resp, _ := c.PostForm(srv.URL+"/casi/VG-AAAA-11/inoltra", url.Values{"associazione": {"croce-azzurra-oltrepo"}, "csrf": {csrf}})
+	resp.Body.Close()
+	if got, _ := st.Get("VG-AAAA-11"); got.Status != cases.StatusRouted {
+		t.Fatalf("route: got %s, want routed", got.Status)
+	}
+	page := func(path string) string {
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b)
+	}
+	// The desk's clock says the routing happened at now; the pages' clock, later.
+	if list := page("/?ritardo=1"); !strings.Contains(list, "VG-AAAA-11") || strings.Contains(list, "VG-BBBB-22") || !strings.Contains(list, "in ritardo") {
+		t.Errorf("the late cases: want VG-AAAA-11 alone, marked late")
+	}
+	resp, _ = c.PostForm(srv.URL+"/casi/VG-AAAA-11/sollecita", url.Values{"csrf": {csrf}})
+	resp.Body.Close()
+	trail, _ := st.Audit()
+	last := trail[len(trail)-1]
+	mails, _ := filepath.Glob(filepath.Join(outbox, "*-VG-AAAA-11-croce-azzurra-oltrepo.eml"))
+	if resp.StatusCode != http.StatusSeeOther || last.Action != "reminded" || last.Detail != "to croce-azzurra-oltrepo" || len(mails) == 0 {
+		t.Errorf("remind: got %d, last audit %+v, e-mails %v; want 303, a reminder to croce-azzurra-oltrepo, its e-mail", resp.StatusCode, last, mails)
+	}
+}
