@@ -152,6 +152,13 @@ func TestWrongKeyLikeUnknownCode(t *testing.T) {
 		if b1 != b2 || b1 != b3 {
 			t.Errorf("json=%v: a wrong key and an unknown code answer differently:\n%s\n---\n%s\n---\n%s", asJSON, b1, b2, b3)
 		}
+		for _, r := range []*http.Response{r2, r3} {
+			for k := range mergedKeys(r1.Header, r.Header) {
+				if k != "Date" && r1.Header.Get(k) != r.Header.Get(k) {
+					t.Errorf("json=%v: header %s: %q against %q, want the same answer", asJSON, k, r1.Header.Get(k), r.Header.Get(k))
+				}
+			}
+		}
 		if r1.Header.Get("Cache-Control") != "no-store" || r1.Header.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("json=%v: headers %v, want no-store and no-referrer", asJSON, r1.Header)
 		}
@@ -243,4 +250,15 @@ func TestKeyFromSubmission(t *testing.T) {
 	if _, forged := page(pair(code, "0000000000000000")); strings.Contains(forged, "0000000000000000") || strings.Contains(forged, "/richieste/stato/?") {
 		t.Errorf("thanks page with a key that is not the code's: want no key and no link shown")
 	}
+}
+
+func mergedKeys(a, b http.Header) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
 }
