@@ -451,7 +451,17 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
 		{"association", st.ByAssociation}, {"status", st.ByStatus}}
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf,
-		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
+		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String(),
+		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp)})
+}
+
+// roundedMedians writes each association's median to the minute.
+func roundedMedians(m map[string]time.Duration) map[string]string {
+	out := map[string]string{}
+	for k, d := range m {
+		out[k] = d.Round(time.Minute).String()
+	}
+	return out
 }
 
 // Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
