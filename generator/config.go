@@ -4,9 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/shaps-portal/shaps/generator/feeds"
 	"github.com/spf13/viper"
 )
 
@@ -40,7 +42,7 @@ var defaults = map[string]string{
 	"addr":             "127.0.0.1:1313",
 	"today":            "",
 	"config":           "",
-	"feed-past-months": "6",
+	"feed-past-months": strconv.Itoa(feeds.PastMonths),
 	"cms-addr":         "127.0.0.1:8081",
 	"cms-mode":         "fs",
 }
