@@ -264,6 +264,13 @@ func portalServer(t *testing.T, out string) string {
 // portalServerFor is portalServer for the site built from another data folder.
 func portalServerFor(t *testing.T, out, data string) string {
 	t.Helper()
+	return portalServerWrapped(t, out, data, nil)
+}
+
+// portalServerWrapped is portalServerFor with the portal's handler handed to wrap, for stubs of
+// what the portal will answer.
+func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +286,11 @@ func portalServerFor(t *testing.T, out, data string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)}
+	h := portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return origin
@@ -336,6 +347,7 @@ type browserReport struct {
 		ThanksURL    string `json:"thanksURL"`
 		ThanksCode   string `json:"thanksCode"`
 	} `json:"keyboard"`
+	Area areaReport `json:"area"`
 }
 
 func runBrowser(t *testing.T, task, base, pages string) browserReport {
