@@ -41,8 +41,9 @@ type areaReport struct {
 	Requests     []struct {
 		Code, Href, Status string
 	} `json:"requests"`
-	WrongKey  string `json:"wrongKey"`
-	Forgotten struct {
+	WrongKey     string `json:"wrongKey"`
+	NoStatusPage string `json:"noStatusPage"`
+	Forgotten    struct {
 		Stored, Items int
 		Message       string
 	} `json:"forgotten"`
@@ -74,6 +75,10 @@ func (s *statusStub) wrap(portal http.Handler) http.Handler {
 	mux.Handle("/", portal)
 	mux.HandleFunc("/richieste/stato/", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
+		if q.Get("codice") == "VG-HTML-44" { // a page that is not the status page's answer
+			http.NotFound(w, r)
+			return
+		}
 		s.mu.Lock()
 		s.asked = append(s.asked, q)
 		if r.Header.Get("Cookie") != "" || !strings.Contains(r.Header.Get("Accept"), "application/json") {
@@ -167,6 +172,9 @@ func TestPersonalArea(t *testing.T) {
 	}
 	if a.WrongKey != "Il codice e la chiave non corrispondono a una richiesta." {
 		t.Errorf("a request with a wrong key: got %q, want the not-found notice", a.WrongKey)
+	}
+	if a.NoStatusPage != "Stato non disponibile ora: riprovate più tardi o aprite la pagina dello stato." {
+		t.Errorf("a 404 that is not the status page's: got %q, want the status unavailable, never «not found»", a.NoStatusPage)
 	}
 	stub.mu.Lock()
 	if len(stub.asked) < 2 || len(stub.bad) > 0 {

@@ -154,11 +154,13 @@ if (task === "area") {
   await page.evaluate(() => {
     const s = JSON.parse(localStorage.getItem("shaps-area"));
     s.requests.push({ code: "VG-AAAA-BB", key: "sbagliata", sent: "2026-11-20" });
+    s.requests.push({ code: "VG-HTML-44", key: "qualsiasi", sent: "2026-11-21" });
     localStorage.setItem("shaps-area", JSON.stringify(s));
   });
   await page.reload({ waitUntil: "load" });
   await settled();
-  a.wrongKey = await page.$eval("#area-requests li:last-child p span", (e) => e.textContent);
+  a.wrongKey = await page.$eval("#area-requests li:nth-child(2) p span", (e) => e.textContent);
+  a.noStatusPage = await page.$eval("#area-requests li:nth-child(3) p span", (e) => e.textContent);
   // Forget everything.
   await page.click("#area-forget");
   a.forgotten = await page.evaluate(() => ({

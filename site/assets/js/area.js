@@ -170,15 +170,25 @@
     return el("span", { "class": "area-actions" }, [b]);
   }
 
+  // Statuses are asked one after the other, as a person would open them, never all at once.
+  var asking = Promise.resolve();
+
   function showStatus(r, out) {
     if (!r.key) {
       out.textContent = t("status-no-key");
       return;
     }
     out.textContent = t("status-loading");
-    fetch(statusURL(r), { headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" })
+    asking = asking.then(function () { return askStatus(r, out); });
+  }
+
+  function askStatus(r, out) {
+    return fetch(statusURL(r), { headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" })
       .then(function (res) {
-        if (res.status === 404) { out.textContent = t("status-not-found"); return null; }
+        // Only the status page's own answer says the pair is unknown; any other 404 is a page missing.
+        var json = /^application\/json/.test(res.headers.get("Content-Type") || "");
+        if (res.status === 404 && json) { out.textContent = t("status-not-found"); return null; }
+        if (!json) throw new Error("not the status page");
         if (!res.ok) throw new Error(String(res.status));
         return res.json();
       })
