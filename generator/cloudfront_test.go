@@ -32,6 +32,13 @@ func TestCloudFrontTemplateIsCurrent(t *testing.T) {
 	}
 }
 
+// TestCloudFrontFunctionFits: CloudFront takes a function of at most 10 KB.
+func TestCloudFrontFunctionFits(t *testing.T) {
+	if n := len(cloudFrontFunction()); n > 10*1024 {
+		t.Errorf("the CloudFront function is %d bytes, want at most 10,240", n)
+	}
+}
+
 func TestSpliceTemplateNeedsEveryPart(t *testing.T) {
 	for name, template := range map[string]string{
 		"no end":       "a:\n  # generated: function code\n",
