@@ -110,8 +110,11 @@ func createQueues(t *testing.T, tpl *cloudformation.Template, srv *sqstest.Serve
 	return urls
 }
 
-// functionEnv is the function's environment as the template sets it, with the queue's URL
-// and the endpoint of the SQS server in place of AWS's.
+// originSecret stands for the OriginSecret parameter given at the first deploy.
+const originSecret = "0123456789abcdef0123456789abcdef"
+
+// functionEnv is the function's environment as the template sets it, with the queue's URL,
+// the origin secret and the endpoint of the SQS server in place of AWS's.
 func functionEnv(t *testing.T, tpl *cloudformation.Template, urls map[string]string, srv *sqstest.Server) map[string]string {
 	t.Helper()
 	fn := tpl.Resources["RequestsFunction"].(*serverless.Function)
@@ -120,6 +123,9 @@ func functionEnv(t *testing.T, tpl *cloudformation.Template, urls map[string]str
 		s := v
 		if strings.HasPrefix(s, "Ref:") && urls[strings.TrimPrefix(s, "Ref:")] != "" {
 			s = urls[strings.TrimPrefix(s, "Ref:")]
+		}
+		if s == "Ref:OriginSecret" {
+			s = originSecret
 		}
 		env[k] = s
 	}
@@ -158,13 +164,14 @@ func TestIntakeAndAdminOnTheTemplatesQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := lambdaproxy.Handler(h)
+	send := lambdaproxy.HandlerBehind(h, lambdaproxy.Edge{Secret: cfg.OriginSecret})
 	submit := func(message string) string {
 		t.Helper()
 		e := events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/requests",
-			Headers: map[string]string{"Content-Type": "application/json"},
-			Body:    `{"category":"salute","message":"` + message + `","contact_preference":"none","privacy":true}`}
-		e.RequestContext.Identity.SourceIP = "203.0.113.7"
+			Headers: map[string]string{"Content-Type": "application/json", // and what CloudFront adds
+				lambdaproxy.OriginSecretHeader: originSecret, lambdaproxy.CloudFrontViewerHeader: "203.0.113.7:41234"},
+			Body: `{"category":"salute","message":"` + message + `","contact_preference":"none","privacy":true}`}
+		e.RequestContext.Identity.SourceIP = "130.176.1.1" // CloudFront's
 		resp, err := send(ctx, e)
 		if err != nil || resp.StatusCode != 202 {
 			t.Fatalf("submit: got %d %s (%v), want 202", resp.StatusCode, resp.Body, err)

@@ -25,14 +25,16 @@ const (
 	intakeOrigin = "intake"
 )
 
-// CloudFront's managed policies: no caching (the intake's answers are made for one request),
-// caching for static files, and every viewer header but Host forwarded (API Gateway answers
-// only to its own name).
+// CloudFront's managed cache policies: none for the intake (its answers are made for one
+// request), caching for static files.
 const (
-	cachingDisabled           = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
-	cachingOptimized          = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-	allViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+	cachingDisabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+	cachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 )
+
+// intakeRequestPolicy is the template's origin request policy for the intake's routes: what of
+// a request reaches the function.
+const intakeRequestPolicy = "IntakeRequestPolicy"
 
 // cloudFrontFunction is the viewer-request function of every cache behavior: a request the
 // intake takes goes to the intake's origin as it is; any other is the static site's, where a
@@ -129,7 +131,7 @@ type behavior struct {
 	Origin  string
 	Methods []string
 	Cache   string
-	Forward string // an origin request policy, or none
+	Forward string // an origin request policy's logical id, or none
 	Policy  string // the headerPolicy's ID
 }
 
@@ -176,7 +178,7 @@ func cloudFront() distribution {
 		}
 		for _, p := range patterns {
 			d.Behaviors = append(d.Behaviors, behavior{Pattern: p, Origin: origin, Methods: methods, Cache: cachingDisabled,
-				Forward: allViewerExceptHostHeader, Policy: policy(id, name, hs)})
+				Forward: intakeRequestPolicy, Policy: policy(id, name, hs)})
 		}
 	}
 	// The static site: a behavior for each pattern of the header rules and each place where
@@ -411,7 +413,7 @@ func cloudFrontParts() (map[string]string, error) {
 			m["PathPattern"] = b.Pattern
 		}
 		if b.Forward != "" {
-			m["OriginRequestPolicyId"] = b.Forward
+			m["OriginRequestPolicyId"] = map[string]any{"Ref": b.Forward}
 		}
 		return m
 	}
