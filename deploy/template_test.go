@@ -327,6 +327,17 @@ func TestQueuesBucketsAndAlarms(t *testing.T) {
 	if fn.Runtime == nil || *fn.Runtime != "provided.al2023" || !slices.Equal(fn.Architectures, []string{"arm64"}) {
 		t.Errorf("function: got %v %v, want provided.al2023 on arm64", fn.Runtime, fn.Architectures)
 	}
+	for k, want := range map[string]string{"SHAPS_QUEUE": "sqs", "SHAPS_SQS_QUEUE_URL": "Ref:RequestsQueue",
+		"SHAPS_STATUS": "s3", "SHAPS_STATUS_BUCKET": "Ref:StatusBucket"} {
+		if got := fn.Environment.Variables[k]; got != want {
+			t.Errorf("the function's %s: got %q, want %q", k, got, want)
+		}
+	}
+	for _, k := range []string{"QueueUrl", "StatusBucket", "OfficeRole", "DeployRole", "PortalBucket", "DistributionId", "ArtifactsBucket", "CloudFormationRole", "PortalAddress"} {
+		if _, ok := tpl.Outputs[k]; !ok {
+			t.Errorf("no output %s: the office's settings and the workflow read it", k)
+		}
+	}
 	topic := tpl.Resources["AlarmTopic"].(*sns.Topic)
 	if len(topic.Subscription) != 1 || topic.Subscription[0].Protocol != "email" || topic.Subscription[0].Endpoint != "Ref:OfficeEmail" {
 		t.Errorf("alarm topic: want one e-mail subscription to OfficeEmail, got %+v", topic.Subscription)
