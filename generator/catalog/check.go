@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -312,9 +314,15 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 		}
 		c.inRange(p, f, path, float64(i))
 	case TypeNumber:
-		x, err := strconv.ParseFloat(v, 64)
-		if (n.Tag != "!!int" && n.Tag != "!!float") || err != nil {
+		// YAML's .nan and .inf, and numbers too large to hold, are not places on a map.
+		_, err := strconv.ParseFloat(v, 64)
+		if n.Tag != "!!int" && n.Tag != "!!float" && !errors.Is(err, strconv.ErrRange) {
 			c.add(p, path, "atteso un numero, trovato %s", describe(n))
+			return
+		}
+		var x float64
+		if err := n.Decode(&x); err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			c.add(p, path, "atteso un numero finito, trovato %q", v)
 			return
 		}
 		c.inRange(p, f, path, x)
