@@ -302,6 +302,11 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "%q non è ammesso; usare uno tra: %s", v, strings.Join(f.Enum, ", "))
 		}
 		c.format(p, f, path, v)
+		if f.Type == TypeMarkdown {
+			for _, msg := range markdownProblems(v) {
+				c.add(p, path, "%s", msg)
+			}
+		}
 	case TypeBool:
 		if n.Tag != "!!bool" {
 			c.add(p, path, "atteso true o false, trovato %s", describe(n))
