@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -295,6 +296,11 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "non è testo UTF-8 valido")
 			return
 		}
+		if i := strings.IndexFunc(v, invisible); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			c.add(p, path, "contiene il carattere invisibile U+%04X, che non si può scrivere in una pagina o in un calendario; toglierlo", r)
+			return
+		}
 		if l := utf8.RuneCountInString(v); f.MaxLen > 0 && l > f.MaxLen {
 			c.add(p, path, "%s (ne ha %d)", LengthRule(f.MaxLen).Message, l)
 		}
@@ -336,6 +342,12 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "%s", msg)
 		}
 	}
+}
+
+// invisible reports a control character other than tab and line breaks, or a noncharacter:
+// text no page, feed or terminal should receive.
+func invisible(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0xFDD0 && r <= 0xFDEF || r&0xFFFE == 0xFFFE
 }
 
 func typeName(f Field) string {
