@@ -41,15 +41,17 @@ var (
 )
 
 // publishedProblems says what a page made from data must never contain: a second h1, an address
-// with a scheme other than the web's, e-mail's and phone's, anything loaded from another host.
+// with a scheme other than the web's, e-mail's, phone's and calendars', anything loaded from
+// another host.
 func publishedProblems(html string) []string {
 	var out []string
 	if n := len(h1RE.FindAllString(html, -1)); n != 1 {
 		out = append(out, "got "+strings.Repeat("h1 ", n)+"want one h1")
 	}
 	for _, m := range hrefSchemeRE.FindAllStringSubmatch(html, -1) {
-		if s := strings.ToLower(m[1]); s != "https" && s != "http" && s != "mailto" && s != "tel" {
-			out = append(out, "got an address "+m[0]+", want only https, http, mailto and tel")
+		// webcal: is the portal's own link to subscribe to a calendar.
+		if s := strings.ToLower(m[1]); s != "https" && s != "http" && s != "mailto" && s != "tel" && s != "webcal" {
+			out = append(out, "got an address "+m[0]+", want only https, http, mailto, tel and webcal")
 		}
 	}
 	if m := remoteSrcRE.FindString(html); m != "" {
