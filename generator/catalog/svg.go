@@ -16,6 +16,20 @@ const (
 	xmlNS   = "http://www.w3.org/XML/1998/namespace"
 )
 
+// editorNamespaces are the drawing programs' own namespaces (Inkscape's, Sodipodi's) and those of
+// the metadata they write (RDF, Creative Commons, Dublin Core). A browser gives their elements and
+// attributes no behaviour at all, so a logo may keep them; what they contain is checked like the
+// rest.
+var editorNamespaces = map[string]string{
+	"http://www.inkscape.org/namespaces/inkscape":        "inkscape",
+	"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd": "sodipodi",
+	"http://www.w3.org/1999/02/22-rdf-syntax-ns#":        "rdf",
+	"http://creativecommons.org/ns#":                     "cc",
+	"http://web.resource.org/cc/":                        "cc",
+	"http://purl.org/dc/elements/1.1/":                   "dc",
+	"http://purl.org/dc/terms/":                          "dcterms",
+}
+
 // svgElements are the SVG elements a logo may contain: shapes, text, paint servers, clipping,
 // masking and filters. Anything that runs code, embeds another document, loads a file or changes
 // the picture over time (script, foreignObject, image, a, animate, set, …) is not among them.
@@ -144,6 +158,14 @@ func svgProblem(b []byte) string {
 }
 
 func svgElementProblem(t xml.StartElement) string {
+	if _, ok := editorNamespaces[t.Name.Space]; ok {
+		for _, a := range t.Attr {
+			if a.Name.Space == xlinkNS || a.Name.Space == xmlNS && a.Name.Local == "base" {
+				return fmt.Sprintf("ha in <%s> l'attributo %s, non ammesso in un logo; salvarlo come SVG semplice", qualified(t.Name), qualified(a.Name))
+			}
+		}
+		return ""
+	}
 	if t.Name.Space != svgNS || !svgElements[t.Name.Local] {
 		return fmt.Sprintf("contiene l'elemento <%s>, non ammesso in un logo; salvarlo come SVG semplice, senza script, collegamenti, immagini incorporate o animazioni", qualified(t.Name))
 	}
@@ -154,13 +176,15 @@ func svgElementProblem(t xml.StartElement) string {
 			continue // a namespace declaration; the elements and attributes it names are checked
 		case a.Name.Space == xmlNS && (a.Name.Local == "space" || a.Name.Local == "lang"):
 			continue
+		case editorNamespaces[a.Name.Space] != "":
+			continue
 		case a.Name.Space == xlinkNS && a.Name.Local == "href", a.Name.Space == "" && a.Name.Local == "href":
 			if !strings.HasPrefix(a.Value, "#") || strings.ContainsAny(a.Value, ":/\\") {
 				return fmt.Sprintf("ha in <%s> il collegamento %s=%q: un logo può rimandare solo a parti di sé stesso (#id); salvarlo come SVG semplice", t.Name.Local, name, a.Value)
 			}
 			continue
 		case a.Name.Space != "" || !svgAttributes[a.Name.Local]:
-			return fmt.Sprintf("ha in <%s> l'attributo %s, non ammesso in un logo; salvarlo come SVG semplice, senza script, gestori di eventi o dati dell'editor", t.Name.Local, name)
+			return fmt.Sprintf("ha in <%s> l'attributo %s, non ammesso in un logo; salvarlo come SVG semplice, senza script, gestori di eventi o attributi di altri programmi", t.Name.Local, name)
 		}
 		if svgTextAttributes[a.Name.Local] {
 			continue
@@ -232,6 +256,11 @@ func qualified(n xml.Name) string {
 		return "xlink:" + n.Local
 	case xmlNS:
 		return "xml:" + n.Local
+	case "http://www.w3.org/1999/xhtml":
+		return "html:" + n.Local
+	}
+	if prefix, ok := editorNamespaces[n.Space]; ok {
+		return prefix + ":" + n.Local
 	}
 	return "{" + n.Space + "}" + n.Local
 }

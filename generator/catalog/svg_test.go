@@ -18,7 +18,7 @@ func TestSVGLogoAllowlist(t *testing.T) {
 		// Ways around a check by names, each one refused.
 		{"prefixed script", svgOpen + `<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script></svg>`, "l'elemento <script>"},
 		{"prefixed foreignObject", svgOpen + `<s:foreignObject xmlns:s="http://www.w3.org/2000/svg"><body xmlns="http://www.w3.org/1999/xhtml"><p>x</p></body></s:foreignObject></svg>`, "l'elemento <foreignObject>"},
-		{"XHTML script", svgOpen + `<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>`, "l'elemento <{http://www.w3.org/1999/xhtml}script>"},
+		{"XHTML script", svgOpen + `<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>`, "l'elemento <html:script>"},
 		{"upper-case script", svgOpen + `<SCRIPT>alert(1)</SCRIPT></svg>`, "l'elemento <SCRIPT>"},
 		{"entity-encoded javascript link", svgOpen + `<a xlink:href="&#106;avascript:alert(1)"><rect width="5" height="5"/></a></svg>`, "l'elemento <a>"},
 		{"entity-encoded javascript use", svgOpen + `<use href="&#106;avascript:alert(1)"/></svg>`, `il collegamento href="javascript:alert(1)"`},
@@ -36,7 +36,9 @@ func TestSVGLogoAllowlist(t *testing.T) {
 		{"undeclared entity", svgOpen + `<title>&nbsp;</title></svg>`, "non è un file SVG leggibile"},
 		{"style sheet instruction", `<?xml-stylesheet href="https://evil.example/x.css"?>` + svgOpen + `</svg>`, "<?xml-stylesheet?>"},
 		{"xml:base", svgOpen + `<use xml:base="https://evil.example/" href="#x"/></svg>`, "l'attributo xml:base"},
-		{"editor attribute", svgOpen + `<g xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" inkscape:label="x"/></svg>`, "l'attributo {http://www.inkscape.org/namespaces/inkscape}label"},
+		{"script inside editor metadata", svgOpen + `<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><script>alert(1)</script></rdf:RDF></metadata></svg>`, "l'elemento <script>"},
+		{"link on an editor element", svgOpen + `<sodipodi:namedview xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" xlink:href="javascript:alert(1)"/></svg>`, "l'attributo xlink:href"},
+		{"another program's attribute", svgOpen + `<g xmlns:i="http://ns.adobe.com/AdobeIllustrator/10.0/" i:extraneous="self"/></svg>`, "l'attributo {http://ns.adobe.com/AdobeIllustrator/10.0/}extraneous"},
 		{"no SVG namespace", `<svg viewBox="0 0 10 10"><rect width="5" height="5"/></svg>`, "non è un'immagine SVG"},
 		{"second root", svgOpen + `</svg><svg xmlns="http://www.w3.org/2000/svg"/>`, "un solo elemento <svg>"},
 		{"not XML", `<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>`, "non è un file SVG leggibile"},
@@ -68,6 +70,22 @@ func TestSVGLogoAllowlist(t *testing.T) {
 </svg>
 `, ""},
 	}
+	cases = append(cases, struct{ name, svg, want string }{"drawing program's own format", `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<svg width="64" height="64" viewBox="0 0 64 64" version="1.1" id="svg1"
+   inkscape:version="1.3 (0e150ed, 2023-07-21)" sodipodi:docname="logo.svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <sodipodi:namedview id="namedview1" pagecolor="#ffffff" bordercolor="#000000" inkscape:zoom="8" />
+  <metadata id="metadata1"><rdf:RDF><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format>
+    <dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage" /></cc:Work></rdf:RDF></metadata>
+  <svg:g inkscape:label="Livello 1" inkscape:groupmode="layer" id="layer1">
+    <svg:path style="fill:#1f6fb5;stroke:none" d="M 8,8 H 56 V 56 H 8 Z" id="rect1" sodipodi:nodetypes="ccccc" />
+  </svg:g>
+</svg>
+`, ""})
 	// The demo's logos and emblem are accepted as they are.
 	demo, err := filepath.Glob(filepath.Join("..", "..", "data", "associations", "*", "logo.svg"))
 	if err != nil || len(demo) == 0 {
