@@ -135,7 +135,7 @@ func svgProblem(b []byte) string {
 			if msg := svgElementProblem(t); msg != "" {
 				return msg
 			}
-			open = append(open, t.Name.Local)
+			open = append(open, qualified(t.Name))
 		case xml.EndElement:
 			if open[len(open)-1] == "style" {
 				// The whole sheet at once: a comment between two text parts must not split a name.
