@@ -77,7 +77,7 @@ func TestMarkdownFromDataIsMarkdownOnly(t *testing.T) {
 	a.History = "[uno](java%0ascript:alert(1)) [due](&#106;avascript:alert(2)) [tre](<java\tscript:alert(3)>) " +
 		"<javascript:alert(4)> [cinque](data:text/html,x) [sei](https://example.org/{{<x>}}) [sette](mailto:a@example.org) " +
 		"![otto](https://evil.example/x.png) ![nove](\\/\\/evil.example/y.png) ![dieci](data:image/png;base64,AA) ![undici](/favicon.svg)\n"
-	a.Services[0].Description = "```\n{{< youtube abc >}}\n```\n"
+	a.Services[0].Description = "```\n{{< youtube abc >}}\n```\n\n```go {linenos=true}\nx := 1\n```\n\n```x {a b}\ny\n```\n"
 	out, err := build(t, cat)
 	if err != nil {
 		t.Fatalf("build: got %v, want the page built", err)
@@ -129,6 +129,8 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 		{"Nota[^1]\n\n[^1]: {{< nota >}}", "Nome"},
 		{"<script>alert(1)</script>\n\n<iframe src=\"https://evil.example\"></iframe>", "<b>Nome</b>"},
 		{"www.example.org/{{<x>}} e https://example.org/\ufdd0", "Nome\ufdd0"},
+		{"```{{<x>}}\ncodice\n```\n\n```goat\n+--{{<x>}}--+\n```\n\n```html\n<script>{{% y %}}</script>\n```", "Nome"},
+		{"[a](/x \"{{< t >}}\") ![b](/favicon.svg '{{% u %}}') &#123;&#123;< v >}}", "Nome"},
 	} {
 		f.Add(seed.markdown, seed.text)
 	}
