@@ -130,6 +130,7 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 		{"<script>alert(1)</script>\n\n<iframe src=\"https://evil.example\"></iframe>", "<b>Nome</b>"},
 		{"www.example.org/{{<x>}} e https://example.org/\ufdd0", "Nome\ufdd0"},
 		{"```{{<x>}}\ncodice\n```\n\n```goat\n+--{{<x>}}--+\n```\n\n```html\n<script>{{% y %}}</script>\n```", "Nome"},
+		{"```goat\n.-+-.  o--*\n|'|`| /  \\\n'-+-' v  ^\n```", "Nome"},
 		{"[a](/x \"{{< t >}}\") ![b](/favicon.svg '{{% u %}}') &#123;&#123;< v >}}", "Nome"},
 	} {
 		f.Add(seed.markdown, seed.text)
