@@ -37,12 +37,13 @@ func page(t *testing.T, out, path string) string {
 var (
 	h1RE         = regexp.MustCompile(`<h1[ >]`)
 	hrefSchemeRE = regexp.MustCompile(`(?i)(?:href|src)="([a-z][a-z0-9+.-]*):`)
+	idRE         = regexp.MustCompile(` id="([^"]*)"`)
 	remoteSrcRE  = regexp.MustCompile(`(?i)<(?:img|iframe|script|video|audio|source)[^>]*src="(?:[a-z][a-z0-9+.-]*:|//)`)
 )
 
 // publishedProblems says what a page made from data must never contain: a second h1, an address
 // with a scheme other than the web's, e-mail's, phone's and calendars', anything loaded from
-// another host.
+// another host, an id given twice.
 func publishedProblems(html string) []string {
 	var out []string
 	if n := len(h1RE.FindAllString(html, -1)); n != 1 {
@@ -60,6 +61,13 @@ func publishedProblems(html string) []string {
 	if strings.Contains(html, "<iframe") {
 		out = append(out, "got an iframe, want none")
 	}
+	seen := map[string]bool{}
+	for _, m := range idRE.FindAllStringSubmatch(html, -1) {
+		if seen[m[1]] {
+			out = append(out, "got id "+m[1]+" twice, want each id once")
+		}
+		seen[m[1]] = true
+	}
 	return out
 }
 
@@ -73,10 +81,11 @@ func TestMarkdownFromDataIsMarkdownOnly(t *testing.T) {
 	}
 	a := cat.Associations[0]
 	a.Description = "Si scrive {{< come >}} e {{% quando %}} e {{< youtube abc >}}, anche `{{< in codice >}}`.\n\n" +
-		"# Titolo\n\n## Sottotitolo\n\n###### Ultimo\n"
+		"# Titolo\n\n## Sottotitolo\n\n###### Ultimo\n\nNota[^1]\n\n[^1]: la nota.\n"
 	a.History = "[uno](java%0ascript:alert(1)) [due](&#106;avascript:alert(2)) [tre](<java\tscript:alert(3)>) " +
 		"<javascript:alert(4)> [cinque](data:text/html,x) [sei](https://example.org/{{<x>}}) [sette](mailto:a@example.org) " +
-		"![otto](https://evil.example/x.png) ![nove](\\/\\/evil.example/y.png) ![dieci](data:image/png;base64,AA) ![undici](/favicon.svg)\n"
+		"![otto](https://evil.example/x.png) ![nove](\\/\\/evil.example/y.png) ![dieci](data:image/png;base64,AA) ![undici](/favicon.svg)\n" +
+		"Storia[^1]\n\n[^1]: la nota della storia.\n"
 	a.Services[0].Description = "```\n{{< youtube abc >}}\n```\n\n```go {linenos=true}\nx := 1\n```\n\n```x {a b}\ny\n```\n"
 	out, err := build(t, cat)
 	if err != nil {
