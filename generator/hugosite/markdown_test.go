@@ -136,6 +136,7 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 		{"{{{{<<>>}}}} {{,x}} {{%%}}", "}}{{"},
 		{"| a | {{< b >}} |\n|---|---|\n| [c](tel:1) | d |", "Nome"},
 		{"Nota[^1]\n\n[^1]: {{< nota >}}", "Nome"},
+		{"Nota[^1]\n\n[^1]: [^1]", "Nome"},
 		{"<script>alert(1)</script>\n\n<iframe src=\"https://evil.example\"></iframe>", "<b>Nome</b>"},
 		{"www.example.org/{{<x>}} e https://example.org/\ufdd0", "Nome\ufdd0"},
 		{"```{{<x>}}\ncodice\n```\n\n```goat\n+--{{<x>}}--+\n```\n\n```html\n<script>{{% y %}}</script>\n```", "Nome"},
