@@ -288,6 +288,10 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "atteso un testo, trovato %s; metterlo tra virgolette", describe(n))
 			return
 		}
+		if n.Tag == "!!binary" { // decoded, its bytes would pass by every check below
+			c.add(p, path, "atteso un testo, trovato un dato binario (!!binary); scriverlo come testo")
+			return
+		}
 		if strings.TrimSpace(v) == "" && f.Required {
 			c.add(p, path, "è vuoto; %s", helpOrLabel(f))
 			return
