@@ -60,6 +60,7 @@ type pageData struct {
 	Prefilled   bool           // the form comes filled in from a link
 	Query       string         // the words searched for
 	Hits        []search.Entry // what they found
+	Suggestion  string         // the words as the search read them, when it read some as others
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
