@@ -7,8 +7,6 @@ import (
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/italian"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -22,7 +20,6 @@ type token struct {
 // tokenize splits a text into words: runs of letters and digits. An apostrophe ends a word, so
 // that elisions (l'aiuto, dell'anziano, un'amica) leave the article apart, as a stop word.
 func tokenize(s string) []token {
-	f := fold()
 	var out []token
 	start := -1
 	flush := func(end int) {
@@ -30,12 +27,7 @@ func tokenize(s string) []token {
 			return
 		}
 		w := strings.ToLower(s[start:end])
-		folded, _, err := transform.String(f, w)
-		if err != nil {
-			folded = w
-		}
-		f.Reset()
-		out = append(out, token{word: w, folded: folded, start: start, end: end})
+		out = append(out, token{word: w, folded: fold(w), start: start, end: end})
 		start = -1
 	}
 	for i, r := range s {
@@ -51,17 +43,34 @@ func tokenize(s string) []token {
 	return out
 }
 
-// fold returns a transformer that drops accents. A chain keeps state between calls, so each
-// call gets its own: a shared one breaks under concurrent searches.
-func fold() transform.Transformer {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold drops the accents of a word. It keeps no state: norm's String functions allocate what
+// each call needs, unlike a transform.Chain, whose buffers belong to one caller at a time.
+func fold(w string) string {
+	ascii := true
+	for i := 0; i < len(w) && ascii; i++ {
+		ascii = w[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
 }
 
 // stemmer reduces Italian words to their stems with Snowball's Italian stemmer, so that
-// anziano, anziana and anziani, or mangiare and mangia, meet. Its state is per call.
-type stemmer struct{ env *snowballstem.Env }
+// anziana and anziani, or mangiare and mangia, meet. Its state, and the stems it has already
+// found, are per caller.
+type stemmer struct {
+	env   *snowballstem.Env
+	known map[string]string
+}
 
-func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv("")} }
+func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv(""), known: map[string]string{}} }
 
 // term is the form a word is indexed and searched by: its stem, without accents; "" for a
 // stop word or a single letter.
@@ -69,12 +78,16 @@ func (st stemmer) term(t token) string {
 	if stopwords[t.folded] || (utf8.RuneCountInString(t.folded) < 2 && !unicode.IsDigit(rune(t.folded[0]))) {
 		return ""
 	}
+	if stem, ok := st.known[t.word]; ok {
+		return stem
+	}
 	st.env.SetCurrent(t.word)
 	italian.Stem(st.env)
-	stem, _, err := transform.String(fold(), st.env.Current())
-	if err != nil || stem == "" {
-		return t.folded
+	stem := fold(st.env.Current())
+	if stem == "" {
+		stem = t.folded
 	}
+	st.known[t.word] = stem
 	return stem
 }
 
