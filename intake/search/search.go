@@ -83,6 +83,7 @@ type posting struct {
 type index struct {
 	entries  []Entry
 	kind     []float64
+	titles   [][]string // the terms of each entry's title, for associations asked for by name
 	terms    map[string]int32 // stem → id
 	stems    []string         // the stems, sorted, for prefixes
 	postings [][]posting      // by term id
@@ -195,6 +196,7 @@ func (b *builder) finish() *index {
 	}
 	for doc, fs := range b.fields {
 		ix.kind = append(ix.kind, kindWeights[b.entries[doc].Kind])
+		ix.titles = append(ix.titles, fs[fieldTitle])
 		weights := map[string]float64{}
 		for f, terms := range fs {
 			norm := fieldWeights[f] / (1 - bm25B + bm25B*float64(len(terms))/avg[f])
@@ -232,6 +234,7 @@ const (
 	minPrefix     = 4   // the shortest stem that is looked up as a prefix
 	maxShorter    = 3   // letters a shorter stem may lack
 	minRelevance  = 0.2 // share of the best score below which an entry is left out
+	nameBonus     = 2   // an association whose name holds every word of the query: asked for by name
 )
 
 // Search returns the entries that fit the query, at most max, the best first. Not every word
@@ -258,6 +261,9 @@ func (ix *Index) Search(query string, max int) Result {
 	for doc, s := range scores {
 		if s > 0 {
 			scores[doc] = s * x.kind[doc]
+			if x.entries[doc].Kind == KindAssociation && named(x.titles[doc], q.terms) {
+				scores[doc] *= nameBonus
+			}
 			best = math.Max(best, scores[doc])
 			hits = append(hits, doc)
 		}
@@ -279,6 +285,7 @@ func (ix *Index) Search(query string, max int) Result {
 // with the words it was corrected to, if any.
 type query struct {
 	weights    map[int32]float64
+	terms      []string // its own words, once corrected
 	suggestion string
 }
 
@@ -309,6 +316,7 @@ func (x *index) analyse(text string) query {
 		fixed.WriteString(text[last:])
 		q.suggestion = fixed.String()
 	}
+	q.terms = terms
 	for _, s := range x.synonyms {
 		if s.matches(terms) {
 			for _, f := range s.find {
@@ -348,4 +356,26 @@ func (x *index) add(weights map[int32]float64, term string, w float64) bool {
 		weights[id] = w
 	}
 	return ok
+}
+
+// named reports whether a title holds every term of the query, or a stem of the same family.
+func named(title, terms []string) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	for _, t := range terms {
+		if !slices.ContainsFunc(title, func(w string) bool { return sameFamily(w, t) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFamily reports whether two stems are one word as the query expands it: equal, or one
+// the start of the other, with at least minPrefix letters.
+func sameFamily(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || (len(a) >= minPrefix && strings.HasPrefix(b, a))
 }
