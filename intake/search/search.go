@@ -83,7 +83,7 @@ type posting struct {
 type index struct {
 	entries  []Entry
 	kind     []float64
-	titles   [][]string // the terms of each entry's title, for associations asked for by name
+	titles   [][]string       // the terms of each entry's title, for associations asked for by name
 	terms    map[string]int32 // stem → id
 	stems    []string         // the stems, sorted, for prefixes
 	postings [][]posting      // by term id
@@ -227,14 +227,13 @@ func (b *builder) finish() *index {
 
 // Weights of the terms a query is searched by, beside its own words (1).
 const (
-	weightSynonym = 0.9 // a word of the portal that a synonym leads to
-	weightShorter = 0.8 // a stem that a word of the query starts with: the stemmer cut the same word shorter elsewhere (italian, ital)
-	weightPrefix  = 0.4 // a longer word that starts with a word of the query, as while typing
-	maxPrefixes   = 8   // longer words per word of the query
-	minPrefix     = 4   // the shortest stem that is looked up as a prefix
-	maxShorter    = 3   // letters a shorter stem may lack
-	minRelevance  = 0.2 // share of the best score below which an entry is left out
-	nameBonus     = 2   // an association whose name holds every word of the query: asked for by name
+	weightSynonym   = 0.9 // a word of the portal that a synonym leads to
+	weightInflected = 0.8 // the stem of another form of the word: the stemmer cuts italiana to italian, italiano to ital
+	weightPrefix    = 0.4 // a longer word that starts with a word of the query, as while typing
+	maxPrefixes     = 8   // longer words per word of the query
+	minPrefix       = 4   // the shortest stem that is looked up as a prefix
+	minRelevance    = 0.2 // share of the best score below which an entry is left out
+	nameBonus       = 2   // an association whose name holds every word of the query: asked for by name
 )
 
 // Search returns the entries that fit the query, at most max, the best first. Not every word
@@ -329,15 +328,16 @@ func (x *index) analyse(text string) query {
 	return q
 }
 
-// expand adds to weights a term of the query and the indexed stems of the same family: shorter
-// ones it starts with, and longer ones that start with it. It reports whether any is indexed.
+// expand adds to weights a term of the query and the indexed stems of the same family: those of
+// the words that are the term and an ending, and longer stems that start with it, as while
+// typing. It reports whether any is indexed.
 func (x *index) expand(term string, weights map[int32]float64) bool {
 	found := x.add(weights, term, 1)
 	if len(term) < minPrefix {
 		return found
 	}
-	for cut := 1; cut <= maxShorter && len(term)-cut >= minPrefix; cut++ {
-		found = x.add(weights, term[:len(term)-cut], weightShorter) || found
+	for _, stem := range x.words.inflected(term) {
+		found = x.add(weights, stem, weightInflected) || found
 	}
 	i, _ := slices.BinarySearch(x.stems, term)
 	for n := 0; i < len(x.stems) && n < maxPrefixes && strings.HasPrefix(x.stems[i], term); i++ {

@@ -170,11 +170,23 @@ func TestDemoData(t *testing.T) {
 		"permeso di sogiorno":            "/servizi/mondo-insieme/sportello-stranieri/",
 		"badante":                        "/servizi/fondazione-casa-serena/sportello-caregiver/",
 		"rianimazione":                   "/servizi/croce-azzurra-oltrepo/corso-primo-soccorso/",
-		"croce azzurra":                  "/associazioni/croce-azzurra-oltrepo/", // asked for by name, before its events
+		"croce azzurra":                  "/associazioni/croce-azzurra-oltrepo/",   // asked for by name, before its events
+		"italiana":                       "/servizi/mondo-insieme/corsi-italiano/", // stemmed italian, where italiano is ital
 	} {
 		got := ix.Search(q, 3).Entries
 		if len(got) == 0 || !strings.HasPrefix(got[0].URL, want) {
 			t.Errorf("Search(%q): got %q first, want %s…", q, urls(got), want)
+		}
+	}
+}
+
+// TestSameFamilyOnly: the forms of a word meet, but a word is not read as a shorter one that
+// happens to start it (compagnia is not compiti).
+func TestSameFamilyOnly(t *testing.T) {
+	ix := demoIndex(t)
+	for _, e := range ix.Search("compagnia", 50).Entries {
+		if strings.Contains(e.URL, "doposcuola") || strings.Contains(e.URL, "centro-estivo") {
+			t.Errorf("Search(compagnia): got %s, whose only likeness is comp(iti)", e.URL)
 		}
 	}
 }

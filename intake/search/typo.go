@@ -2,15 +2,18 @@ package search
 
 import (
 	"cmp"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
 // vocabulary holds the words of the entries and of the synonyms as written (lower case,
 // without accents), to read a word the portal does not know as the closest one it does.
 type vocabulary struct {
-	stem  map[string]string // word → its term
-	count map[string]int    // word → how often it occurs
-	near  map[nearKey][]string
+	stem   map[string]string // word → its term
+	count  map[string]int    // word → how often it occurs
+	near   map[nearKey][]string
+	sorted []string // the words in order, for those that start with a stem
 }
 
 // nearKey groups words by first letter and length: a typo seldom changes the first letter,
@@ -46,7 +49,27 @@ func (v *vocabulary) finish() {
 		r, _ := utf8.DecodeRuneInString(w)
 		k := nearKey{r, utf8.RuneCountInString(w)}
 		v.near[k] = append(v.near[k], w)
+		v.sorted = append(v.sorted, w)
 	}
+	slices.Sort(v.sorted)
+}
+
+// maxEnding is the longest ending that inflected adds to a stem.
+const maxEnding = 3
+
+// inflected returns the terms of the words that are stem and an ending of at most maxEnding
+// letters: Snowball's stems of one word's forms differ at times (italiana → italian, italiano
+// → ital), and the words written out bring them together.
+func (v *vocabulary) inflected(stem string) []string {
+	var out []string
+	i, _ := slices.BinarySearch(v.sorted, stem)
+	for ; i < len(v.sorted) && strings.HasPrefix(v.sorted[i], stem); i++ {
+		w := v.sorted[i]
+		if len(w)-len(stem) <= maxEnding && v.stem[w] != stem && !slices.Contains(out, v.stem[w]) {
+			out = append(out, v.stem[w])
+		}
+	}
+	return out
 }
 
 func (v *vocabulary) known(word string) bool {
