@@ -75,8 +75,9 @@ func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv(""), known: 
 // term is the form a word is indexed and searched by: its stem, without accents; "" for a
 // stop word or a single letter.
 func (st stemmer) term(t token) string {
-	if stopwords[t.folded] || (utf8.RuneCountInString(t.folded) < 2 && !unicode.IsDigit(rune(t.folded[0]))) {
-		return ""
+	first, _ := utf8.DecodeRuneInString(t.folded)
+	if n := utf8.RuneCountInString(t.folded); stopwords[t.folded] || n == 0 || (n < 2 && !unicode.IsDigit(first)) {
+		return "" // accents alone fold to nothing
 	}
 	if stem, ok := st.known[t.word]; ok {
 		return stem

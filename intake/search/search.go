@@ -11,7 +11,8 @@ import (
 	"github.com/shaps-portal/shaps/generator/catalog"
 )
 
-// Kinds of entry, in the order results of equal weight are shown.
+// Kinds of entry. Of results that weigh the same, services come first, then events, then
+// associations.
 const (
 	KindService     = "servizio"
 	KindAssociation = "associazione"

@@ -280,3 +280,18 @@ func TestConcurrentSearches(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// FuzzSearch: whatever is typed (accents without letters, broken UTF-8, odd cases), a search
+// answers without failing.
+func FuzzSearch(f *testing.F) {
+	ix := index(f, files)
+	for _, seed := range []string{"doposcula", "\u0301", "a\u0301 \u0300\u0301x", "l'", "'''", "caffè\u200b", "ǅ İ ß", "telefno\xff", strings.Repeat("x", 200)} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		res := ix.Search(q, 10)
+		if len(res.Entries) > 10 {
+			t.Errorf("Search(%q): %d results, want at most 10", q, len(res.Entries))
+		}
+	})
+}
