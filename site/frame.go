@@ -27,7 +27,8 @@ type Frame struct {
 	Contact                   Contact `json:"contact"`
 	AccessibilityStatementURL string  `json:"accessibility_statement_url,omitempty"`
 	Stylesheet                Asset   `json:"stylesheet"`
-	Script                    Asset   `json:"script"`
+	Script                    Asset   `json:"script"`        // the request form's enhancement
+	SearchScript              Asset   `json:"search_script"` // the search page's results while typing
 }
 
 // Contact is how citizens reach the Comune's office, as the footer shows it.
@@ -47,7 +48,7 @@ type Asset struct {
 }
 
 // NewFrame builds the frame of a portal from the site's sources in src (assets/css/main.css,
-// assets/js/request.js): the stylesheet is the site's CSS followed by the Comune's colour,
+// assets/js/request.js, assets/js/search.js): the stylesheet is the site's CSS followed by the Comune's colour,
 // minified. The same sources and portal.yaml give the same paths, in the generator and in the
 // function, which has only the sources.
 func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
@@ -88,6 +89,13 @@ func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 		return Frame{}, fmt.Errorf("frame: %w", err)
 	}
 	if f.Script, err = asset(m, "text/javascript", "/js/request", ".js", script); err != nil {
+		return Frame{}, err
+	}
+	search, err := fs.ReadFile(src, "assets/js/search.js")
+	if err != nil {
+		return Frame{}, fmt.Errorf("frame: %w", err)
+	}
+	if f.SearchScript, err = asset(m, "text/javascript", "/js/search", ".js", search); err != nil {
 		return Frame{}, err
 	}
 	return f, nil
