@@ -45,7 +45,8 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	cat, _ := catalog.LoadDir("../data", testNow())
 	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
 		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
-		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json"}
+		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json",
+		"schema/synonyms.schema.json", "js/request.min.js", "js/search.min.js"}
 	for _, c := range cat.Portal.Categories {
 		want = append(want, "categorie/"+c.ID+"/index.html", "servizi/per-categoria/"+c.ID+"/index.html")
 	}

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shaps-portal/shaps/generator/cms"
@@ -282,7 +283,9 @@ func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler)
 	if err != nil {
 		t.Fatal(err)
 	}
-	requests, _, _, err := intakeHandler(context.Background(), c, cfg, origin, io.Discard, testNow)
+	// The intake runs on the real clock: the browser stamps the form with it, and a form that
+	// seems to come from days ahead is treated as automated.
+	requests, _, _, err := intakeHandler(context.Background(), c, cfg, origin, io.Discard, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,6 +350,9 @@ type browserReport struct {
 		ThanksURL    string `json:"thanksURL"`
 		ThanksCode   string `json:"thanksCode"`
 	} `json:"keyboard"`
+	Search struct {
+		URL, Title, First, Suggestion, Status, Focus, Value string
+	} `json:"search"`
 	Area areaReport `json:"area"`
 }
 
@@ -443,6 +449,28 @@ func TestKeyboard(t *testing.T) {
 		t.Errorf("after a good submission: got %q with code %q, want the thanks page with the code", k.ThanksURL, k.ThanksCode)
 	}
 	checkAxe(t, r, 2)
+}
+
+// TestSearchWhileTyping: with JavaScript, the search page shows the results of the words as they
+// are typed, the same HTML the intake sends for the form, and keeps the focus in the field.
+func TestSearchWhileTyping(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	r := runBrowser(t, "search", base, "")
+	s := r.Search
+	for _, c := range []struct{ what, got, want string }{
+		{"address", s.URL, base + "/cerca/?q=doposcula"},
+		{"title", s.Title, "Risultati per «doposcula» – SHAPS per Voghera"},
+		{"first result", s.First, "/servizi/ponte-sullo-staffora/doposcuola/"},
+		{"suggestion", s.Suggestion, "Forse cercavi: doposcuola"},
+		{"status", s.Status, "Risultati trovati: 2"},
+		{"focus", s.Focus + "|" + s.Value, "cerca-pagina|doposcula"},
+	} {
+		if c.got != c.want {
+			t.Errorf("after typing: %s %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	checkAxe(t, r, 1)
 }
 
 // TestValidHTML checks every page, and the pages the intake renders, with the Nu HTML Checker.

@@ -1,6 +1,7 @@
 // Drives Debian's Chromium through playwright-core for the portal's quality gates:
 //   axe      runs axe-core (WCAG 2.0/2.1 A and AA rules) on every page listed in SHAPS_PAGES;
 //   keyboard reaches and submits the request form with the keyboard alone;
+//   search   types a misspelt word into the search page and reads the results that follow it;
 //   area     follows, remembers, lists and forgets in the personal area, with and without JavaScript.
 // The portal is served at SHAPS_BASE; packages come from SHAPS_NODE_MODULES. Prints JSON.
 import { readFileSync } from "node:fs";
@@ -36,7 +37,7 @@ async function axe(label) {
   return { page: label, violations: res };
 }
 
-const out = { axe: [], keyboard: {}, area: {} };
+const out = { axe: [], keyboard: {}, search: {}, area: {} };
 const task = process.argv[2];
 if (task === "axe") {
   for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
@@ -93,6 +94,21 @@ if (task === "keyboard") {
   k.thanksURL = page.url();
   k.thanksCode = await page.evaluate(() => document.querySelector(".code strong")?.textContent || "");
   out.axe.push(await axe("thanks page"));
+}
+if (task === "search") {
+  const s = out.search;
+  await page.goto(base + "/cerca/", { waitUntil: "load" });
+  await page.focus("#cerca-pagina");
+  await page.keyboard.type("doposcula", { delay: 40 });
+  await page.waitForSelector("#risultati .suggestion", { timeout: 5000 }).catch(() => {});
+  s.url = page.url();
+  s.title = await page.title();
+  s.first = await page.evaluate(() => document.querySelector("#risultati h3 a")?.getAttribute("href") ?? "");
+  s.suggestion = await page.evaluate(() => document.querySelector("#risultati .suggestion")?.textContent ?? "");
+  s.status = await page.evaluate(() => document.getElementById("cerca-stato").textContent);
+  s.focus = await page.evaluate(() => document.activeElement.id);
+  s.value = await page.evaluate(() => document.activeElement.value);
+  out.axe.push(await axe("search while typing"));
 }
 if (task === "area") {
   const a = (out.area = {});
@@ -178,7 +194,7 @@ if (task === "area") {
   a.noJS = {
     notice: await plain.isVisible("#area-nojs"),
     area: await plain.isVisible("#area"),
-    form: await plain.getAttribute("form.status-form", "action"),
+    form: (await plain.$("form.status-form")) ? await plain.getAttribute("form.status-form", "action") : "",
     fields: await plain.$$eval("form.status-form input", (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.name)),
   };
   await plain.goto(base + "/associazioni/la-rondine/", { waitUntil: "load" });

@@ -50,7 +50,7 @@ type Options struct {
 
 // Finder finds the portal's pages by words.
 type Finder interface {
-	Find(query string, max int) []search.Entry
+	Search(query string, max int) search.Result
 }
 
 // Handler serves POST /api/requests and the pages of the request form.
@@ -290,7 +290,8 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 	d := pageData{View: "search", Title: h.pages.msg.T("search_title"), Query: q}
 	if q != "" {
-		d.Hits = h.opts.Search.Find(q, maxResults)
+		res := h.opts.Search.Search(q, maxResults)
+		d.Hits, d.Suggestion = res.Entries, res.Suggestion
 		d.Title = h.pages.msg.T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)
