@@ -1,13 +1,21 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/httpapi"
 )
 
 var uidRE = regexp.MustCompile(`(?m)^UID:(\S+)\r$`)
@@ -64,6 +72,8 @@ func TestCalendar(t *testing.T) {
 		{"repeated parameters and spaces", "associazioni=la-rondine&associazioni=+la-rondine+&categorie=salute", 200, len(union), nil},
 		{"nothing known: an empty calendar", "associazioni=%0D%0AX-Evil:1&categorie=", 200, 0, []string{"X-Evil"}},
 		{"no parameters", "", 200, 0, nil},
+		{"one over the most allowed", "associazioni=" + strings.Join(many[:100], ",") + ",la-rondine", 400, -1, nil},
+		{"the most allowed", "associazioni=" + strings.Join(many[:99], ",") + ",la-rondine", 200, len(uids(rondine)), nil},
 		{"over the count", long, 400, -1, nil},
 		{"over the length", "categorie=" + strings.Repeat("a", 17<<10), 414, -1, nil},
 	}
@@ -145,5 +155,37 @@ func TestCalendarIsCacheable(t *testing.T) {
 	post.Body.Close()
 	if post.StatusCode != http.StatusMethodNotAllowed || resp.StatusCode != http.StatusOK {
 		t.Errorf("POST: got %d, want 405", post.StatusCode)
+	}
+}
+
+// Nothing of what a calendar's address names reaches the log.
+func TestCalendarLogsNothing(t *testing.T) {
+	catalog, err := intake.LoadCatalog(os.DirFS("../../data"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	in := &intake.Intake{Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
+	h := httpapi.New(in, pages, httpapi.Options{Now: func() time.Time { return now }, Calendar: catalog.Data,
+		Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	for _, q := range []string{"associazioni=la-rondine&categorie=salute", "associazioni=" + strings.Repeat("x", 20<<10)} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/calendario/?"+q, nil))
+		if rec.Code == http.StatusNotFound {
+			t.Fatalf("%.40s: got 404, want the calendar's answer", q)
+		}
+	}
+	for _, s := range []string{"la-rondine", "salute", "xxxx", "associazioni"} {
+		if strings.Contains(log.String(), s) {
+			t.Errorf("the log holds %q:\n%s", s, log.String())
+		}
 	}
 }
