@@ -13,7 +13,7 @@ func (a *app) close(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("close", flag.ContinueOnError)
 	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
 	note := fs.String("note", "", "a note")
-	code, err := parse(fs, args)
+	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (a *app) export(args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "csv", "csv or json")
 	typed := fs.Bool("typed-areas", false, "the areas as the citizens typed them, not only the portal's known areas (a typed street can identify a person)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	if !slices.Contains(cases.ExportFormats, *format) {

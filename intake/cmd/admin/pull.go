@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"time"
 
@@ -11,7 +12,10 @@ import (
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 )
 
-func (a *app) pull(ctx context.Context) error {
+func (a *app) pull(ctx context.Context, args []string) error {
+	if _, err := a.parse(flag.NewFlagSet("pull", flag.ContinueOnError), args); err != nil {
+		return err
+	}
 	r, err := a.pullQueue(ctx)
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
 	if r.Recovered > 0 {

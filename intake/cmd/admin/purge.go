@@ -21,7 +21,7 @@ func parseAge(s string) (time.Duration, error) {
 func (a *app) purge(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
 	older := fs.String("older-than", "730d", "erase cases closed longer ago than this, e.g. 730d; 0d erases every closed case")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	age, err := parseAge(*older)

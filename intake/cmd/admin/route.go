@@ -12,7 +12,7 @@ func (a *app) route(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
 	to := fs.String("to", "", "the associations, comma-separated")
 	note := fs.String("note", "", "a note for the associations")
-	code, err := parse(fs, args)
+	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}

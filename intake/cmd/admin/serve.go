@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -17,37 +16,31 @@ import (
 // serve runs the web interface until ctx ends. It serves personal data, so it listens on a
 // non-loopback address only over TLS (its own certificate, or a proxy in front that terminates
 // TLS, declared as such).
-func (a *app) serve(ctx context.Context, args []string, getenv func(string) string) error {
+func (a *app) serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
-	certFile := fs.String("tls-cert", getenv("SHAPS_ADMIN_TLS_CERT"), "the TLS certificate file (PEM)")
-	keyFile := fs.String("tls-key", getenv("SHAPS_ADMIN_TLS_KEY"), "the TLS private key file (PEM)")
-	every := fs.String("pull-every", cmp.Or(getenv("SHAPS_ADMIN_PULL_EVERY"), "5m"), "how often to pull from the queue, e.g. 5m; 0 only on the button")
-	proxied := fs.Bool("behind-tls-proxy", getenv("SHAPS_ADMIN_BEHIND_TLS_PROXY") == "true", "a proxy in front terminates TLS")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args, "addr", "tls-cert", "tls-key", "pull-every", "behind-tls-proxy"); err != nil {
 		return err
 	}
-	if (*certFile == "") != (*keyFile == "") {
+	sc := a.cfg.Serve
+	if (sc.TLSCert == "") != (sc.TLSKey == "") {
 		return errors.New("serve: give both -tls-cert and -tls-key (SHAPS_ADMIN_TLS_CERT, SHAPS_ADMIN_TLS_KEY), or neither")
 	}
-	interval, err := time.ParseDuration(*every)
-	if err != nil || interval < 0 {
-		return fmt.Errorf("serve: -pull-every (SHAPS_ADMIN_PULL_EVERY) %q: want a duration like 5m, or 0", *every)
-	}
-	useTLS := *certFile != ""
-	if err := exposure(*addr, useTLS || *proxied); err != nil {
+	interval := sc.PullEvery
+	useTLS := sc.TLSCert != ""
+	if err := exposure(sc.Addr, useTLS || sc.BehindProxy); err != nil {
 		return err
 	}
 	var tlsConfig *tls.Config
 	if useTLS {
-		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		cert, err := tls.LoadX509KeyPair(sc.TLSCert, sc.TLSKey)
 		if err != nil {
 			return fmt.Errorf("serve: TLS certificate: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	token, hash := getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH")
+	token, hash := sc.Token, sc.PasswordHash
 	var login web.Login
+	var err error
 	howTo := "log in with the configured password"
 	if hash != "" {
 		login, err = web.PasswordHash(hash)
@@ -65,11 +58,11 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue, Texts: d.Office.Texts})
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", sc.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
