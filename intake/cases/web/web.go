@@ -71,6 +71,7 @@ type Server struct {
 	now    func() time.Time
 	secure bool
 	pull   func(ctx context.Context) (cases.PullResult, error)
+	backup func() (time.Time, error)
 
 	failures throttle
 	pulling  sync.Mutex // one pull at a time, the scheduled one or the button's
@@ -101,6 +102,16 @@ type Config struct {
 	Pull func(ctx context.Context) (cases.PullResult, error)
 	// Texts are the pages' texts; nil: Italian.
 	Texts *i18n.Messages
+	// LastBackup tells when the case store was last backed up (zero: never); the pages show it
+	// and warn after a day without one. Nil: nothing shown.
+	LastBackup func() (time.Time, error)
+}
+
+// backupState is what the pages say of the backups.
+type backupState struct {
+	At    time.Time
+	Stale bool
+	Error bool
 }
 
 // lastPull is how the latest pull went, shown on the list.
@@ -137,7 +148,7 @@ func PasswordHash(hash string) (Login, error) {
 
 // NewServer builds the interface.
 func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
-	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts,
+	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts, backup: cfg.LastBackup,
 		sessions: map[string]*session{}, mux: http.NewServeMux()}
 	if s.texts == nil {
 		var err error
@@ -263,6 +274,10 @@ func (s *Server) fail(w http.ResponseWriter, status int, key string, data ...any
 
 // render executes a page whole before sending it, so that a failure is a clean 500.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	if data["CSRF"] != nil && s.backup != nil { // the pages behind the login
+		at, err := s.backup()
+		data["Backup"] = backupState{At: at, Stale: err == nil && s.now().Sub(at) > cases.BackupStale, Error: err != nil}
+	}
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

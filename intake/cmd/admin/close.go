@@ -20,7 +20,7 @@ func (a *app) close(ctx context.Context, args []string) error {
 	if err := needCode(code, "close"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/settings"
@@ -33,6 +35,14 @@ var settingsTable = append(slices.Clone(setup.Settings), settings.Table{
 		Usage: "how often to pull from the queue, e.g. 5m; 0 only on the button", Want: "a duration like 5m, or 0"},
 	{Key: "admin_behind_tls_proxy", Env: "SHAPS_ADMIN_BEHIND_TLS_PROXY", Flag: "behind-tls-proxy", Default: "false", Kind: settings.Bool,
 		Usage: "a proxy in front terminates TLS"},
+	{Key: "purge_older_than", Env: "SHAPS_PURGE_OLDER_THAN", Flag: "older-than", Default: "730d",
+		Usage: "erase cases closed longer ago than this, e.g. 730d; 0d erases every closed case"},
+	{Key: "backup_to", Env: "SHAPS_BACKUP_TO", Flag: "to", Usage: "where backups go: a folder, or s3://bucket/prefix"},
+	{Key: "backup_recipient", Env: "SHAPS_BACKUP_RECIPIENT", Usage: "the age public keys (age1…) backups are encrypted for"},
+	{Key: "backup_identity", Env: "SHAPS_BACKUP_IDENTITY", Flag: "identity", Usage: "the age identity file (the private key) that opens a backup"},
+	{Key: "backup_keep_daily", Env: "SHAPS_BACKUP_KEEP_DAILY", Default: "14", Kind: settings.Int, Want: "a whole number of daily backups"},
+	{Key: "backup_keep_monthly", Env: "SHAPS_BACKUP_KEEP_MONTHLY", Default: "12", Kind: settings.Int, Want: "a whole number of monthly backups"},
+	{Key: "s3_endpoint", Env: "AWS_ENDPOINT_URL_S3"},
 	{Key: "admin_token", Env: "SHAPS_ADMIN_TOKEN"},
 	{Key: "admin_password_hash", Env: "SHAPS_ADMIN_PASSWORD_HASH"},
 }...)
@@ -51,6 +61,19 @@ type config struct {
 	// Notify sends citizens who left an e-mail a notice on routing and closing.
 	Notify bool
 	Serve  serveConfig
+	// PurgeAge is the storage limit: personal data of cases closed longer ago is erased, and
+	// backups older than that are deleted.
+	PurgeAge time.Duration
+	Backup   backupConfig
+}
+
+// backupConfig is where backups go and for whom they are encrypted.
+type backupConfig struct {
+	To         string // a folder, or s3://bucket/prefix
+	Recipients string // age public keys
+	Identity   string // the age identity file, for restore
+	Keep       cases.Retention
+	S3Endpoint string
 }
 
 // serveConfig is what only `admin serve` reads.
@@ -74,6 +97,14 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 		Serve: serveConfig{Addr: v.String("admin_addr"), TLSCert: v.String("admin_tls_cert"), TLSKey: v.String("admin_tls_key"),
 			PullEvery: v.Duration("admin_pull_every"), BehindProxy: v.Bool("admin_behind_tls_proxy"),
 			Token: v.String("admin_token"), PasswordHash: v.String("admin_password_hash")},
+	}
+	c.Backup = backupConfig{To: v.String("backup_to"), Recipients: v.String("backup_recipient"), Identity: v.String("backup_identity"),
+		Keep: cases.Retention{Daily: v.Int("backup_keep_daily"), Monthly: v.Int("backup_keep_monthly")}, S3Endpoint: v.String("s3_endpoint")}
+	if c.Backup.Keep.Daily < 1 || c.Backup.Keep.Monthly < 0 {
+		return config{}, errors.New("SHAPS_BACKUP_KEEP_DAILY: want 1 or more; SHAPS_BACKUP_KEEP_MONTHLY: want 0 or more")
+	}
+	if c.PurgeAge, err = parseAge(v.String("purge_older_than")); err != nil {
+		return config{}, fmt.Errorf("SHAPS_PURGE_OLDER_THAN (-older-than): %w", err)
 	}
 	if c.Actor == "" {
 		c.Actor = getenv("USER")

@@ -17,6 +17,7 @@ func (a *app) pull(ctx context.Context, args []string) error {
 		return err
 	}
 	r, err := a.pullQueue(ctx)
+	defer a.warnBackup()
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
 	if r.Recovered > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)

@@ -19,7 +19,7 @@ func (a *app) route(ctx context.Context, args []string) error {
 	if err := needCode(code, "route"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,9 @@ commands:
   reopen CODE
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
-  purge -older-than 730d     erase the personal data of cases closed longer ago than that
+  purge -older-than 730d     erase the personal data of cases closed longer ago than that, and older backups
+  backup [-to DIR | -to s3://bucket/prefix]   an encrypted copy of the case store
+  restore FILE -identity KEYFILE              bring a backup back into an empty case store, then purge
   serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
                              the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
@@ -70,9 +72,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "stats":
 		return a.stats(rest)
 	case "export":
-		return a.export(rest)
+		return a.export(ctx, rest)
 	case "purge":
 		return a.purge(ctx, rest)
+	case "backup":
+		return a.backup(ctx, rest)
+	case "restore":
+		return a.restore(ctx, rest)
 	case "serve":
 		return a.serve(ctx, rest)
 	}
@@ -117,7 +123,7 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // desk builds the administrator's desk from the portal's data and the outbox.
-func (a *app) desk() (*cases.Desk, error) {
+func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
 	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data))
 	if err != nil {
 		return nil, err
@@ -139,6 +145,11 @@ func (a *app) desk() (*cases.Desk, error) {
 		return nil, err
 	}
 	d.Mailer, d.Copies = outbox, outbox
+	if a.cfg.Backup.To != "" {
+		if d.Vault, err = a.vault(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if a.cfg.SMTP.Addr != "" {
 		smtp := a.cfg.SMTP
 		d.Mailer = &smtp

@@ -54,11 +54,12 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts})
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts,
+		LastBackup: a.store.LastBackup})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -83,6 +84,14 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		defer close(pulling)
 		if interval > 0 {
 			a.pullEvery(ctx, h, interval)
+		}
+	}()
+	backingUp := make(chan struct{})
+	defer func() { stop(); <-backingUp }()
+	go func() {
+		defer close(backingUp)
+		if a.cfg.Backup.To != "" && a.cfg.Backup.Recipients != "" {
+			a.backupDaily(ctx, time.Hour)
 		}
 	}()
 	fmt.Fprintf(a.stdout, "administration at %s — %s\n", base, howTo)
