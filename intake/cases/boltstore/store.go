@@ -74,13 +74,7 @@ func (e *HeldError) Error() string {
 }
 
 // AuditEntry is one change: who, when, what, on which case. It holds no personal data.
-type AuditEntry struct {
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	Code   string    `json:"code"`
-	Detail string    `json:"detail,omitempty"`
-}
+type AuditEntry = cases.Event
 
 // Open opens or creates the store at path, mode 0600.
 func Open(path string) (*Store, error) {
@@ -494,4 +488,16 @@ func (s *Store) LastBackup() (time.Time, error) {
 		return err
 	})
 	return t, err
+}
+
+// History is the audit trail of one case, oldest first.
+func (s *Store) History(code string) ([]cases.Event, error) {
+	all, err := s.Audit()
+	var out []cases.Event
+	for _, e := range all {
+		if e.Code == code {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }

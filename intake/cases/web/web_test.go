@@ -38,6 +38,12 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 // newServerAt is newServer with a clock; it also returns the handler.
 func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *boltstore.Store, string, http.Handler) {
 	t.Helper()
+	return newServerWith(t, clock, nil)
+}
+
+// newServerWith is newServerAt with a change to the interface's configuration.
+func newServerWith(t *testing.T, clock func() time.Time, configure func(*web.Config)) (*httptest.Server, *boltstore.Store, string, http.Handler) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := boltstore.Open(filepath.Join(dir, "cases.db"))
 	if err != nil {
@@ -64,7 +70,11 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	cfg := web.Config{Login: login, Actor: "operatrice", Now: clock}
+	if configure != nil {
+		configure(&cfg)
+	}
+	h, err := web.NewServer(d, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func (e *env) withBackups() (dir, identity string) {
 // adminErr runs a command and returns its error, what it printed and what it warned.
 func (e *env) adminErr(args ...string) (error, string, string) {
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, func(k string) string { return e.vars[k] }, &out, &errb, func() time.Time { return e.clock })
+	err := run(context.Background(), args, func(k string) string { return e.vars[k] }, nil, &out, &errb, func() time.Time { return e.clock })
 	return err, out.String(), errb.String()
 }
 

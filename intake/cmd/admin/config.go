@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +45,11 @@ var settingsTable = append(slices.Clone(setup.Settings), settings.Table{
 	{Key: "backup_keep_daily", Env: "SHAPS_BACKUP_KEEP_DAILY", Default: "14", Kind: settings.Int, Want: "a whole number of daily backups"},
 	{Key: "backup_keep_monthly", Env: "SHAPS_BACKUP_KEEP_MONTHLY", Default: "12", Kind: settings.Int, Want: "a whole number of monthly backups"},
 	{Key: "s3_endpoint", Env: "AWS_ENDPOINT_URL_S3"},
+	{Key: "operator", Env: "SHAPS_OPERATOR", Flag: "as", Usage: "the operator acting, named in the audit trail (SHAPS_ADMIN too)"},
+	{Key: "admin_operators", Env: "SHAPS_ADMIN_OPERATORS", Kind: settings.Map,
+		Want: "NAME:BCRYPT-HASH pairs separated by commas, as `admin operator add NAME` prints them"},
+	{Key: "admin_session_idle", Env: "SHAPS_ADMIN_SESSION_IDLE", Default: "30m", Kind: settings.Duration,
+		Want: "a duration such as 30m"},
 	{Key: "admin_token", Env: "SHAPS_ADMIN_TOKEN"},
 	{Key: "admin_password_hash", Env: "SHAPS_ADMIN_PASSWORD_HASH"},
 }...)
@@ -82,6 +89,8 @@ type serveConfig struct {
 	PullEvery             time.Duration
 	BehindProxy           bool
 	Token, PasswordHash   string
+	Operators             map[string]string // name → bcrypt hash
+	Idle                  time.Duration     // a session ends after this long without use
 }
 
 func newConfig(v settings.Values, getenv func(string) string) (config, error) {
@@ -96,7 +105,8 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 		Notify: v.Bool("notify_citizens"),
 		Serve: serveConfig{Addr: v.String("admin_addr"), TLSCert: v.String("admin_tls_cert"), TLSKey: v.String("admin_tls_key"),
 			PullEvery: v.Duration("admin_pull_every"), BehindProxy: v.Bool("admin_behind_tls_proxy"),
-			Token: v.String("admin_token"), PasswordHash: v.String("admin_password_hash")},
+			Token: v.String("admin_token"), PasswordHash: v.String("admin_password_hash"),
+			Operators: v.Map("admin_operators"), Idle: v.Duration("admin_session_idle")},
 	}
 	c.Backup = backupConfig{To: v.String("backup_to"), Recipients: v.String("backup_recipient"), Identity: v.String("backup_identity"),
 		Keep: cases.Retention{Daily: v.Int("backup_keep_daily"), Monthly: v.Int("backup_keep_monthly")}, S3Endpoint: v.String("s3_endpoint")}
@@ -106,11 +116,11 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 	if c.PurgeAge, err = parseAge(v.String("purge_older_than")); err != nil {
 		return config{}, fmt.Errorf("SHAPS_PURGE_OLDER_THAN (-older-than): %w", err)
 	}
-	if c.Actor == "" {
-		c.Actor = getenv("USER")
+	if c.Actor, err = actor(v, getenv, c.Serve.Operators); err != nil {
+		return config{}, err
 	}
-	if c.Actor == "" {
-		c.Actor = "admin"
+	if c.Serve.Idle <= 0 {
+		return config{}, errors.New("SHAPS_ADMIN_SESSION_IDLE: want a duration above zero, such as 30m")
 	}
 	if c.Serve.PullEvery < 0 {
 		return config{}, errors.New("SHAPS_ADMIN_PULL_EVERY (-pull-every): want a duration like 5m, or 0, not less")
@@ -118,11 +128,31 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 	return c, nil
 }
 
+// actor is who the audit trail names for what this program does: -as, else SHAPS_OPERATOR, else
+// SHAPS_ADMIN (its older name), else the system's user. A name given with -as or SHAPS_OPERATOR
+// must be one of the operators, when there are any, so that a typing error does not pass for
+// a new person.
+func actor(v settings.Values, getenv func(string) string, operators map[string]string) (string, error) {
+	rank := map[string]int{"flag": 3, "env": 2, "file": 1}
+	name, chosen := v.String("admin"), rank[v.Source("admin")]
+	if op := v.String("operator"); op != "" && rank[v.Source("operator")] >= chosen {
+		if _, ok := operators[op]; len(operators) > 0 && !ok {
+			return "", fmt.Errorf("-as (SHAPS_OPERATOR) %q: not one of the operators (%s)", op, strings.Join(slices.Sorted(maps.Keys(operators)), ", "))
+		}
+		name = op
+	}
+	name = cmp.Or(name, getenv("USER"), "admin")
+	if err := cases.ValidOperator(name); err != nil {
+		return "", fmt.Errorf("who is acting (-as, SHAPS_OPERATOR, SHAPS_ADMIN or USER): %w", err)
+	}
+	return name, nil
+}
+
 // parse reads a command's flags — its own, -config, and those of the settings named — and its
 // one optional CODE, before or after the flags; then it reads the configuration and opens the
 // case store.
 func (a *app) parse(fs *flag.FlagSet, args []string, settingFlags ...string) (string, error) {
-	settingsTable.Define(fs, settingFlags...)
+	settingsTable.Define(fs, append(settingFlags, "as")...)
 	code := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		code, args = args[0], args[1:]

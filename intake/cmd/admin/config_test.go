@@ -92,7 +92,7 @@ func TestConfigUnparsable(t *testing.T) {
 			env[k] = v
 		}
 		var out bytes.Buffer
-		err := run(context.Background(), tc.args, func(k string) string { return env[k] }, &out, &out, time.Now)
+		err := run(context.Background(), tc.args, func(k string) string { return env[k] }, nil, &out, &out, time.Now)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
 			t.Errorf("admin %v with %v: got error %v, want one starting %q", tc.args, tc.env, err, tc.wantErr)
 		}

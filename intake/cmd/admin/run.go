@@ -17,7 +17,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/mail"
 )
 
-const usage = `usage: admin <command> [arguments]
+const usage = `usage: admin <command> [arguments] [-config FILE] [-as OPERATOR]
 
 commands:
   pull                       move waiting requests from the queue into the case store
@@ -31,6 +31,7 @@ commands:
   purge -older-than 730d     erase the personal data of cases closed longer ago than that, and older backups
   backup [-to DIR | -to s3://bucket/prefix]   an encrypted copy of the case store
   restore FILE -identity KEYFILE              bring a backup back into an empty case store, then purge
+  operator add NAME          print the line that gives an operator their own password
   serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
                              the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
@@ -44,7 +45,7 @@ type app struct {
 	now    func() time.Time
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return errors.New("no command given")
@@ -53,6 +54,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "help" || cmd == "-h" {
 		fmt.Fprintln(stdout, usage)
 		return nil
+	}
+	if cmd == "operator" {
+		return operator(rest, stdin, stdout, stderr)
 	}
 	a := &app{getenv: getenv, stdout: stdout, stderr: stderr, now: now}
 	defer a.closeStore()

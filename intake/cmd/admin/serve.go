@@ -38,19 +38,11 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	token, hash := sc.Token, sc.PasswordHash
-	var login web.Login
-	var err error
-	howTo := "log in with the configured password"
-	if hash != "" {
-		login, err = web.PasswordHash(hash)
-	} else {
-		if token == "" {
-			token = web.NewToken()
-		}
-		login, err = web.Token(token)
-		howTo = "access code: " + token
+	ops, err := web.NewOperators(a.cfg.Serve.Operators)
+	if err != nil {
+		return fmt.Errorf("serve: SHAPS_ADMIN_OPERATORS: %w", err)
 	}
+	login, howTo, err := sharedLogin(sc, len(ops) > 0)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -58,7 +50,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts,
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Operators: ops, Idle: sc.Idle, Log: a.stderr, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts,
 		LastBackup: a.store.LastBackup})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -108,6 +100,32 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 }
 
+// sharedLogin is the login shared by the office, besides the operators' own: a password whose
+// hash is configured, else an access code (configured, or made up and printed); with operators
+// and neither configured, there is none.
+func sharedLogin(sc serveConfig, operators bool) (web.Login, string, error) {
+	switch {
+	case sc.PasswordHash != "":
+		login, err := web.PasswordHash(sc.PasswordHash)
+		return login, "log in with the configured password" + orOperators(operators), err
+	case sc.Token != "":
+		login, err := web.Token(sc.Token)
+		return login, "access code: " + sc.Token + orOperators(operators), err
+	case operators:
+		return nil, "log in with an operator's name and password", nil
+	}
+	token := web.NewToken()
+	login, err := web.Token(token)
+	return login, "access code: " + token, err
+}
+
+func orOperators(operators bool) string {
+	if operators {
+		return ", or with an operator's name and password"
+	}
+	return ""
+}
+
 // exposure refuses to serve in clear text on an address other machines can reach.
 func exposure(addr string, encrypted bool) error {
 	if encrypted {
@@ -142,7 +160,7 @@ func (a *app) pullEvery(ctx context.Context, h *web.Server, every time.Duration)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if r, err := h.Pull(ctx); err != nil && ctx.Err() == nil {
+		if r, err := h.Pull(ctx, a.cfg.Actor); err != nil && ctx.Err() == nil {
 			fmt.Fprintf(a.stderr, "admin serve: scheduled pull: %v\n", err)
 		} else if r.Added > 0 {
 			fmt.Fprintf(a.stdout, "pulled %d new case(s)\n", r.Added)
