@@ -179,6 +179,7 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 	type taken struct {
 		name   string
 		before int
+		store  *boltstore.Store
 	}
 	var backups []taken
 	for b := range 5 {
@@ -190,12 +191,27 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		backups = append(backups, taken{name, before})
+		backups = append(backups, taken{name, before, nil})
+		// The same snapshot written slowly, as to a slow disk or network, spans many
+		// changes: it must still be of one instant.
+		before = int(added.Load())
+		var slow slowBuffer
+		if err := st.Snapshot(&slow); err != nil {
+			t.Fatal(err)
+		}
+		r := openStore(t)
+		if err := r.Restore(&slow.b); err != nil {
+			t.Fatalf("slow snapshot %d: %v", b, err)
+		}
+		backups = append(backups, taken{fmt.Sprintf("slow snapshot %d", b), before, r})
 	}
 	close(stop)
 	wg.Wait()
 	for _, b := range backups {
-		r := restored(t, dir, b.name, id)
+		r := b.store
+		if r == nil {
+			r = restored(t, dir, b.name, id)
+		}
 		all, err := r.All()
 		if err != nil {
 			t.Fatalf("%s: %v", b.name, err)
@@ -223,6 +239,14 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// slowBuffer takes its time over each write.
+type slowBuffer struct{ b bytes.Buffer }
+
+func (s *slowBuffer) Write(p []byte) (int, error) {
+	time.Sleep(2 * time.Millisecond)
+	return s.b.Write(p)
 }
 
 func TestBackupHoldsNoPlaintext(t *testing.T) {
