@@ -182,7 +182,12 @@ func TestRouteInChromium(t *testing.T) {
 		}
 		t.Skip("node, chromium or playwright-core is missing (bash .ci/run installs them)")
 	}
-	srv, st, outbox := newServer(t)
+	// With operators beside the shared code, and a store never backed up, so that axe sees the
+	// name field and the warning too.
+	srv, st, outbox, _ := newServerWith(t, func() time.Time { return now }, func(c *web.Config) {
+		c.Operators = operators(t)
+		c.LastBackup = func() (time.Time, error) { return time.Time{}, nil }
+	})
 	cmd := exec.Command(node, "testdata/admin.mjs", srv.URL, token, "VG-AAAA-11", "VG-BBBB-22")
 	cmd.Env = append(os.Environ(), "SHAPS_NODE_MODULES="+modules)
 	var stderr bytes.Buffer
