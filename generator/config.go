@@ -28,6 +28,9 @@ type config struct {
 	// works as on the git host, each new or changed entry on a branch of its own (cms/…) that
 	// goes through the editorial workflow, in the git checkout that holds the data folder.
 	CMSMode string
+	// ConfigFile is the config file read (-config, else SHAPS_CONFIG); the intake that serve
+	// mounts reads its settings from it too.
+	ConfigFile string
 }
 
 // settingsTable is every setting of the generator; a config file's keys are the flags' names.
@@ -70,6 +73,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, keys ...s
 		FeedPastMonths: v.Int("feed-past-months"),
 		CMSAddr:        v.String("cms-addr"),
 		CMSMode:        v.String("cms-mode"),
+		ConfigFile:     v.File,
 	}
 	if c.CMSMode != "fs" && c.CMSMode != "git" {
 		return config{}, nil, fmt.Errorf("cms-mode %q: want fs or git", c.CMSMode)

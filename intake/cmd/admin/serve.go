@@ -65,7 +65,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	base := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
 	// The store stays open while serving: a command run beside it is told what to do instead.
-	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first", base, scheduleNote(interval))); err != nil {
+	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first%s", base, scheduleNote(interval), backupNote(a.cfg.Backup))); err != nil {
 		ln.Close()
 		return err
 	}
@@ -152,6 +152,13 @@ func scheduleNote(every time.Duration) string {
 		return ""
 	}
 	return "; it also pulls every " + every.String()
+}
+
+func backupNote(b backupConfig) string {
+	if b.To == "" || b.Recipients == "" {
+		return ""
+	}
+	return "; it backs the store up by itself every day"
 }
 
 // pullEvery pulls from the queue at once and then on a schedule, until ctx ends, so that no
