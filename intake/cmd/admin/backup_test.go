@@ -239,10 +239,14 @@ func TestServeBacksUpDaily(t *testing.T) {
 	e = newEnv(t)
 	dir, _ := e.withBackups()
 	base, token, out := e.serveOut("-addr", "127.0.0.1:0", "-pull-every", "0")
-	for deadline := time.Now().Add(10 * time.Second); len(backupsIn(t, dir)) == 0; time.Sleep(20 * time.Millisecond) {
+	// the line comes once the backup is in the folder and recorded in the store
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "backup shaps-cases-"); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("serve took no backup by itself:\n%s", out.String())
 		}
+	}
+	if n := len(backupsIn(t, dir)); n != 1 {
+		t.Errorf("serve wrote %d backups, want 1", n)
 	}
 	if p := page(base, token); !strings.Contains(p, "Ultima copia di sicurezza dell&#39;archivio: 25/11/2026") {
 		t.Errorf("serve after its backup: the list does not say when:\n%s", p)
