@@ -105,6 +105,7 @@ func Backup(ctx context.Context, store Snapshotter, vault Vault, to []age.Recipi
 		return name, nil, fmt.Errorf("backup: retention: %w", err)
 	}
 	_, drop := keep.Apply(names)
+	drop = slices.DeleteFunc(drop, func(n string) bool { return n == name }) // whatever the retention says
 	return name, drop, deleteBackups(ctx, vault, drop)
 }
 

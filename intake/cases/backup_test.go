@@ -344,3 +344,18 @@ func TestRestoreOnlyIntoAnEmptyStore(t *testing.T) {
 		t.Errorf("after restore: %+v %v, want case 1", c, err)
 	}
 }
+
+// TestBackupKeepsTheNewest: whatever the retention, the backup just taken stays.
+func TestBackupKeepsTheNewest(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	vault, _ := backupdir.Open(dir)
+	_, to := keys(t)
+	name, dropped, err := cases.Backup(context.Background(), st, vault, to, cases.Retention{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, name)); err != nil || len(dropped) != 0 {
+		t.Errorf("with a retention of nothing: dropped %v, %v; want the new backup kept", dropped, err)
+	}
+}

@@ -252,3 +252,22 @@ func TestServeBacksUpDaily(t *testing.T) {
 		t.Errorf("serve after its backup: the list does not say when:\n%s", p)
 	}
 }
+
+// TestRestoreNeedsItsPurge: when what the purge needs is missing, nothing is restored.
+func TestRestoreNeedsItsPurge(t *testing.T) {
+	e := newEnv(t)
+	dir, identity := e.withBackups()
+	e.submit(private)
+	e.admin("pull")
+	e.admin("backup")
+	e.vars["SHAPS_CASES"] = filepath.Join(t.TempDir(), "nuovo.db")
+	e.vars["SHAPS_DATA"] = filepath.Join(t.TempDir(), "manca")
+	err, _, _ := e.adminErr("restore", filepath.Join(dir, backupsIn(t, dir)[0]), "-identity", identity)
+	if err == nil || !strings.Contains(err.Error(), "the purge that follows it") {
+		t.Errorf("restore without the portal's data: got %v, want it refused before restoring", err)
+	}
+	e.vars["SHAPS_DATA"] = "../../../data"
+	if n := countCases(e.admin("list")); n != 0 {
+		t.Errorf("after the refused restore the store holds %d cases, want none", n)
+	}
+}

@@ -38,6 +38,11 @@ func (a *app) restore(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("restore: %s: %w", a.cfg.Backup.Identity, err)
 	}
+	// The desk first: what the purge needs must be there before anything comes back.
+	d, err := a.desk(ctx)
+	if err != nil {
+		return fmt.Errorf("restore: the purge that follows it: %w", err)
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
@@ -47,9 +52,8 @@ func (a *app) restore(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "restored %s into %s\n", file, a.cfg.Cases)
-	d, err := a.desk(ctx)
-	if err != nil {
-		return fmt.Errorf("restore: the purge after it: %w", err)
+	if err := a.purgeWith(ctx, d); err != nil {
+		return fmt.Errorf("restore: restored, but the purge failed: run admin purge before anything else: %w", err)
 	}
-	return a.purgeWith(ctx, d)
+	return nil
 }
