@@ -109,7 +109,7 @@ func TestOperatorsNamedInTheAuditTrail(t *testing.T) {
 		t.Errorf("audit trail: got %q, want %q", strings.Join(got, ", "), want)
 	}
 	_, page := get(t, bruno, srv.URL+"/casi/VG-AAAA-11")
-	for _, line := range []string{"anna: inoltrata", "bruno: chiusa", "anna: riaperta", "operatrice: chiusa"} {
+	for _, line := range []string{"Operatore: bruno", "anna: inoltrata", "bruno: chiusa", "anna: riaperta", "operatrice: chiusa"} {
 		if !strings.Contains(page, line) {
 			t.Errorf("the case page lacks %q:\n%s", line, page)
 		}

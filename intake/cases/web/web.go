@@ -425,7 +425,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -466,7 +466,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
 		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
-		"CSRF": sess.csrf, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions})
+		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions})
 }
 
 // historyKeeper is a store that tells a case's audit trail.
@@ -513,7 +513,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
 		{"association", st.ByAssociation}, {"status", st.ByStatus}}
-	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf,
+	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
 }
 
@@ -581,7 +581,7 @@ func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days 
 		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf,
+	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf, "Operator": sess.actor,
 		"Days": days, "Due": due, "Problem": problem, "Done": done})
 }
 
