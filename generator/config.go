@@ -6,7 +6,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/shaps-portal/shaps/settings"
+	"github.com/shaps-portal/shaps/generator/settings"
 )
 
 // config is every setting of the generator. Each comes, by precedence, from a flag, a SHAPS_*

@@ -20,10 +20,10 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/generator/settings"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
-	"github.com/shaps-portal/shaps/settings"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 

@@ -17,12 +17,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/shaps-portal/shaps/data"
+	"github.com/shaps-portal/shaps/generator/settings"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
-	"github.com/shaps-portal/shaps/settings"
 	"github.com/shaps-portal/shaps/site"
 )
 

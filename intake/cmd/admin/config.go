@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shaps-portal/shaps/generator/settings"
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
-	"github.com/shaps-portal/shaps/settings"
 )
 
 // settingsTable is every setting of the admin program: the intake's queue settings and these.

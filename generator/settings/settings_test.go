@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/settings"
+	"github.com/shaps-portal/shaps/generator/settings"
 )
 
 var table = settings.Table{
