@@ -344,6 +344,29 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 }
 
+// TestConfigUnparsable: a number the generator cannot read stops it, wherever it was written,
+// rather than read as zero.
+func TestConfigUnparsable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "shaps.yaml")
+	if err := os.WriteFile(file, []byte("feed-past-months: six\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{[]string{"-feed-past-months", "6m"}, nil, `-feed-past-months "6m": want a whole number of months`},
+		{nil, map[string]string{"SHAPS_FEED_PAST_MONTHS": "sei"}, `SHAPS_FEED_PAST_MONTHS="sei": want a whole number of months`},
+		{nil, map[string]string{"SHAPS_CONFIG": file}, `SHAPS_FEED_PAST_MONTHS="six": want a whole number of months (key feed-past-months in ` + file + ")"},
+	} {
+		_, _, err := loadConfig("build", tc.args, func(k string) string { return tc.env[k] }, "feed-past-months")
+		if err == nil || err.Error() != tc.wantErr {
+			t.Errorf("loadConfig %v %v: got error %v, want %q", tc.args, tc.env, err, tc.wantErr)
+		}
+	}
+}
+
 // copyTree copies the folder src into dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
