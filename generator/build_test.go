@@ -46,7 +46,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
 		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
 		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json",
-		"schema/synonyms.schema.json"}
+		"schema/synonyms.schema.json", "area-personale/index.html"}
 	for _, c := range cat.Portal.Categories {
 		want = append(want, "categorie/"+c.ID+"/index.html", "servizi/per-categoria/"+c.ID+"/index.html")
 	}
@@ -65,7 +65,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		}
 	}
 	// The frame's stylesheet and scripts are named by their content.
-	for _, pattern := range []string{"css/portal.*.css", "js/request.*.js", "js/search.*.js"} {
+	for _, pattern := range []string{"css/portal.*.css", "js/request.*.js", "js/search.*.js", "js/area.*.js"} {
 		if m, _ := filepath.Glob(filepath.Join(out, pattern)); len(m) != 1 {
 			t.Errorf("got %d files %s, want one", len(m), pattern)
 		}

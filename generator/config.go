@@ -4,8 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"strconv"
 	"time"
 
+	"github.com/shaps-portal/shaps/generator/feeds"
 	"github.com/shaps-portal/shaps/generator/settings"
 )
 
@@ -42,7 +44,7 @@ var settingsTable = settings.Table{
 	{Key: "base-url", Env: "SHAPS_BASE_URL", Flag: "base-url", Usage: "the portal's public address, overriding portal.yaml's base_url"},
 	{Key: "addr", Env: "SHAPS_ADDR", Flag: "addr", Default: "127.0.0.1:1313", Usage: "the address to serve on"},
 	{Key: "today", Env: "SHAPS_TODAY", Flag: "today", Usage: "build as if today were this date, YYYY-MM-DD"},
-	{Key: "feed-past-months", Env: "SHAPS_FEED_PAST_MONTHS", Flag: "feed-past-months", Default: "6", Kind: settings.Int,
+	{Key: "feed-past-months", Env: "SHAPS_FEED_PAST_MONTHS", Flag: "feed-past-months", Default: strconv.Itoa(feeds.PastMonths), Kind: settings.Int,
 		Usage: "how many months of past events the iCal feeds keep", Want: "a whole number of months"},
 	{Key: "cms-addr", Env: "SHAPS_CMS_ADDR", Flag: "cms-addr", Default: "127.0.0.1:8081",
 		Usage: "where serve runs the editing interface's local backend (decap-server); empty for none"},

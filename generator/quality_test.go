@@ -115,8 +115,8 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 				t.Errorf("%s: loads %q, want only files of the portal itself", rel, src)
 				continue
 			}
-			if kind == "script" && !strings.HasPrefix(u.Path, "/js/request") {
-				t.Errorf("%s: loads script %s; pages must work without JavaScript", rel, src)
+			if kind == "script" && !strings.HasPrefix(u.Path, "/js/request") && !strings.HasPrefix(u.Path, "/js/area") {
+				t.Errorf("%s: loads script %s; pages must work without JavaScript, the form's and the personal area's enhancements aside", rel, src)
 			}
 			if strings.HasPrefix(u.Path, "/loghi/") {
 				continue // the associations' own logos do not count
@@ -265,6 +265,13 @@ func portalServer(t *testing.T, out string) string {
 // portalServerFor is portalServer for the site built from another data folder.
 func portalServerFor(t *testing.T, out, data string) string {
 	t.Helper()
+	return portalServerWrapped(t, out, data, nil)
+}
+
+// portalServerWrapped is portalServerFor with the portal's handler handed to wrap, for stubs of
+// what the portal will answer.
+func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +289,11 @@ func portalServerFor(t *testing.T, out, data string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)}
+	h := portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return origin
@@ -342,6 +353,7 @@ type browserReport struct {
 	Search struct {
 		URL, Title, First, Suggestion, Status, Focus, Value string
 	} `json:"search"`
+	Area areaReport `json:"area"`
 }
 
 func runBrowser(t *testing.T, task, base, pages string) browserReport {

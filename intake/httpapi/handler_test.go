@@ -70,7 +70,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
 	index := search.New(catalog.Data, now)
-	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index})
+	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index, Calendar: catalog.Data})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, q
