@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/status"
@@ -47,11 +48,14 @@ type Options struct {
 	// key; nil leaves the page unserved and the thanks page without a key.
 	Status status.Reader
 	Signer *status.Signer
+	// Calendar is the catalog whose events /calendario/ gives, as one calendar of what a
+	// citizen follows; nil leaves it unserved.
+	Calendar *catalog.Catalog
 }
 
 // Finder finds the portal's pages by words.
 type Finder interface {
-	Find(query string, max int) []search.Entry
+	Search(query string, max int) search.Result
 }
 
 // Handler serves POST /api/requests and the pages of the request form.
@@ -80,6 +84,9 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	if opts.Status != nil && opts.Signer != nil {
 		serves[routes.Status] = h.status
 		serves[routes.Answer] = h.answer
+	}
+	if opts.Calendar != nil {
+		serves[routes.Calendar] = h.calendar
 	}
 	for _, rt := range routes.Intake() {
 		if f := serves[rt.Path]; f != nil {
@@ -310,7 +317,8 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 	d := pageData{View: "search", Title: h.pages.msg.T("search_title"), Query: q}
 	if q != "" {
-		d.Hits = h.opts.Search.Find(q, maxResults)
+		res := h.opts.Search.Search(q, maxResults)
+		d.Hits, d.Suggestion = res.Entries, res.Suggestion
 		d.Title = h.pages.msg.T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)

@@ -129,14 +129,16 @@ type pageData struct {
 	Values      map[string]string
 	Errors      map[string]string
 	Unavailable bool
-	Prefilled   bool           // the form comes filled in from a link
-	Query       string         // the words searched for
-	Hits        []search.Entry // what they found
-	Key         string         // the request's key, on the thanks page
-	StatusURL   string         // the request's status page
-	Status      *statusView    // a request's status
-	Days        int            // portal.yaml's response_days
-	Answer      *answerView    // an association's answer to confirm
+	Prefilled   bool            // the form comes filled in from a link
+	Query       string          // the words searched for
+	Hits        []search.Entry  // what they found
+	Suggestion  string          // the words as the search read them, when it read some as others
+	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
+	Key         string          // the request's key, on the thanks page
+	StatusURL   string          // the request's status page
+	Status      *statusView     // a request's status
+	Days        int             // portal.yaml's response_days
+	Answer      *answerView     // an association's answer to confirm
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
@@ -145,6 +147,7 @@ var fieldOrder = []string{"kind", "category", "service", "association", "message
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 	d.Frame = p.frame
 	d.Days = p.catalog.Portal.ResponseDays
+	d.Categories = p.catalog.Categories
 	if d.Values == nil {
 		d.Values = map[string]string{}
 	}

@@ -21,6 +21,8 @@ const (
 	Search = "/cerca/"              // GET ?q=: the search
 	Status = "/richieste/stato/"    // GET ?codice=&chiave=: a request's status; without them, the form to ask it
 	Answer = "/richieste/risposta/" // GET: an association's answer link, to confirm; POST: the answer
+	// GET ?associazioni=&categorie=: one calendar of the events of what a citizen follows
+	Calendar = "/calendario/"
 )
 
 // Route is a path of the portal that the intake answers instead of the static site.
@@ -69,6 +71,10 @@ func Intake() []Route {
 		// about them: the results send no referrer.
 		{Path: Search, Below: true, Alias: "cerca", Methods: []string{http.MethodGet, http.MethodHead},
 			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
+		// The same address gives everyone the same calendar, which holds nothing personal: calendar
+		// apps and caches may keep it as they keep the portal's feeds.
+		{Path: Calendar, Alias: "calendario", Methods: []string{http.MethodGet, http.MethodHead},
+			Headers: []Header{{"Content-Type", "text/calendar; charset=utf-8"}, {"Cache-Control", "public, max-age=3600"}, {"Referrer-Policy", "no-referrer"}}},
 	}
 }
 

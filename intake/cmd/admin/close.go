@@ -14,14 +14,14 @@ func (a *app) close(ctx context.Context, args []string) error {
 	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
 	note := fs.String("note", "", "a note for the office")
 	public := fs.String("public-note", "", "a note for the citizen, on the request's status page: nothing personal")
-	code, err := parse(fs, args)
+	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := needCode(code, "close"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

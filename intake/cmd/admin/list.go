@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"slices"
@@ -9,13 +10,13 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases"
 )
 
-func (a *app) list(args []string) error {
+func (a *app) list(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	status := fs.String("status", "", "new, routed or closed")
 	category := fs.String("category", "", "a category id")
 	since := fs.String("since", "", "received on or after YYYY-MM-DD")
 	overdue := fs.Bool("overdue", false, "only the routed cases no association took in charge within portal.yaml's response_days working days")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	from, err := parseDate(*since)
@@ -32,7 +33,7 @@ func (a *app) list(args []string) error {
 	}
 	chosen := f.Apply(all)
 	if *overdue {
-		d, err := a.desk()
+		d, err := a.desk(ctx)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"time"
 
@@ -11,8 +12,12 @@ import (
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 )
 
-func (a *app) pull(ctx context.Context) error {
-	r, err := a.pullQueue(ctx)
+func (a *app) pull(ctx context.Context, args []string) error {
+	if _, err := a.parse(flag.NewFlagSet("pull", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	r, err := a.pullQueue(ctx, a.cfg.Actor)
+	defer a.warnBackup()
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
 	if r.Answers+r.Refused > 0 {
 		fmt.Fprintf(a.stdout, "associations' answers recorded %d, refused %d (a case not routed to them, closed or unknown)\n", r.Answers, r.Refused)
@@ -27,7 +32,7 @@ func (a *app) pull(ctx context.Context) error {
 }
 
 // pullQueue moves the waiting requests from the configured queue into the case store.
-func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
+func (a *app) pullQueue(ctx context.Context, actor string) (cases.PullResult, error) {
 	var inbox cases.Inbox
 	switch a.cfg.queue.Queue {
 	case "sqs":
@@ -43,11 +48,11 @@ func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
 		}
 		inbox = spoolInbox{s}
 	}
-	r, err := cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	r, err := cases.Pull(ctx, inbox, a.store, actor, a.now)
 	if err != nil {
 		return r, err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return r, fmt.Errorf("pull: the statuses of the new cases: %w", err)
 	}

@@ -7,14 +7,14 @@ import (
 )
 
 func (a *app) remind(ctx context.Context, args []string) error {
-	code, err := parse(flag.NewFlagSet("remind", flag.ContinueOnError), args)
+	code, err := a.parse(flag.NewFlagSet("remind", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}
 	if err := needCode(code, "remind"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

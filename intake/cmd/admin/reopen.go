@@ -7,14 +7,14 @@ import (
 )
 
 func (a *app) reopen(ctx context.Context, args []string) error {
-	code, err := parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
+	code, err := a.parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}
 	if err := needCode(code, "reopen"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}
