@@ -84,7 +84,7 @@ func TestHeaderRules(t *testing.T) {
 		{"/associazioni/la-rondine/eventi.atom", "Content-Type", "application/atom+xml; charset=utf-8"},
 		{"/associazioni/la-rondine/eventi.atom", "Content-Security-Policy", routes.Policy},
 		{"/widget/associazioni/la-rondine/", "Content-Security-Policy", routes.WidgetPolicy(routes.WidgetAncestors)},
-		{"/widget/categorie/anziani/scuro/", "Content-Security-Policy", routes.WidgetPolicy(routes.WidgetAncestors)},
+		{"/widget/categorie/salute/scuro/", "Content-Security-Policy", routes.WidgetPolicy(routes.WidgetAncestors)},
 		{"/widgets/", "Content-Security-Policy", routes.Policy},
 		{"/associazioni/widget/", "Content-Security-Policy", routes.Policy},
 	}
@@ -138,7 +138,7 @@ func TestOnlyWidgetsMayBeFramed(t *testing.T) {
 			t.Errorf("the intake's %s: frame-ancestors %q, want 'none'", path, got)
 		}
 	}
-	for _, path := range []string{"/widget/associazioni/la-rondine/", "/widget/associazioni/la-rondine/eventi/scuro/", "/widget/categorie/anziani/servizi/"} {
+	for _, path := range []string{"/widget/associazioni/la-rondine/", "/widget/associazioni/la-rondine/eventi/scuro/", "/widget/categorie/salute/servizi/"} {
 		h := http.Header{}
 		routes.SetSite(h, path, "")
 		if got := frameAncestors(h.Get("Content-Security-Policy")); got != routes.WidgetAncestors {
