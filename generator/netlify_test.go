@@ -74,6 +74,31 @@ func TestNetlifyRedirects(t *testing.T) {
 	}
 }
 
+// routingCases are the requests whose way the routes table decides, with where each goes,
+// "intake" or "site": each route of the intake, a route taken only with parameters with and
+// without them, and paths beside the routes. serve and the CloudFront function follow them.
+func routingCases() map[string]string {
+	cases := map[string]string{"/": "site", "/servizi/": "site", "/richieste/altro/": "site", "/api/altro": "site"}
+	for _, rt := range routes.Intake() {
+		path := rt.Path
+		if len(rt.Query) > 0 {
+			cases[path] = "site"
+			cases[path+"?utm_source=x"] = "site"
+			cases[path+"?"+rt.Query[0]+"="] = "site"
+			for _, p := range rt.Query {
+				cases[path+"?"+p+"=x"] = "intake"
+			}
+			continue
+		}
+		cases[path] = "intake"
+		if rt.Below {
+			cases[path+"sotto"] = "intake"
+			cases[strings.TrimSuffix(path, "/")] = "intake"
+		}
+	}
+	return cases
+}
+
 // TestServeRoutesByTheTable: serve sends each route of the intake to the intake, a route taken
 // only with parameters to the site without them, and everything else to the site.
 func TestServeRoutesByTheTable(t *testing.T) {
@@ -81,23 +106,7 @@ func TestServeRoutesByTheTable(t *testing.T) {
 	site := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { got = "site" })
 	requests := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { got = "intake" })
 	h := portalHandler(site, requests)
-	tests := map[string]string{"/": "site", "/servizi/": "site", "/richieste/altro/": "site", "/api/altro": "site"}
-	for _, rt := range routes.Intake() {
-		path := rt.Path
-		if len(rt.Query) > 0 {
-			tests[path] = "site"
-			for _, p := range rt.Query {
-				tests[path+"?"+p+"=x"] = "intake"
-			}
-			continue
-		}
-		tests[path] = "intake"
-		if rt.Below {
-			tests[path+"sotto"] = "intake"
-			tests[strings.TrimSuffix(path, "/")] = "intake"
-		}
-	}
-	for target, want := range tests {
+	for target, want := range routingCases() {
 		got = ""
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(context.Background(), http.MethodGet, target, nil))
 		if got != want {

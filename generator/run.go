@@ -21,6 +21,7 @@ commands:
   stale     list the associations whose data was confirmed more than 12 months ago
   codeowners  write .github/CODEOWNERS from the associations' maintainers
   netlify   write netlify.toml from the portal's routes and headers (site/routes)
+  cloudfront  write the CloudFront parts of deploy/template.yaml from the same routes and headers
 
 Run "generator <command> -h" for a command's flags.`
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return writeCodeowners(c, stdout, stderr, c.clock(now))
 	case "netlify":
 		return writeNetlify(stdout)
+	case "cloudfront":
+		return writeCloudFront(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -106,13 +106,20 @@ func (in *Intake) Submit(ctx context.Context, s Submission) (Receipt, FieldError
 		id = requestID(key, req)
 	}
 	r := Receipt{ID: id.String(), Code: Code(in.CodePrefix, id)}
-	if s.Honeypot != "" || automated(s.StartedAt, now) {
+	if s.Honeypot != "" {
 		in.discarded.Add(1)
 		r.Discarded = true
 		return r, nil, nil
 	}
+	// Errors come before the time taken: a person who writes quickly and slips gets the form
+	// back to correct, and nothing is stored either way.
 	if errs := req.Validate(in.Directory); errs != nil {
 		return Receipt{}, errs, nil
+	}
+	if automated(s.StartedAt, now) {
+		in.discarded.Add(1)
+		r.Discarded = true
+		return r, nil, nil
 	}
 	body, err := json.Marshal(Envelope{Version: EnvelopeVersion, ID: r.ID, Code: r.Code, ReceivedAt: now.Truncate(time.Second), Request: req})
 	if err != nil {

@@ -353,3 +353,18 @@ func TestLoadCatalogRefusesInvalidData(t *testing.T) {
 		t.Errorf("got %v, want the first problem of the data", err)
 	}
 }
+
+// A person who writes quickly and leaves a field wrong gets the errors to correct, not a thanks
+// for a request that was never stored.
+func TestQuickMistakesAreShown(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	q := &memQueue{}
+	in := newIntake(q, now)
+	r, errs, err := in.Submit(context.Background(), intake.Submission{Request: intake.Request{Message: "aiuto"}, StartedAt: now.Add(-time.Second)})
+	if err != nil || r.Discarded || errs["message"] == "" || errs["category"] == "" {
+		t.Errorf("got %+v %v %v, want the message's and the category's errors", r, errs, err)
+	}
+	if len(q.msgs) != 0 {
+		t.Errorf("got %d messages stored, want none", len(q.msgs))
+	}
+}

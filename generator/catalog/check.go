@@ -2,12 +2,15 @@ package catalog
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -303,12 +306,21 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "atteso un testo, trovato %s; metterlo tra virgolette", describe(n))
 			return
 		}
+		if n.Tag == "!!binary" { // decoded, its bytes would pass by every check below
+			c.add(p, path, "atteso un testo, trovato un dato binario (!!binary); scriverlo come testo")
+			return
+		}
 		if strings.TrimSpace(v) == "" && f.Required {
 			c.add(p, path, "è vuoto; %s", helpOrLabel(f))
 			return
 		}
 		if !utf8.ValidString(v) {
 			c.add(p, path, "non è testo UTF-8 valido")
+			return
+		}
+		if i := strings.IndexFunc(v, invisible); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			c.add(p, path, "contiene il carattere invisibile U+%04X, che non si può scrivere in una pagina o in un calendario; toglierlo", r)
 			return
 		}
 		if l, limit := utf8.RuneCountInString(v), cmp.Or(f.MaxLen, MaxText); l > limit {
@@ -318,6 +330,11 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "%q non è ammesso; usare uno tra: %s", v, strings.Join(f.Enum, ", "))
 		}
 		c.format(p, f, path, v)
+		if f.Type == TypeMarkdown {
+			for _, msg := range markdownProblems(v) {
+				c.add(p, path, "%s", msg)
+			}
+		}
 	case TypeBool:
 		if n.Tag != "!!bool" {
 			c.add(p, path, "atteso true o false, trovato %s", describe(n))
@@ -330,9 +347,15 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 		}
 		c.inRange(p, f, path, float64(i))
 	case TypeNumber:
-		x, err := strconv.ParseFloat(v, 64)
-		if (n.Tag != "!!int" && n.Tag != "!!float") || err != nil {
+		// YAML's .nan and .inf, and numbers too large to hold, are not places on a map.
+		_, err := strconv.ParseFloat(v, 64)
+		if n.Tag != "!!int" && n.Tag != "!!float" && !errors.Is(err, strconv.ErrRange) {
 			c.add(p, path, "atteso un numero, trovato %s", describe(n))
+			return
+		}
+		var x float64
+		if err := n.Decode(&x); err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			c.add(p, path, "atteso un numero finito, trovato %q", v)
 			return
 		}
 		c.inRange(p, f, path, x)
@@ -341,6 +364,12 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 			c.add(p, path, "%s", msg)
 		}
 	}
+}
+
+// invisible reports a control character other than tab and line breaks, or a noncharacter:
+// text no page, feed or terminal should receive.
+func invisible(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0xFDD0 && r <= 0xFDEF || r&0xFFFE == 0xFFFE
 }
 
 func typeName(f Field) string {

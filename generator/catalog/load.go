@@ -485,17 +485,10 @@ func (l *loader) checkImage(c *fileCheck, dir, name, missing string) (string, bo
 	return l.name(rel), true
 }
 
-var svgActiveRE = regexp.MustCompile(`(?i)<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|(?:href|src)\s*=\s*["']?\s*(?:https?:)?//`)
-
 func logoContentProblem(ext string, b []byte) string {
 	switch ext {
 	case ".svg":
-		if !bytes.Contains(b, []byte("<svg")) {
-			return "non è un'immagine SVG"
-		}
-		if svgActiveRE.Match(b) {
-			return "contiene script, gestori di eventi, entità o collegamenti ad altri siti; salvarlo come SVG semplice"
-		}
+		return svgProblem(b)
 	case ".png":
 		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
 			return "non è un'immagine PNG"

@@ -3,6 +3,7 @@ package lambdaproxy
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"net"
@@ -17,8 +18,26 @@ import (
 
 // Handler returns the Lambda handler function for h.
 func Handler(h http.Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return HandlerBehind(h, Edge{})
+}
+
+// Edge is a CDN in front of API Gateway (CloudFront, on AWS), which every request then comes
+// from: it tells the function the viewer's address in CloudFrontViewerHeader, and proves that a
+// request came through it with Secret in OriginSecretHeader, a header it adds to what it
+// forwards. Without the secret, a client calling API Gateway directly could write the address
+// header itself; with no Secret the header is never believed.
+type Edge struct{ Secret string }
+
+// The headers of a request that came through the edge.
+const (
+	CloudFrontViewerHeader = "Cloudfront-Viewer-Address" // ip:port, as CloudFront writes it
+	OriginSecretHeader     = "X-Shaps-Origin-Secret"
+)
+
+// HandlerBehind returns the Lambda handler function for h behind edge.
+func HandlerBehind(h http.Handler, edge Edge) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-		r, err := Request(ctx, e)
+		r, err := edge.Request(ctx, e)
 		if err != nil {
 			return events.APIGatewayProxyResponse{StatusCode: http.StatusBadRequest, Body: "bad request\n"}, nil
 		}
@@ -30,6 +49,12 @@ func Handler(h http.Handler) func(context.Context, events.APIGatewayProxyRequest
 
 // Request builds the HTTP request an API Gateway proxy event describes.
 func Request(ctx context.Context, e events.APIGatewayProxyRequest) (*http.Request, error) {
+	return Edge{}.Request(ctx, e)
+}
+
+// Request builds the HTTP request an API Gateway proxy event describes, the client's address
+// the viewer's when the request proves it came through the edge.
+func (edge Edge) Request(ctx context.Context, e events.APIGatewayProxyRequest) (*http.Request, error) {
 	body := []byte(e.Body)
 	if e.IsBase64Encoded {
 		b, err := base64.StdEncoding.DecodeString(e.Body)
@@ -68,7 +93,12 @@ func Request(ctx context.Context, e events.APIGatewayProxyRequest) (*http.Reques
 	}
 	r.Host = r.Header.Get("Host")
 	r.ContentLength = int64(len(body))
-	r.RemoteAddr = net.JoinHostPort(clientAddress(e), "0")
+	addr := clientAddress(e)
+	if viewer, ok := edge.viewer(r.Header); ok {
+		addr = viewer
+	}
+	r.Header.Del(OriginSecretHeader)
+	r.RemoteAddr = net.JoinHostPort(addr, "0")
 	return r, nil
 }
 
@@ -95,6 +125,23 @@ func clientAddress(e events.APIGatewayProxyRequest) string {
 		}
 	}
 	return ""
+}
+
+// viewer is the viewer's address the edge gave, if the request came through it.
+func (edge Edge) viewer(h http.Header) (string, bool) {
+	if edge.Secret == "" || subtle.ConstantTimeCompare([]byte(h.Get(OriginSecretHeader)), []byte(edge.Secret)) != 1 {
+		return "", false
+	}
+	v := h.Get(CloudFrontViewerHeader)
+	i := strings.LastIndexByte(v, ':')
+	if i < 0 {
+		return "", false
+	}
+	ip := net.ParseIP(strings.Trim(v[:i], "[]"))
+	if ip == nil {
+		return "", false
+	}
+	return ip.String(), true
 }
 
 // Response builds the proxy response, in base64 when the body is not text.

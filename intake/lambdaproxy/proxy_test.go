@@ -127,3 +127,44 @@ func TestHandlerRoundTrip(t *testing.T) {
 		t.Errorf("undecodable event: status %d, want 400", resp.StatusCode)
 	}
 }
+
+// TestEdge: behind CloudFront the viewer's address is CloudFront's header, believed only on a
+// request that carries the origin secret CloudFront adds; the secret never reaches the handler.
+func TestEdge(t *testing.T) {
+	const secret = "0123456789abcdef0123456789abcdef"
+	context_ := events.APIGatewayProxyRequestContext{Identity: events.APIGatewayRequestIdentity{SourceIP: "130.176.1.1"}}
+	tests := []struct {
+		name    string
+		edge    lambdaproxy.Edge
+		headers map[string]string
+		want    string
+	}{
+		{"through CloudFront", lambdaproxy.Edge{Secret: secret},
+			map[string]string{"x-shaps-origin-secret": secret, "cloudfront-viewer-address": "203.0.113.7:46532"}, "203.0.113.7:0"},
+		{"IPv6", lambdaproxy.Edge{Secret: secret},
+			map[string]string{"X-Shaps-Origin-Secret": secret, "CloudFront-Viewer-Address": "2001:db8::7:46532"}, "[2001:db8::7]:0"},
+		{"a wrong secret: the address API Gateway saw", lambdaproxy.Edge{Secret: secret},
+			map[string]string{"X-Shaps-Origin-Secret": secret[1:] + "x", "CloudFront-Viewer-Address": "203.0.113.7:46532"}, "130.176.1.1:0"},
+		{"no secret sent", lambdaproxy.Edge{Secret: secret},
+			map[string]string{"CloudFront-Viewer-Address": "203.0.113.7:46532"}, "130.176.1.1:0"},
+		{"no secret configured: the header is never believed", lambdaproxy.Edge{},
+			map[string]string{"X-Shaps-Origin-Secret": "", "CloudFront-Viewer-Address": "203.0.113.7:46532"}, "130.176.1.1:0"},
+		{"an address that is none", lambdaproxy.Edge{Secret: secret},
+			map[string]string{"X-Shaps-Origin-Secret": secret, "CloudFront-Viewer-Address": "evil:1"}, "130.176.1.1:0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := tt.edge.Request(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/cerca/",
+				Headers: tt.headers, RequestContext: context_})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.RemoteAddr != tt.want {
+				t.Errorf("RemoteAddr: got %q, want %q", r.RemoteAddr, tt.want)
+			}
+			if v := r.Header.Get(lambdaproxy.OriginSecretHeader); v != "" {
+				t.Errorf("the handler sees the origin secret %q", v)
+			}
+		})
+	}
+}

@@ -36,6 +36,9 @@ type Config struct {
 	AllowedOrigins []string // SHAPS_ALLOWED_ORIGINS, comma-separated
 	RateLimit      int      // SHAPS_RATE_LIMIT, requests per minute per client; 0 turns it off
 	CodePrefix     string   // SHAPS_CODE_PREFIX, e.g. VG
+	// OriginSecret (SHAPS_ORIGIN_SECRET) is the secret CloudFront adds to what it forwards to the
+	// function, which then believes the viewer's address CloudFront gives (lambdaproxy.Edge).
+	OriginSecret string
 	// AccessKeyID and SecretAccessKey, when set (SHAPS_AWS_ACCESS_KEY_ID,
 	// SHAPS_AWS_SECRET_ACCESS_KEY), replace the default credential chain: hosts such as Netlify
 	// reserve the AWS_* names for their own use.
@@ -53,6 +56,7 @@ var env = map[string]string{
 	"allowed_origins": "SHAPS_ALLOWED_ORIGINS",
 	"rate_limit":      "SHAPS_RATE_LIMIT",
 	"code_prefix":     "SHAPS_CODE_PREFIX",
+	"origin_secret":   "SHAPS_ORIGIN_SECRET",
 	"access_key_id":   "SHAPS_AWS_ACCESS_KEY_ID",
 	"secret_key":      "SHAPS_AWS_SECRET_ACCESS_KEY",
 	"region_override": "SHAPS_AWS_REGION",
@@ -81,12 +85,13 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 		}
 	}
 	c := Config{
-		Queue:       strings.ToLower(v.GetString("queue")),
-		SpoolDir:    v.GetString("spool_dir"),
-		SQSQueueURL: v.GetString("sqs_queue_url"),
-		AWSRegion:   v.GetString("aws_region"),
-		SQSEndpoint: v.GetString("sqs_endpoint"),
-		CodePrefix:  strings.ToUpper(v.GetString("code_prefix")),
+		Queue:        strings.ToLower(v.GetString("queue")),
+		SpoolDir:     v.GetString("spool_dir"),
+		SQSQueueURL:  v.GetString("sqs_queue_url"),
+		AWSRegion:    v.GetString("aws_region"),
+		SQSEndpoint:  v.GetString("sqs_endpoint"),
+		CodePrefix:   strings.ToUpper(v.GetString("code_prefix")),
+		OriginSecret: v.GetString("origin_secret"),
 
 		AccessKeyID:     v.GetString("access_key_id"),
 		SecretAccessKey: v.GetString("secret_key"),
@@ -113,6 +118,8 @@ func Load(getenv func(string) string, defaults map[string]string) (Config, error
 		return c, errors.New("SHAPS_QUEUE=sqs needs SHAPS_SQS_QUEUE_URL")
 	case c.RateLimit < 0:
 		return c, fmt.Errorf("SHAPS_RATE_LIMIT=%d: want 0 (off) or more", c.RateLimit)
+	case c.OriginSecret != "" && len(c.OriginSecret) < 32:
+		return c, errors.New("SHAPS_ORIGIN_SECRET: want at least 32 characters, e.g. openssl rand -hex 32")
 	case len(c.CodePrefix) < 1 || len(c.CodePrefix) > 4 || strings.Trim(c.CodePrefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
 		return c, fmt.Errorf("SHAPS_CODE_PREFIX=%q: want one to four letters", c.CodePrefix)
 	}

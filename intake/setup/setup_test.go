@@ -41,10 +41,11 @@ func TestLoad(t *testing.T) {
 			name: "environment",
 			env: map[string]string{"SHAPS_QUEUE": "SQS", "SHAPS_SQS_QUEUE_URL": "http://127.0.0.1:4100/queue/q", "AWS_REGION": "eu-west-1",
 				"SHAPS_AWS_REGION": "eu-south-1", "SHAPS_ALLOWED_ORIGINS": " https://a.example.org, ,https://b.example.org", "SHAPS_CODE_PREFIX": "pv",
-				"SHAPS_AWS_ACCESS_KEY_ID": "key", "SHAPS_AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:4100"},
+				"SHAPS_AWS_ACCESS_KEY_ID": "key", "SHAPS_AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:4100",
+				"SHAPS_ORIGIN_SECRET": "0123456789abcdef0123456789abcdef"},
 			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/q", AWSRegion: "eu-south-1",
 				SQSEndpoint: "http://127.0.0.1:4100", AllowedOrigins: []string{"https://a.example.org", "https://b.example.org"},
-				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret"},
+				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret", OriginSecret: "0123456789abcdef0123456789abcdef"},
 		},
 		{
 			name: "config file, environment wins",
@@ -58,6 +59,7 @@ func TestLoad(t *testing.T) {
 		{name: "rate in words", env: map[string]string{"SHAPS_RATE_LIMIT": "ten"}, wantErr: `SHAPS_RATE_LIMIT="ten": want a whole number`},
 		{name: "rate with a fraction", env: map[string]string{"SHAPS_RATE_LIMIT": "2.5"}, wantErr: `SHAPS_RATE_LIMIT="2.5": want a whole number`},
 		{name: "rate in the config file", env: map[string]string{"SHAPS_CONFIG": bad}, wantErr: `SHAPS_RATE_LIMIT="lots": want a whole number`},
+		{name: "short origin secret", env: map[string]string{"SHAPS_ORIGIN_SECRET": "guessable"}, wantErr: "SHAPS_ORIGIN_SECRET: want at least 32 characters"},
 		{name: "bad prefix", env: map[string]string{"SHAPS_CODE_PREFIX": "V1"}, wantErr: `SHAPS_CODE_PREFIX="V1": want one to four letters`},
 	}
 	for _, tt := range tests {

@@ -44,7 +44,8 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 	if err != nil {
 		return err
 	}
-	lambda.StartWithOptions(lambdaproxy.Handler(route(h)), lambda.WithContext(ctx))
+	// Behind CloudFront (SHAPS_ORIGIN_SECRET set), the viewer's address is CloudFront's to tell.
+	lambda.StartWithOptions(lambdaproxy.HandlerBehind(route(h), lambdaproxy.Edge{Secret: cfg.OriginSecret}), lambda.WithContext(ctx))
 	return nil
 }
 
