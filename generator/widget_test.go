@@ -252,3 +252,46 @@ func TestWidgetFramedByAnotherSite(t *testing.T) {
 		t.Errorf("following the widget's link %q: the window went to %q (h1 %q), want the portal's event page at the top", f.ClickedHref, f.TopURL, f.TopH1)
 	}
 }
+
+// TestWidgetWeightWorstCase: an association and a category with more events and services than
+// a widget shows, every name long and every summary as long as validate allows, in letters of
+// two bytes, still make widgets under the budget; text that looks like markup stays text.
+func TestWidgetWeightWorstCase(t *testing.T) {
+	data := t.TempDir()
+	copyTree(t, "../data", data)
+	dir := filepath.Join(data, "associations", "la-rondine")
+	long := func(n int) string { return strings.Repeat("<b>Perché</b> è così lunga ", n/25+1)[:n] }
+	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+	for i := range 8 {
+		event := fmt.Sprintf("title: %s\nstart: 2026-12-%02dT10:00\nend: 2026-12-%02dT12:00\nsummary: %s\nlocation:\n  name: %s\n  address: %s\ncategories: [salute]\n",
+			quote(long(300)), 10+i, 10+i, quote(long(200)), quote(long(300)), quote(long(300)))
+		if err := os.WriteFile(filepath.Join(dir, "events", fmt.Sprintf("lungo-%d.yaml", i)), []byte(event), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		service := fmt.Sprintf("name: %s\nsummary: %s\ncategories: [salute]\n", quote(long(300)), quote(long(200)))
+		if err := os.WriteFile(filepath.Join(dir, "services", fmt.Sprintf("lungo-%d.yaml", i)), []byte(service), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := buildSite(t, data)
+	for _, v := range hugosite.WidgetVariants() {
+		for _, w := range []string{"widget/associazioni/la-rondine/", "widget/categorie/salute/"} {
+			page := readFile(t, filepath.Join(out, filepath.FromSlash(w+v.Path), "index.html"))
+			if strings.Contains(page, "<b>") {
+				t.Errorf("/%s%s: text from the data came out as markup", w, v.Path)
+			}
+			if v.Events && !strings.Contains(page, "&lt;b&gt;Perché&lt;/b&gt;") {
+				t.Errorf("/%s%s: the long names are not shown", w, v.Path)
+			}
+			css := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`).FindStringSubmatch(page)
+			if css == nil {
+				t.Fatalf("/%s%s: no stylesheet", w, v.Path)
+			}
+			size := len(page) + len(readFile(t, filepath.Join(out, filepath.FromSlash(css[1]))))
+			if size > maxWidget {
+				t.Errorf("/%s%s: %d bytes with its stylesheet, want at most %d", w, v.Path, size, maxWidget)
+			}
+			t.Logf("/%s%s: %d bytes", w, v.Path, size)
+		}
+	}
+}
