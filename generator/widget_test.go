@@ -77,6 +77,20 @@ func TestWidgets(t *testing.T) {
 	if len(variants) < 4 {
 		t.Fatalf("got %d forms of the widgets, want at least events and services, light and dark", len(variants))
 	}
+	text, err := readLabels("../site/i18n/it.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]bool{}
+	for _, v := range variants {
+		if text.get(v.Label) == "" {
+			t.Errorf("the form %q has no name %q in it.yaml", v.Path, v.Label)
+		}
+		if paths[v.Path] || (v.Path != "" && !strings.HasSuffix(v.Path, "/")) || (!v.Events && !v.Services) {
+			t.Errorf("the form %q: want a path of its own ending in /, showing something", v.Path)
+		}
+		paths[v.Path] = true
+	}
 	framedEvents := 0
 	for _, o := range owners {
 		page := readFile(t, filepath.Join(out, o.page, "index.html"))
