@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site/routes"
 	"golang.org/x/net/html"
 )
 
@@ -45,7 +46,8 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	cat, _ := catalog.LoadDir("../data", testNow())
 	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
 		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
-		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json"}
+		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json",
+		"schema/synonyms.schema.json", "area-personale/index.html"}
 	for _, c := range cat.Portal.Categories {
 		want = append(want, "categorie/"+c.ID+"/index.html", "servizi/per-categoria/"+c.ID+"/index.html")
 	}
@@ -61,6 +63,12 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	for _, p := range want {
 		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
 			t.Errorf("page %s: got %v, want it built", p, err)
+		}
+	}
+	// The frame's stylesheet and scripts are named by their content.
+	for _, pattern := range []string{"css/portal.*.css", "js/request.*.js", "js/search.*.js", "js/area.*.js"} {
+		if m, _ := filepath.Glob(filepath.Join(out, pattern)); len(m) != 1 {
+			t.Errorf("got %d files %s, want one", len(m), pattern)
 		}
 	}
 	if len(want) < 8+25+30+10 {
@@ -158,6 +166,9 @@ func TestInternalLinksResolve(t *testing.T) {
 			if !strings.HasPrefix(u.Path, "/") {
 				t.Errorf("%s: link %q is relative, want site-absolute", rel, link)
 				continue
+			}
+			if rt, ok := routes.Match(u.Path); ok && len(rt.Query) == 0 {
+				continue // the intake answers it, not a file of the site (the personal area's calendar)
 			}
 			target := filepath.Join(out, filepath.FromSlash(u.Path))
 			if strings.HasSuffix(u.Path, "/") {
@@ -340,6 +351,29 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 	if c.Data != "flag-data" || c.Out != "env-out" || c.Addr != "127.0.0.1:9999" || c.Site != "site" {
 		t.Errorf("got data=%q out=%q addr=%q site=%q, want flag-data (flag), env-out (env), 127.0.0.1:9999 (file), site (default)", c.Data, c.Out, c.Addr, c.Site)
+	}
+}
+
+// TestConfigUnparsable: a number the generator cannot read stops it, wherever it was written,
+// rather than read as zero.
+func TestConfigUnparsable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "shaps.yaml")
+	if err := os.WriteFile(file, []byte("feed-past-months: six\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{[]string{"-feed-past-months", "6m"}, nil, `-feed-past-months "6m": want a whole number of months`},
+		{nil, map[string]string{"SHAPS_FEED_PAST_MONTHS": "sei"}, `SHAPS_FEED_PAST_MONTHS="sei": want a whole number of months`},
+		{nil, map[string]string{"SHAPS_CONFIG": file}, `SHAPS_FEED_PAST_MONTHS="six": want a whole number of months (key feed-past-months in ` + file + ")"},
+	} {
+		_, _, err := loadConfig("build", tc.args, func(k string) string { return tc.env[k] }, "feed-past-months")
+		if err == nil || err.Error() != tc.wantErr {
+			t.Errorf("loadConfig %v %v: got error %v, want %q", tc.args, tc.env, err, tc.wantErr)
+		}
 	}
 }
 

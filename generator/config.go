@@ -4,10 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"strings"
+	"strconv"
 	"time"
 
-	"github.com/spf13/viper"
+	"github.com/shaps-portal/shaps/generator/feeds"
+	"github.com/shaps-portal/shaps/generator/settings"
 )
 
 // config is every setting of the generator. Each comes, by precedence, from a flag, a SHAPS_*
@@ -29,78 +30,52 @@ type config struct {
 	// works as on the git host, each new or changed entry on a branch of its own (cms/…) that
 	// goes through the editorial workflow, in the git checkout that holds the data folder.
 	CMSMode string
+	// ConfigFile is the config file read (-config, else SHAPS_CONFIG); the intake that serve
+	// mounts reads its settings from it too.
+	ConfigFile string
 }
 
-var defaults = map[string]string{
-	"data":             "data",
-	"content":          "content",
-	"site":             "site",
-	"out":              "public",
-	"base-url":         "",
-	"addr":             "127.0.0.1:1313",
-	"today":            "",
-	"config":           "",
-	"feed-past-months": "6",
-	"cms-addr":         "127.0.0.1:8081",
-	"cms-mode":         "fs",
+// settingsTable is every setting of the generator; a config file's keys are the flags' names.
+var settingsTable = settings.Table{
+	{Key: "data", Env: "SHAPS_DATA", Flag: "data", Default: "data", Usage: "the data directory"},
+	{Key: "content", Env: "SHAPS_CONTENT", Flag: "content", Default: "content", Usage: "the hand-written pages"},
+	{Key: "site", Env: "SHAPS_SITE", Flag: "site", Default: "site", Usage: "the Hugo site: templates, i18n, assets"},
+	{Key: "out", Env: "SHAPS_OUT", Flag: "out", Default: "public", Usage: "the output directory"},
+	{Key: "base-url", Env: "SHAPS_BASE_URL", Flag: "base-url", Usage: "the portal's public address, overriding portal.yaml's base_url"},
+	{Key: "addr", Env: "SHAPS_ADDR", Flag: "addr", Default: "127.0.0.1:1313", Usage: "the address to serve on"},
+	{Key: "today", Env: "SHAPS_TODAY", Flag: "today", Usage: "build as if today were this date, YYYY-MM-DD"},
+	{Key: "feed-past-months", Env: "SHAPS_FEED_PAST_MONTHS", Flag: "feed-past-months", Default: strconv.Itoa(feeds.PastMonths), Kind: settings.Int,
+		Usage: "how many months of past events the iCal feeds keep", Want: "a whole number of months"},
+	{Key: "cms-addr", Env: "SHAPS_CMS_ADDR", Flag: "cms-addr", Default: "127.0.0.1:8081",
+		Usage: "where serve runs the editing interface's local backend (decap-server); empty for none"},
+	{Key: "cms-mode", Env: "SHAPS_CMS_MODE", Flag: "cms-mode", Default: "fs",
+		Usage: "fs to save straight into the data files, git to save on branches as on the git host"},
 }
 
-var help = map[string]string{
-	"data":             "the data directory",
-	"content":          "the hand-written pages",
-	"site":             "the Hugo site: templates, i18n, assets",
-	"out":              "the output directory",
-	"base-url":         "the portal's public address, overriding portal.yaml's base_url",
-	"addr":             "the address to serve on",
-	"today":            "build as if today were this date, YYYY-MM-DD",
-	"config":           "an optional config file (YAML, TOML or JSON) with the same keys",
-	"feed-past-months": "how many months of past events the iCal feeds keep",
-	"cms-addr":         "where serve runs the editing interface's local backend (decap-server); empty for none",
-	"cms-mode":         "fs to save straight into the data files, git to save on branches as on the git host",
-}
-
-// loadConfig parses the command's flags (only those named in keys) and merges them with the
-// environment and the config file.
+// loadConfig parses the command's flags (only those named in keys, and -config and -today) and
+// merges them with the environment and the config file.
 func loadConfig(cmd string, args []string, getenv func(string) string, keys ...string) (config, []string, error) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	keys = append(keys, "config", "today")
-	for _, k := range keys {
-		fs.String(k, defaults[k], help[k])
-	}
+	settingsTable.Define(fs, append(keys, "today")...)
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, err
 	}
-	v := viper.New()
-	for k, d := range defaults {
-		v.SetDefault(k, d)
+	v, err := settingsTable.Load(fs, getenv)
+	if err != nil {
+		return config{}, nil, err
 	}
-	file := getenv("SHAPS_CONFIG")
-	if f := fs.Lookup("config"); f != nil && f.Value.String() != "" {
-		file = f.Value.String()
-	}
-	if file != "" {
-		v.SetConfigFile(file)
-		if err := v.ReadInConfig(); err != nil {
-			return config{}, nil, fmt.Errorf("read config %s: %w", file, err)
-		}
-	}
-	for k := range defaults {
-		if e := getenv("SHAPS_" + strings.ToUpper(strings.ReplaceAll(k, "-", "_"))); e != "" {
-			v.Set(k, e)
-		}
-	}
-	fs.Visit(func(f *flag.Flag) { v.Set(f.Name, f.Value.String()) })
 	c := config{
-		Data:           v.GetString("data"),
-		Content:        v.GetString("content"),
-		Site:           v.GetString("site"),
-		Out:            v.GetString("out"),
-		BaseURL:        v.GetString("base-url"),
-		Addr:           v.GetString("addr"),
-		Today:          v.GetString("today"),
-		FeedPastMonths: v.GetInt("feed-past-months"),
-		CMSAddr:        v.GetString("cms-addr"),
-		CMSMode:        v.GetString("cms-mode"),
+		Data:           v.String("data"),
+		Content:        v.String("content"),
+		Site:           v.String("site"),
+		Out:            v.String("out"),
+		BaseURL:        v.String("base-url"),
+		Addr:           v.String("addr"),
+		Today:          v.String("today"),
+		FeedPastMonths: v.Int("feed-past-months"),
+		CMSAddr:        v.String("cms-addr"),
+		CMSMode:        v.String("cms-mode"),
+		ConfigFile:     v.File,
 	}
 	if c.CMSMode != "fs" && c.CMSMode != "git" {
 		return config{}, nil, fmt.Errorf("cms-mode %q: want fs or git", c.CMSMode)

@@ -125,8 +125,8 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 				t.Errorf("%s: loads %q, want only files of the portal itself", rel, src)
 				continue
 			}
-			if kind == "script" && (isWidget(rel) || !strings.HasPrefix(u.Path, "/js/request")) {
-				t.Errorf("%s: loads script %s; pages must work without JavaScript", rel, src)
+			if kind == "script" && (isWidget(rel) || !strings.HasPrefix(u.Path, "/js/request") && !strings.HasPrefix(u.Path, "/js/area")) {
+				t.Errorf("%s: loads script %s; pages must work without JavaScript, the form's and the personal area's enhancements aside, and widgets have none", rel, src)
 			}
 			if strings.HasPrefix(u.Path, "/loghi/") {
 				continue // the associations' own logos do not count
@@ -294,6 +294,13 @@ func portalServer(t *testing.T, out string) string {
 // portalServerFor is portalServer for the site built from another data folder.
 func portalServerFor(t *testing.T, out, data string) string {
 	t.Helper()
+	return portalServerWrapped(t, out, data, nil)
+}
+
+// portalServerWrapped is portalServerFor with the portal's handler handed to wrap, for stubs of
+// what the portal will answer.
+func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -311,7 +318,11 @@ func portalServerFor(t *testing.T, out, data string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)}
+	h := portalHandler(newSiteHandler(out, "http://127.0.0.1:8081"), requests)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return origin
@@ -378,6 +389,10 @@ type browserReport struct {
 		TopURL      string `json:"topURL"`
 		TopH1       string `json:"topH1"`
 	} `json:"framing"`
+	Search struct {
+		URL, Title, First, Suggestion, Status, Focus, Value string
+	} `json:"search"`
+	Area areaReport `json:"area"`
 }
 
 func runBrowser(t *testing.T, task, base, pages string, env ...string) browserReport {
@@ -473,6 +488,28 @@ func TestKeyboard(t *testing.T) {
 		t.Errorf("after a good submission: got %q with code %q, want the thanks page with the code", k.ThanksURL, k.ThanksCode)
 	}
 	checkAxe(t, r, 2)
+}
+
+// TestSearchWhileTyping: with JavaScript, the search page shows the results of the words as they
+// are typed, the same HTML the intake sends for the form, and keeps the focus in the field.
+func TestSearchWhileTyping(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	r := runBrowser(t, "search", base, "")
+	s := r.Search
+	for _, c := range []struct{ what, got, want string }{
+		{"address", s.URL, base + "/cerca/?q=doposcula"},
+		{"title", s.Title, "Risultati per «doposcula» – SHAPS per Voghera"},
+		{"first result", s.First, "/servizi/ponte-sullo-staffora/doposcuola/"},
+		{"suggestion", s.Suggestion, "Forse cercavi: doposcuola"},
+		{"status", s.Status, "Risultati trovati: 2"},
+		{"focus", s.Focus + "|" + s.Value, "cerca-pagina|doposcula"},
+	} {
+		if c.got != c.want {
+			t.Errorf("after typing: %s %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	checkAxe(t, r, 1)
 }
 
 // TestValidHTML checks every page, and the pages the intake renders, with the Nu HTML Checker.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/generator/settings"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/setup"
@@ -30,7 +31,12 @@ import (
 // content or the site change. A failed rebuild keeps the last good site online and prints why.
 func serve(ctx context.Context, c config, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
 	// The intake's settings first: one that does not parse stops serve before any work.
-	intakeCfg, err := setup.Load(getenv, nil)
+	intakeCfg, err := setup.Load(func(k string) string {
+		if k == settings.ConfigEnv {
+			return c.ConfigFile
+		}
+		return getenv(k)
+	}, nil)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -86,17 +86,34 @@ func TestServeFollowsTheData(t *testing.T) {
 // A setting of the intake that does not parse stops serve at once, with what is wrong: a rate
 // limit in words must not turn the limit off.
 func TestServeRefusesABadIntakeSetting(t *testing.T) {
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_RATE_LIMIT": "ten"}
-	var logs lockedBuffer
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // ends a serve that started anyway
-	defer cancel()
-	err := run(ctx, []string{"serve", "-addr", freeAddr(t), "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site"},
-		func(k string) string { return env[k] }, &logs, &logs, testNow)
-	if err == nil || !strings.Contains(err.Error(), `SHAPS_RATE_LIMIT="ten"`) {
-		t.Errorf("got %v, want an error naming SHAPS_RATE_LIMIT=\"ten\"", err)
+	file := filepath.Join(t.TempDir(), "shaps.yaml")
+	if err := os.WriteFile(file, []byte("rate_limit: lots\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if strings.Contains(logs.String(), "serving the portal") {
-		t.Errorf("serve started anyway:\n%s", logs.String())
+	for _, tc := range []struct {
+		env   map[string]string
+		args  []string
+		value string
+	}{
+		{map[string]string{"SHAPS_RATE_LIMIT": "ten"}, nil, "ten"},
+		// the file named by -config holds the intake's settings too
+		{nil, []string{"-config", file}, "lots"},
+	} {
+		env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+		for k, v := range tc.env {
+			env[k] = v
+		}
+		var logs lockedBuffer
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // ends a serve that started anyway
+		args := append([]string{"serve", "-addr", freeAddr(t), "-cms-addr", "", "-data", "../data", "-content", "../content", "-site", "../site"}, tc.args...)
+		err := run(ctx, args, func(k string) string { return env[k] }, &logs, &logs, testNow)
+		cancel()
+		if want := `SHAPS_RATE_LIMIT="` + tc.value + `"`; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v %v: got %v, want an error naming %s", tc.env, tc.args, err, want)
+		}
+		if strings.Contains(logs.String(), "serving the portal") {
+			t.Errorf("serve started anyway:\n%s", logs.String())
+		}
 	}
 }
 

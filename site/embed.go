@@ -7,6 +7,6 @@ import "embed"
 
 // FS holds i18n/it.yaml, the partials of the page frame and the assets they link.
 //
-//go:embed i18n/it.yaml assets/css/main.css assets/js/request.js
+//go:embed i18n/it.yaml assets/css/main.css assets/js/request.js assets/js/search.js assets/js/area.js
 //go:embed layouts/_partials/assets.html layouts/_partials/header.html layouts/_partials/footer.html layouts/_partials/request-form.html
 var FS embed.FS

@@ -10,14 +10,15 @@ import (
 	"strings"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site/routes"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
 )
 
 // Frame is what surrounds every page's content, the portal's and the intake's alike: the
-// Comune's identity for the header and the footer, and the stylesheet and the form's script
-// under the paths they are published at. The partials header.html, footer.html, assets.html and
+// Comune's identity for the header and the footer, and the stylesheet, the form's script and the
+// personal area's script under the paths they are published at. The partials header.html, footer.html, assets.html and
 // request-form.html read it with the keys of its JSON form: Hugo from shaps.json's "frame", the
 // intake from the same JSON, so that both render the very same markup.
 type Frame struct {
@@ -27,8 +28,18 @@ type Frame struct {
 	Contact                   Contact `json:"contact"`
 	AccessibilityStatementURL string  `json:"accessibility_statement_url,omitempty"`
 	Stylesheet                Asset   `json:"stylesheet"`
-	Script                    Asset   `json:"script"`
+	Script                    Asset   `json:"script"`        // the request form's enhancement
+	SearchScript              Asset   `json:"search_script"` // the search page's results while typing
+	// AreaScript keeps the citizen's personal area in their own browser: every page loads it,
+	// and it acts where the page asks it to (the area, the form, the thanks page, "Segui").
+	AreaScript Asset `json:"area_script"`
+	// StatusPage is the address of a request's status page (code and key) when the portal's
+	// routes give it to the intake; the personal area offers its form only then.
+	StatusPage string `json:"status_page,omitempty"`
 }
+
+// statusPage is where the intake answers a request's status, GET ?codice=&chiave=.
+const statusPage = "/richieste/stato/"
 
 // Contact is how citizens reach the Comune's office, as the footer shows it.
 type Contact struct {
@@ -47,7 +58,7 @@ type Asset struct {
 }
 
 // NewFrame builds the frame of a portal from the site's sources in src (assets/css/main.css,
-// assets/js/request.js): the stylesheet is the site's CSS followed by the Comune's colour,
+// assets/js/request.js, assets/js/search.js, assets/js/area.js): the stylesheet is the site's CSS followed by the Comune's colour,
 // minified. The same sources and portal.yaml give the same paths, in the generator and in the
 // function, which has only the sources.
 func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
@@ -59,6 +70,9 @@ func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 	}
 	if p.Logo != "" {
 		f.Logo = LogoPath(p.Logo)
+	}
+	if rt, ok := routes.Match(statusPage); ok && rt.Path == statusPage {
+		f.StatusPage = statusPage
 	}
 	if f.Contact.Phone != "" {
 		f.Contact.Tel = strings.Map(func(r rune) rune {
@@ -88,6 +102,20 @@ func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 		return Frame{}, fmt.Errorf("frame: %w", err)
 	}
 	if f.Script, err = asset(m, "text/javascript", "/js/request", ".js", script); err != nil {
+		return Frame{}, err
+	}
+	search, err := fs.ReadFile(src, "assets/js/search.js")
+	if err != nil {
+		return Frame{}, fmt.Errorf("frame: %w", err)
+	}
+	if f.SearchScript, err = asset(m, "text/javascript", "/js/search", ".js", search); err != nil {
+		return Frame{}, err
+	}
+	area, err := fs.ReadFile(src, "assets/js/area.js")
+	if err != nil {
+		return Frame{}, fmt.Errorf("frame: %w", err)
+	}
+	if f.AreaScript, err = asset(m, "text/javascript", "/js/area", ".js", area); err != nil {
 		return Frame{}, err
 	}
 	return f, nil

@@ -21,7 +21,7 @@ func TestNewFrame(t *testing.T) {
 		check  func(t *testing.T, f site.Frame)
 	}{
 		{"assets named by their content", catalog.Portal{}, func(t *testing.T, f site.Frame) {
-			for _, a := range []site.Asset{f.Stylesheet, f.Script} {
+			for _, a := range []site.Asset{f.Stylesheet, f.Script, f.AreaScript} {
 				sum := sha256.Sum256(a.Body)
 				if len(a.Body) == 0 || !strings.Contains(a.Path, "."+hex.EncodeToString(sum[:])+".") || !strings.HasPrefix(a.Integrity, "sha256-") {
 					t.Errorf("asset %s (%d bytes, %s): want a path and an integrity from its content", a.Path, len(a.Body), a.Integrity)

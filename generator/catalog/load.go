@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -276,6 +277,7 @@ func (l *loader) load() *Catalog {
 		// Without valid taxonomies, references cannot be checked: report what can be.
 		cat.Portal = Portal{}
 	}
+	cat.Synonyms = l.loadSynonyms()
 
 	const assocDir = "associations"
 	entries, missing, ok := l.readDir(assocDir)
@@ -304,6 +306,56 @@ func (l *loader) load() *Catalog {
 		l.fileProblem(assocDir, "ancora nessuna associazione; aggiungere una cartella con un association.yaml")
 	}
 	return cat
+}
+
+// SynonymsFile is the search's vocabulary in the data folder; a portal may have none.
+const SynonymsFile = "synonyms.yaml"
+
+// loadSynonyms reads the synonyms file, when there is one. Beyond its schema, every word must
+// have a letter or a digit in it, and may be listed once in the whole file: a word that leads to
+// two places is written as one entry.
+func (l *loader) loadSynonyms() []Synonym {
+	if _, err := fs.Lstat(l.fsys, SynonymsFile); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	var file struct {
+		Synonyms []Synonym `yaml:"synonyms"`
+	}
+	c, ok := l.decode(SynonymsFile, SynonymsSchema(), nil, &file)
+	if !ok {
+		return nil
+	}
+	first := map[string]string{}
+	var out []Synonym
+	for i, s := range file.Synonyms {
+		bad := false
+		for _, list := range []struct {
+			name  string
+			words []string
+		}{{"words", s.Words}, {"find", s.Find}} {
+			for j, w := range list.words {
+				path := fmt.Sprintf("synonyms[%d].%s[%d]", i, list.name, j)
+				key := strings.Join(strings.Fields(strings.ToLower(w)), " ")
+				switch {
+				case !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+					c.add(c.at(path), path, "%q non ha lettere né cifre; scrivere una parola o toglierla", w)
+					bad = true
+				case list.name == "find" && slices.Contains(s.Words, w):
+					c.add(c.at(path), path, "%q è già tra le parole dei cittadini della stessa voce; toglierla da una delle due", w)
+					bad = true
+				case list.name == "words" && first[key] != "" && first[key] != fmt.Sprintf("synonyms[%d]", i):
+					c.add(c.at(path), path, "%q è già in %s; una parola sta in una voce sola: unire le due voci", w, first[key])
+					bad = true
+				case list.name == "words":
+					first[key] = fmt.Sprintf("synonyms[%d]", i)
+				}
+			}
+		}
+		if !bad && len(s.Words) > 0 && len(s.Find) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (l *loader) checkPortal(c *fileCheck, cat *Catalog) {

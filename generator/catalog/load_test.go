@@ -54,6 +54,9 @@ func TestDemoDataIsValid(t *testing.T) {
 	if w := ps.Warnings(); len(w) != 1 || !strings.Contains(w[0].String(), "banco-solidale-iriense/association.yaml") || !strings.Contains(w[0].Message, "più di 12 mesi fa") {
 		t.Errorf("demo data: got warnings\n%s\nwant the one stale association", w.Error())
 	}
+	if len(cat.Synonyms) < 20 {
+		t.Errorf("demo data: got %d synonyms from synonyms.yaml, want the starting list", len(cat.Synonyms))
+	}
 	var services, events, recurring, allDay, cancelled int
 	cats := map[string]bool{}
 	for _, a := range cat.Associations {

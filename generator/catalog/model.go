@@ -8,6 +8,14 @@ type Catalog struct {
 	Portal       Portal
 	Location     *time.Location
 	Associations []*Association
+	Synonyms     []Synonym // data/synonyms.yaml, if there is one
+}
+
+// Synonym leads the search from the words citizens use to the words of the portal: from any of
+// Words (a word or a phrase) to all of Find.
+type Synonym struct {
+	Words []string `yaml:"words"`
+	Find  []string `yaml:"find"`
 }
 
 // Portal is data/portal.yaml.

@@ -278,7 +278,24 @@ func EventSchema() Schema {
 	}}
 }
 
-// Schemas returns the four kinds of data file.
+// MaxSynonymLen is the longest word or phrase of the synonyms file, in characters.
+const MaxSynonymLen = 60
+
+// SynonymsSchema defines data/synonyms.yaml: the words citizens use for what they need, and the
+// words of the portal's services that the search finds for them.
+func SynonymsSchema() Schema {
+	word := maxLen(Field{Type: TypeString}, MaxSynonymLen)
+	words := list("words", "Parole dei cittadini", "Come i cittadini scrivono ciò di cui hanno bisogno, una parola o più; esempio: [cibo, fare la spesa]", word)
+	words.Required, words.MinItems = true, 1
+	find := list("find", "Parole del portale", "Le parole dei servizi che la ricerca trova per loro; esempio: [alimentare]", word)
+	find.Required, find.MinItems = true, 1
+	synonyms := list("synonyms", "Sinonimi", "Ogni voce porta dalle parole dei cittadini a quelle del portale.",
+		object("", "Voce", "Parole dei cittadini e parole del portale", words, find))
+	synonyms.Required = true
+	return Schema{Kind: "synonyms", Title: "Sinonimi della ricerca", Fields: []Field{synonyms}}
+}
+
+// Schemas returns the kinds of data file.
 func Schemas() []Schema {
-	return []Schema{PortalSchema(), AssociationSchema(), ServiceSchema(), EventSchema()}
+	return []Schema{PortalSchema(), AssociationSchema(), ServiceSchema(), EventSchema(), SynonymsSchema()}
 }

@@ -441,25 +441,33 @@ func formVerdicts(t *testing.T, node string, trials []map[string]string) []bool 
 func compileSchemas(t *testing.T) map[string]*jsonschema.Schema {
 	t.Helper()
 	out := map[string]*jsonschema.Schema{}
-	c := jsonschema.NewCompiler()
 	for _, k := range kinds {
-		b, err := catalog.JSONSchema(k.schema, "https://example.org/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		url := "https://example.org/schema/" + k.schema.Kind + ".schema.json"
-		if err := c.AddResource(url, doc); err != nil {
-			t.Fatal(err)
-		}
-		if out[k.schema.Kind], err = c.Compile(url); err != nil {
-			t.Fatalf("JSON Schema %s: %v", k.schema.Kind, err)
-		}
+		out[k.schema.Kind] = compileSchema(t, k.schema)
 	}
 	return out
+}
+
+// compileSchema compiles the JSON Schema the portal publishes for s.
+func compileSchema(t *testing.T, s catalog.Schema) *jsonschema.Schema {
+	t.Helper()
+	b, err := catalog.JSONSchema(s, "https://example.org/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "https://example.org/schema/" + s.Kind + ".schema.json"
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(url, doc); err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := c.Compile(url)
+	if err != nil {
+		t.Fatalf("JSON Schema %s: %v", s.Kind, err)
+	}
+	return compiled
 }
 
 // schemaAccepts reports whether the schema finds nothing wrong at the field's path.
@@ -583,6 +591,7 @@ func copyTree(t *testing.T, src, dst string) {
 // Schema too.
 func TestDemoDataMeetsSchemas(t *testing.T) {
 	schemas := compileSchemas(t)
+	schemas["synonyms"] = compileSchema(t, catalog.SynonymsSchema())
 	files := 0
 	err := filepath.WalkDir("../../data", func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".yaml" {
@@ -592,6 +601,8 @@ func TestDemoDataMeetsSchemas(t *testing.T) {
 		switch {
 		case filepath.Base(path) == "portal.yaml":
 			kind = "portal"
+		case filepath.Base(path) == catalog.SynonymsFile:
+			kind = "synonyms"
 		case filepath.Base(filepath.Dir(path)) == "services":
 			kind = "service"
 		case filepath.Base(filepath.Dir(path)) == "events":

@@ -309,3 +309,52 @@ func Events(cat *catalog.Catalog, opts Options) []ical.Event {
 	}
 	return out
 }
+
+// PastMonths is how many months of past events the feeds keep unless configured otherwise.
+const PastMonths = 6
+
+// MaxSelection is how many associations, and how many categories, one selection may name.
+const MaxSelection = 100
+
+// Selection is the one calendar of the events of some associations and some categories, as a
+// citizen follows them: each event of a named association or of a named category, once, in the
+// portal-wide feed's order, exactly as the portal's feeds of those associations and categories
+// hold it. Unknown ids name nothing; page is the portal's page of the selection, relative to the
+// base URL.
+func Selection(cat *catalog.Catalog, opts Options, associations, categories []string, name, page string) *ical.Calendar {
+	if !strings.HasSuffix(opts.BaseURL, "/") {
+		opts.BaseURL += "/"
+	}
+	u, _ := url.Parse(opts.BaseURL)
+	b := &builder{cat: cat, opts: opts, host: u.Hostname(), since: opts.Since}
+	byAssoc := make(map[string]bool, len(associations))
+	for _, a := range associations {
+		byAssoc[a] = true
+	}
+	byCat := make(map[string]bool, len(categories))
+	for _, c := range categories {
+		byCat[c] = true
+	}
+	var events []ical.Event
+	for _, a := range cat.Associations {
+		for _, e := range a.Events {
+			chosen := byAssoc[a.Slug]
+			for _, c := range e.EffectiveCategories() {
+				chosen = chosen || byCat[c]
+			}
+			if chosen && b.inWindow(e) {
+				events = append(events, b.event(e))
+			}
+		}
+	}
+	first, last := zoneYears(cat)
+	return &ical.Calendar{
+		ProdID:   "-//SHAPS//" + cat.Portal.Name + "//IT",
+		Name:     name + " – " + cat.Portal.Name,
+		URL:      opts.BaseURL + page,
+		Location: cat.Location,
+		Refresh:  Refresh,
+		Events:   events,
+		Zone:     ical.NewZone(cat.Location, first, last),
+	}
+}

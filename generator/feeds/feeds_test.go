@@ -242,13 +242,16 @@ func tool(t *testing.T, name string, path ...string) string {
 	return ""
 }
 
-func TestRealParsers(t *testing.T) {
+// realParser runs a real iCalendar parser over files and prints what it read as parsed.
+type realParser struct {
+	name string
+	cmd  func(t *testing.T, files []string) *exec.Cmd
+}
+
+func realParsers() []realParser {
 	repo, _ := filepath.Abs("../..")
 	nodeModules := filepath.Join(repo, ".ci", "node_modules")
-	parsers := []struct {
-		name string
-		cmd  func(t *testing.T, files []string) *exec.Cmd
-	}{
+	return []realParser{
 		{"ical.js", func(t *testing.T, files []string) *exec.Cmd {
 			if _, err := os.Stat(filepath.Join(nodeModules, "ical.js")); err != nil {
 				tool(t, "ical.js in .ci/node_modules")
@@ -266,22 +269,33 @@ func TestRealParsers(t *testing.T) {
 			return exec.Command(py, append([]string{"testdata/parse_vobject.py", "60"}, files...)...)
 		}},
 	}
+}
+
+// run parses files with the parser.
+func (p realParser) run(t *testing.T, files []string) parsed {
+	t.Helper()
+	cmd := p.cmd(t, files)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s failed: %v\n%s", p.name, err, stderr.String())
+	}
+	var got parsed
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%s output: %v", p.name, err)
+	}
+	return got
+}
+
+func TestRealParsers(t *testing.T) {
+	parsers := realParsers()
 	for _, data := range []string{"testdata/data", "../../data"} {
 		cat, dir := writeFeeds(t, data)
 		files := feedFiles(t, dir)
 		for _, p := range parsers {
 			t.Run(p.name+" "+data, func(t *testing.T) {
-				cmd := p.cmd(t, files)
-				var stderr bytes.Buffer
-				cmd.Stderr = &stderr
-				out, err := cmd.Output()
-				if err != nil {
-					t.Fatalf("%s failed: %v\n%s", p.name, err, stderr.String())
-				}
-				var got parsed
-				if err := json.Unmarshal(out, &got); err != nil {
-					t.Fatalf("%s output: %v", p.name, err)
-				}
+				got := p.run(t, files)
 				if len(got) != len(files) {
 					t.Fatalf("%s parsed %d feeds, want %d", p.name, len(got), len(files))
 				}

@@ -122,7 +122,8 @@ func prepare(work string, cat *catalog.Catalog, frame site.Frame, now time.Time)
 // publishFrame writes the files the page frame links: the stylesheet, the form's script and the
 // Comune's emblem.
 func publishFrame(dir string, frame site.Frame, p catalog.Portal) error {
-	files := map[string][]byte{frame.Stylesheet.Path: frame.Stylesheet.Body, frame.Script.Path: frame.Script.Body}
+	files := map[string][]byte{frame.Stylesheet.Path: frame.Stylesheet.Body, frame.Script.Path: frame.Script.Body, frame.SearchScript.Path: frame.SearchScript.Body,
+		frame.AreaScript.Path: frame.AreaScript.Body}
 	if p.LogoPath != "" {
 		b, err := os.ReadFile(p.LogoPath)
 		if err != nil {

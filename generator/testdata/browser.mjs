@@ -1,6 +1,8 @@
 // Drives Debian's Chromium through playwright-core for the portal's quality gates:
 //   axe      runs axe-core (WCAG 2.0/2.1 A and AA rules) on every page listed in SHAPS_PAGES;
 //   keyboard reaches and submits the request form with the keyboard alone;
+//   search   types a misspelt word into the search page and reads the results that follow it;
+//   area     follows, remembers, lists and forgets in the personal area, with and without JavaScript;
 //   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
 //            iframe each, with an id), reports what each frame shows, then follows a link of the
 //            frame named by SHAPS_CLICK and reports where the whole window went.
@@ -38,7 +40,7 @@ async function axe(label) {
   return { page: label, violations: res };
 }
 
-const out = { axe: [], keyboard: {} };
+const out = { axe: [], keyboard: {}, search: {}, area: {} };
 const task = process.argv[2];
 if (task === "axe") {
   for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
@@ -124,6 +126,113 @@ if (task === "framing") {
   }
   out.framing = { frames, clickedHref: href, topURL: top, topH1 };
   await strict.close();
+}
+if (task === "search") {
+  const s = out.search;
+  await page.goto(base + "/cerca/", { waitUntil: "load" });
+  await page.focus("#cerca-pagina");
+  await page.keyboard.type("doposcula", { delay: 40 });
+  await page.waitForSelector("#risultati .suggestion", { timeout: 5000 }).catch(() => {});
+  s.url = page.url();
+  s.title = await page.title();
+  s.first = await page.evaluate(() => document.querySelector("#risultati h3 a")?.getAttribute("href") ?? "");
+  s.suggestion = await page.evaluate(() => document.querySelector("#risultati .suggestion")?.textContent ?? "");
+  s.status = await page.evaluate(() => document.getElementById("cerca-stato").textContent);
+  s.focus = await page.evaluate(() => document.activeElement.id);
+  s.value = await page.evaluate(() => document.activeElement.value);
+  out.axe.push(await axe("search while typing"));
+}
+if (task === "area") {
+  const a = (out.area = {});
+  const texts = (sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+  await page.goto(base + "/associazioni/la-rondine/", { waitUntil: "load" });
+  a.followVisible = await page.isVisible("p.follow button");
+  await page.click("p.follow button");
+  a.followPressed = await page.getAttribute("p.follow button", "aria-pressed");
+  a.followNote = await page.isVisible("p.follow [data-following]");
+  out.axe.push(await axe("an association followed"));
+  await page.goto(base + "/categorie/salute/", { waitUntil: "load" });
+  await page.click("p.follow button");
+  await page.goto(base + "/area-personale/", { waitUntil: "load" });
+  a.followed = await page.$$eval("#area-follow li a", (els) => els.map((e) => e.getAttribute("href")));
+  a.calendarURL = await page.inputValue("#area-calendar input");
+  a.calendarVisible = await page.isVisible("#area-calendar");
+  a.webcal = await page.getAttribute("#area-calendar a[href^='webcal:']", "href");
+  a.google = await page.getAttribute("#area-calendar a[href*='google']", "href");
+  a.download = await page.getAttribute("#area-calendar a[download]", "href");
+  a.calendar = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    return { status: r.status, type: r.headers.get("content-type"), body: await r.text() };
+  }, a.download);
+  out.axe.push(await axe("the area, following"));
+  // The form: remember the data and the request.
+  await page.goto(base + "/richieste/", { waitUntil: "load" });
+  a.rememberVisible = await page.isVisible("#f-remember-data");
+  await page.selectOption("#f-category", { index: 1 });
+  await page.fill("#f-message", "Mi servirebbe qualcuno che mi accompagni a fare la spesa il giovedì.");
+  await page.fill("#f-name", "Maria <b>Rossi</b>");
+  await page.fill("#f-email", "maria.rossi@example.org");
+  await page.fill("#f-phone", "0383 123456");
+  await page.check("#f-pref-phone");
+  await page.check("#f-privacy");
+  await page.check("#f-remember-data");
+  await page.check("#f-remember-request");
+  out.axe.push(await axe("the form, remembering"));
+  await new Promise((r) => setTimeout(r, 3100)); // a person takes at least a few seconds
+  await Promise.all([page.waitForNavigation(), page.click("form.request button[type=submit]")]);
+  a.thanksURL = page.url();
+  await page.goto(base + "/richieste/", { waitUntil: "load" });
+  a.filled = await page.evaluate(() => ({
+    name: document.getElementById("f-name").value, email: document.getElementById("f-email").value,
+    phone: document.getElementById("f-phone").value,
+    pref: document.querySelector("input[name=contact_preference]:checked")?.value || "",
+    remember: document.getElementById("f-remember-data").checked,
+  }));
+  // The area lists the data and the request with its status.
+  await page.goto(base + "/area-personale/", { waitUntil: "load" });
+  const settled = () => page.waitForFunction(() => [...document.querySelectorAll("#area-requests li p span")].every((s) => s.textContent && !s.textContent.includes("…")));
+  await settled();
+  a.data = await texts("#area-data dd");
+  a.markupInData = await page.$$eval("#area-data b", (els) => els.length);
+  a.requests = await page.$$eval("#area-requests li", (els) => els.map((li) => ({
+    code: li.querySelector("h3").textContent, href: li.querySelector("h3 a").getAttribute("href"), status: li.querySelector("p span").textContent,
+  })));
+  out.axe.push(await axe("the area, with data and a request"));
+  // A request whose key the status page does not know.
+  await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem("shaps-area"));
+    s.requests.push({ code: "VG-AAAA-BB", key: "sbagliata", sent: "2026-11-20" });
+    s.requests.push({ code: "VG-HTML-44", key: "qualsiasi", sent: "2026-11-21" });
+    localStorage.setItem("shaps-area", JSON.stringify(s));
+  });
+  await page.reload({ waitUntil: "load" });
+  await settled();
+  a.wrongKey = await page.$eval("#area-requests li:nth-child(2) p span", (e) => e.textContent);
+  a.noStatusPage = await page.$eval("#area-requests li:nth-child(3) p span", (e) => e.textContent);
+  // Forget everything.
+  await page.click("#area-forget");
+  a.forgotten = await page.evaluate(() => ({
+    stored: Object.keys(localStorage).length + Object.keys(sessionStorage).length,
+    items: document.querySelectorAll("#area-data dd, #area-requests li, #area-follow li").length,
+    message: document.getElementById("area-message").textContent,
+  }));
+  await page.goto(base + "/richieste/", { waitUntil: "load" });
+  a.filledAfter = await page.inputValue("#f-name");
+  await page.goto(base + "/associazioni/la-rondine/", { waitUntil: "load" });
+  a.pressedAfter = await page.getAttribute("p.follow button", "aria-pressed");
+  // Without JavaScript.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.goto(base + "/area-personale/", { waitUntil: "load" });
+  a.noJS = {
+    notice: await plain.isVisible("#area-nojs"),
+    area: await plain.isVisible("#area"),
+    form: (await plain.$("form.status-form")) ? await plain.getAttribute("form.status-form", "action") : "",
+    fields: await plain.$$eval("form.status-form input", (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.name)),
+  };
+  await plain.goto(base + "/associazioni/la-rondine/", { waitUntil: "load" });
+  a.noJS.follow = await plain.isVisible("p.follow");
+  await plain.goto(base + "/richieste/", { waitUntil: "load" });
+  a.noJS.remember = await plain.isVisible("#f-remember");
 }
 await browser.close();
 process.stdout.write(JSON.stringify(out));

@@ -35,6 +35,7 @@ type Desk struct {
 	Services     map[string]string // association/slug → title
 	Areas        []string          // the portal's known areas, the only ones a purge or an export keeps
 	Copies       Eraser            // where copies of the e-mails stay, erased by Purge; nil: none
+	Vault        Vault             // where backups are kept, pruned by Purge; nil: none
 	Office       Office
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.

@@ -21,8 +21,9 @@ type Purged struct {
 
 // PurgeResult is what a purge erased.
 type PurgeResult struct {
-	Cases []Purged
-	Aside int // unreadable messages kept aside that long, erased
+	Cases   []Purged
+	Aside   int      // unreadable messages kept aside that long, erased
+	Backups []string // backups taken before the limit, deleted
 }
 
 // Purgeable returns the cases a purge with this limit would erase: closed longer ago than
@@ -44,7 +45,8 @@ func (d *Desk) Purgeable(olderThan time.Duration) ([]Case, error) {
 
 // Purge erases the personal data of the cases closed longer ago than olderThan (see
 // Case.Purge), the copies of their e-mails, and the unreadable messages kept aside that long;
-// then it compacts the store so that the erased bytes do not linger in the file.
+// then it compacts the store so that the erased bytes do not linger in the file, and deletes the
+// backups taken that long ago.
 func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string) (PurgeResult, error) {
 	var r PurgeResult
 	due, err := d.Purgeable(olderThan)
@@ -83,6 +85,11 @@ func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string)
 	}
 	if len(r.Cases)+r.Aside > 0 {
 		if err := d.Store.Compact(); err != nil {
+			return r, fmt.Errorf("purge: %w", err)
+		}
+	}
+	if d.Vault != nil {
+		if r.Backups, err = DropBackups(ctx, d.Vault, now.Add(-olderThan)); err != nil {
 			return r, fmt.Errorf("purge: %w", err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/site/routes"
@@ -42,11 +43,14 @@ type Options struct {
 	Log *slog.Logger
 	// Search answers the portal's search page, /cerca/; nil leaves it unserved.
 	Search Finder
+	// Calendar is the catalog whose events /calendario/ gives, as one calendar of what a
+	// citizen follows; nil leaves it unserved.
+	Calendar *catalog.Catalog
 }
 
 // Finder finds the portal's pages by words.
 type Finder interface {
-	Find(query string, max int) []search.Entry
+	Search(query string, max int) search.Result
 }
 
 // Handler serves POST /api/requests and the pages of the request form.
@@ -70,6 +74,9 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form}
 	if opts.Search != nil {
 		serves[routes.Search] = h.search
+	}
+	if opts.Calendar != nil {
+		serves[routes.Calendar] = h.calendar
 	}
 	for _, rt := range routes.Intake() {
 		if f := serves[rt.Path]; f != nil {
@@ -283,7 +290,8 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 	d := pageData{View: "search", Title: h.pages.msg.T("search_title"), Query: q}
 	if q != "" {
-		d.Hits = h.opts.Search.Find(q, maxResults)
+		res := h.opts.Search.Search(q, maxResults)
+		d.Hits, d.Suggestion = res.Entries, res.Suggestion
 		d.Title = h.pages.msg.T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)

@@ -70,7 +70,7 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
 	index := search.New(catalog.Data, now)
-	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index})
+	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index, Calendar: catalog.Data})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, q
@@ -584,9 +584,17 @@ func TestSearchPage(t *testing.T) {
 	srv, _ := newServer(t, 0)
 	headers := checkPages(t, srv, "/cerca/", []pageCase{
 		{"", []string{"<h1>Cerca nel portale</h1>", `id="cerca-pagina"`}, []string{"Risultati trovati"}},
-		{"?q=trasporto+dialisi", []string{"<h1>Risultati per «trasporto dialisi»</h1>", "Risultati trovati: 1",
-			`<h3><a href="/servizi/croce-azzurra-oltrepo/trasporto-visite/">`, `value="trasporto dialisi"`}, nil},
-		{"?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Risultati trovati: 0", "Scrivete al Comune"}, []string{"<script>alert"}},
+		{"?q=trasporto+dialisi", []string{"<h1>Risultati per «trasporto dialisi»</h1>",
+			`<ul class="list">
+<li class="item">
+<p class="meta">Servizio · Croce Azzurra Oltrepò ODV</p>
+<h3><a href="/servizi/croce-azzurra-oltrepo/trasporto-visite/">`, `<p class="meta">Categorie: Trasporto e accompagnamento, Salute e benessere</p>`,
+			`value="trasporto dialisi"`, `<script src="/js/search.`, `.js" integrity="sha256-`}, []string{"Forse cercavi"}},
+		{"?q=doposcula", []string{`<p class="suggestion">Forse cercavi: <a href="/cerca/?q=doposcuola">doposcuola</a></p>`,
+			`<h3><a href="/servizi/ponte-sullo-staffora/doposcuola/">`}, nil},
+		{"?q=%3Cb%20title%3D%22x%22%3Edoposcula%3C%2Fb%3E", []string{`Forse cercavi: <a href="/cerca/?q=%3cb%20title%3d%22x%22%3edoposcuola%3c%2fb%3e">&lt;b title=&#34;x&#34;&gt;doposcuola&lt;/b&gt;</a>`}, []string{"<b title"}},
+		{"?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Risultati trovati: 0",
+			`<li><a href="/categorie/aiuto-alimentare/">Aiuto alimentare e beni essenziali</a></li>`, "Scrivete al Comune"}, []string{"<script>alert"}},
 	})
 	for i, h := range headers {
 		if h.Get("Referrer-Policy") != "no-referrer" {

@@ -126,9 +126,11 @@ type pageData struct {
 	Values      map[string]string
 	Errors      map[string]string
 	Unavailable bool
-	Prefilled   bool           // the form comes filled in from a link
-	Query       string         // the words searched for
-	Hits        []search.Entry // what they found
+	Prefilled   bool            // the form comes filled in from a link
+	Query       string          // the words searched for
+	Hits        []search.Entry  // what they found
+	Suggestion  string          // the words as the search read them, when it read some as others
+	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
@@ -136,6 +138,7 @@ var fieldOrder = []string{"kind", "category", "service", "association", "message
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 	d.Frame = p.frame
+	d.Categories = p.catalog.Categories
 	if d.Values == nil {
 		d.Values = map[string]string{}
 	}

@@ -1,13 +1,14 @@
 package setup
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,17 +17,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/shaps-portal/shaps/data"
+	"github.com/shaps-portal/shaps/generator/settings"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 	"github.com/shaps-portal/shaps/site"
-	"github.com/spf13/viper"
 )
 
-// Config is the intake's configuration. Each key comes from a SHAPS_* (or AWS_*) environment
-// variable, or from the config file named by SHAPS_CONFIG.
+// Config is the intake's configuration, read from Settings: each comes from a SHAPS_* (or
+// AWS_*) environment variable, else from the config file named by SHAPS_CONFIG, else its default.
 type Config struct {
 	Queue          string   // spool | sqs
 	SpoolDir       string   // SHAPS_SPOOL_DIR
@@ -46,70 +47,56 @@ type Config struct {
 	SecretAccessKey string
 }
 
-// env maps each setting to its environment variable.
-var env = map[string]string{
-	"queue":           "SHAPS_QUEUE",
-	"spool_dir":       "SHAPS_SPOOL_DIR",
-	"sqs_queue_url":   "SHAPS_SQS_QUEUE_URL",
-	"aws_region":      "AWS_REGION",
-	"sqs_endpoint":    "AWS_ENDPOINT_URL_SQS",
-	"allowed_origins": "SHAPS_ALLOWED_ORIGINS",
-	"rate_limit":      "SHAPS_RATE_LIMIT",
-	"code_prefix":     "SHAPS_CODE_PREFIX",
-	"origin_secret":   "SHAPS_ORIGIN_SECRET",
-	"access_key_id":   "SHAPS_AWS_ACCESS_KEY_ID",
-	"secret_key":      "SHAPS_AWS_SECRET_ACCESS_KEY",
-	"region_override": "SHAPS_AWS_REGION",
+// Settings are the intake's settings; the admin program reads them too. A config file's key is
+// the setting's Key.
+var Settings = settings.Table{
+	{Key: "queue", Env: "SHAPS_QUEUE", Default: "spool"},
+	{Key: "spool_dir", Env: "SHAPS_SPOOL_DIR", Default: ".shaps/spool"},
+	{Key: "sqs_queue_url", Env: "SHAPS_SQS_QUEUE_URL"},
+	{Key: "aws_region", Env: "AWS_REGION", Default: "eu-south-1"},
+	{Key: "sqs_endpoint", Env: "AWS_ENDPOINT_URL_SQS"},
+	{Key: "allowed_origins", Env: "SHAPS_ALLOWED_ORIGINS", Kind: settings.List},
+	// A limit that is not a whole number stops the program rather than turn the limit off.
+	{Key: "rate_limit", Env: "SHAPS_RATE_LIMIT", Default: "10", Kind: settings.Int,
+		Want: "a whole number of requests per minute per client, 0 to turn the limit off"},
+	{Key: "code_prefix", Env: "SHAPS_CODE_PREFIX", Default: "VG"},
+	{Key: "origin_secret", Env: "SHAPS_ORIGIN_SECRET"},
+	{Key: "access_key_id", Env: "SHAPS_AWS_ACCESS_KEY_ID"},
+	{Key: "secret_key", Env: "SHAPS_AWS_SECRET_ACCESS_KEY"},
+	{Key: "region_override", Env: "SHAPS_AWS_REGION"},
 }
 
-// Load reads the configuration; defaults give a working local setup (the spool in .shaps/spool).
+// Load reads the configuration; defaults give a working local setup (the spool in .shaps/spool),
+// and defaults, keyed like Settings, replace some of them for a caller (the function's queue is sqs).
 func Load(getenv func(string) string, defaults map[string]string) (Config, error) {
-	v := viper.New()
-	v.SetDefault("queue", "spool")
-	v.SetDefault("spool_dir", ".shaps/spool")
-	v.SetDefault("rate_limit", "10")
-	v.SetDefault("code_prefix", "VG")
-	v.SetDefault("aws_region", "eu-south-1")
-	for k, d := range defaults {
-		v.SetDefault(k, d)
-	}
-	if file := getenv("SHAPS_CONFIG"); file != "" {
-		v.SetConfigFile(file)
-		if err := v.ReadInConfig(); err != nil {
-			return Config{}, fmt.Errorf("read config %s: %w", file, err)
+	t := slices.Clone(Settings)
+	for i := range t {
+		if d, ok := defaults[t[i].Key]; ok {
+			t[i].Default = d
 		}
 	}
-	for k, name := range env {
-		if e := getenv(name); e != "" {
-			v.Set(k, e)
-		}
-	}
-	c := Config{
-		Queue:        strings.ToLower(v.GetString("queue")),
-		SpoolDir:     v.GetString("spool_dir"),
-		SQSQueueURL:  v.GetString("sqs_queue_url"),
-		AWSRegion:    v.GetString("aws_region"),
-		SQSEndpoint:  v.GetString("sqs_endpoint"),
-		CodePrefix:   strings.ToUpper(v.GetString("code_prefix")),
-		OriginSecret: v.GetString("origin_secret"),
-
-		AccessKeyID:     v.GetString("access_key_id"),
-		SecretAccessKey: v.GetString("secret_key"),
-	}
-	// viper's GetInt reads "ten" as 0, which would turn the limit off without a word.
-	rate := strings.TrimSpace(v.GetString("rate_limit"))
-	n, err := strconv.Atoi(rate)
+	v, err := t.Load(nil, getenv)
 	if err != nil {
-		return c, fmt.Errorf("SHAPS_RATE_LIMIT=%q: want a whole number of requests per minute per client, 0 to turn the limit off", rate)
+		return Config{}, err
 	}
-	c.RateLimit = n
-	if r := v.GetString("region_override"); r != "" {
-		c.AWSRegion = r
-	}
-	for _, o := range strings.Split(v.GetString("allowed_origins"), ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			c.AllowedOrigins = append(c.AllowedOrigins, o)
-		}
+	return FromValues(v)
+}
+
+// FromValues makes the intake's configuration out of settings read with Settings, and checks it.
+func FromValues(v settings.Values) (Config, error) {
+	c := Config{
+		Queue:          strings.ToLower(v.String("queue")),
+		SpoolDir:       v.String("spool_dir"),
+		SQSQueueURL:    v.String("sqs_queue_url"),
+		AWSRegion:      cmp.Or(v.String("region_override"), v.String("aws_region")),
+		SQSEndpoint:    v.String("sqs_endpoint"),
+		AllowedOrigins: v.List("allowed_origins"),
+		RateLimit:      v.Int("rate_limit"),
+		CodePrefix:     strings.ToUpper(v.String("code_prefix")),
+		OriginSecret:   v.String("origin_secret"),
+
+		AccessKeyID:     v.String("access_key_id"),
+		SecretAccessKey: v.String("secret_key"),
 	}
 	switch {
 	case c.Queue != "spool" && c.Queue != "sqs":
@@ -182,7 +169,7 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	}
 	index := search.New(catalog.Data, today)
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
-	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index}), nil
+	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index, Calendar: catalog.Data}), nil
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)

@@ -19,6 +19,8 @@ const (
 	Thanks = "/richieste/inviata/" // GET ?codice=: the thanks page with the request's code
 	Form   = "/richieste/"         // GET with a parameter that fills it in: the request form
 	Search = "/cerca/"             // GET ?q=: the search
+	// GET ?associazioni=&categorie=: one calendar of the events of what a citizen follows
+	Calendar = "/calendario/"
 )
 
 // Route is a path of the portal that the intake answers instead of the static site.
@@ -55,6 +57,10 @@ func Intake() []Route {
 		// about them: the results send no referrer.
 		{Path: Search, Below: true, Alias: "cerca", Methods: []string{http.MethodGet, http.MethodHead},
 			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
+		// The same address gives everyone the same calendar, which holds nothing personal: calendar
+		// apps and caches may keep it as they keep the portal's feeds.
+		{Path: Calendar, Alias: "calendario", Methods: []string{http.MethodGet, http.MethodHead},
+			Headers: []Header{{"Content-Type", "text/calendar; charset=utf-8"}, {"Cache-Control", "public, max-age=3600"}, {"Referrer-Policy", "no-referrer"}}},
 	}
 }
 

@@ -42,6 +42,8 @@ func TestResolve(t *testing.T) {
 		{"GET", "/.netlify/functions/requests/cerca", routes.Search},
 		{"GET", "/cerca/", routes.Search},
 		{"GET", "/cerca", "/cerca"},
+		{"GET", "/calendario/", routes.Calendar},
+		{"GET", "/.netlify/functions/requests/calendario", routes.Calendar},
 		{"PUT", "/.netlify/functions/requests", routes.Submit},
 		{"GET", "/altro/", routes.Thanks},
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,6 +23,9 @@ var (
 	bucketCodes = []byte("codes") // code → id
 	bucketAudit = []byte("audit") // sequence → entry
 	bucketAside = []byte("aside") // SHA-256 of a message → an unreadable message, kept
+	bucketMeta  = []byte("meta")  // the store's own facts: when the last backup was taken
+
+	buckets = [][]byte{bucketCases, bucketCodes, bucketAudit, bucketAside, bucketMeta}
 )
 
 // ErrNotFound is returned for an unknown code.
@@ -70,13 +74,7 @@ func (e *HeldError) Error() string {
 }
 
 // AuditEntry is one change: who, when, what, on which case. It holds no personal data.
-type AuditEntry struct {
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	Code   string    `json:"code"`
-	Detail string    `json:"detail,omitempty"`
-}
+type AuditEntry = cases.Event
 
 // Open opens or creates the store at path, mode 0600.
 func Open(path string) (*Store, error) {
@@ -101,19 +99,22 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open cases: %w", err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketCases, bucketCodes, bucketAudit, bucketAside} {
+	if err := ensureBuckets(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open cases: %w", err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+func ensureBuckets(db *bolt.DB) error {
+	return db.Update(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open cases: %w", err)
-	}
-	return &Store{db: db, path: path}, nil
 }
 
 func holderFile(path string) string { return path + ".holder" }
@@ -374,4 +375,129 @@ func (s *Store) Compact() error {
 	}
 	s.db = db
 	return nil
+}
+
+// Snapshot writes a copy of the whole store as it is at one instant: one read transaction, which
+// pulls, routes and other writers do not wait for.
+func (s *Store) Snapshot(w io.Writer) error {
+	return s.view(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+}
+
+// ErrNotEmpty is returned by Restore on a store that already holds cases.
+var ErrNotEmpty = errors.New("the case store is not empty")
+
+// Restore replaces an empty store with a copy written by Snapshot. A store that holds anything —
+// a case, a message kept aside, a line of audit — is left alone: a restore never mixes two
+// stores nor overwrites one.
+func (s *Store) Restore(r io.Reader) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	empty := true
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketCases, bucketAside, bucketAudit} {
+			if k, _ := tx.Bucket(b).Cursor().First(); k != nil {
+				empty = false
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return fmt.Errorf("%s: %w: restore into a new SHAPS_CASES file", s.path, ErrNotEmpty)
+	}
+	tmp := s.path + ".restore"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = checkCopy(tmp)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		return err
+	}
+	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		return fmt.Errorf("reopen: %w", err)
+	}
+	s.db = db
+	return ensureBuckets(db)
+}
+
+// checkCopy opens a restored file and reads every case in it before it takes the store's place.
+func checkCopy(path string) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("not a case store: %w", err)
+	}
+	defer db.Close()
+	return db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketCases, bucketCodes, bucketAudit} {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("not a case store: no %s", b)
+			}
+		}
+		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			var c cases.Case
+			if err := json.Unmarshal(v, &c); err != nil {
+				return fmt.Errorf("case %s: %w", k, err)
+			}
+			return nil
+		})
+	})
+}
+
+var keyLastBackup = []byte("last_backup")
+
+// BackedUp records a backup taken: when, by whom and under which name.
+func (s *Store) BackedUp(name, actor string, at time.Time) error {
+	return s.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keyLastBackup, []byte(at.UTC().Format(time.RFC3339Nano))); err != nil {
+			return err
+		}
+		return audit(tx, AuditEntry{At: at, Actor: actor, Action: "backed-up", Code: "-", Detail: name})
+	})
+}
+
+// LastBackup is when the last backup was taken; zero when never.
+func (s *Store) LastBackup() (time.Time, error) {
+	var t time.Time
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyLastBackup)
+		if v == nil {
+			return nil
+		}
+		var err error
+		t, err = time.Parse(time.RFC3339Nano, string(v))
+		return err
+	})
+	return t, err
+}
+
+// History is the audit trail of one case, oldest first.
+func (s *Store) History(code string) ([]cases.Event, error) {
+	all, err := s.Audit()
+	var out []cases.Event
+	for _, e := range all {
+		if e.Code == code {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }

@@ -54,6 +54,9 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, o := range cases.Outcomes {
 		used["outcome_"+o], used["mail_outcome_"+o] = "cases.Outcomes", "cases.Outcomes"
 	}
+	for _, a := range cases.Actions {
+		used["event_"+a] = "cases.Actions"
+	}
 	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"
 	}

@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// Failed logins are throttled per client and over all clients together: from the last free
-// failure on, each failure makes logins wait, twice as long each time, up to a limit. While a login
-// must wait, the secret is not even checked, so guessing gains nothing.
+// Failed logins are throttled per client (address), per operator's name and over all clients
+// together: from the last free failure on, each failure makes logins wait, twice as long each
+// time, up to a limit. While a login must wait, the secret is not even checked, so guessing gains
+// nothing; guessing one operator's password from many addresses waits as much as from one.
 const (
 	freePerClient = 5
 	freeOverall   = 20
@@ -18,9 +19,10 @@ const (
 )
 
 type throttle struct {
-	mu      sync.Mutex
-	clients map[string]*strikes
-	all     strikes
+	mu        sync.Mutex
+	clients   map[string]*strikes
+	operators map[string]*strikes // by the name typed, known or not
+	all       strikes
 }
 
 type strikes struct {
@@ -29,38 +31,52 @@ type strikes struct {
 	last   time.Time
 }
 
-// wait is how long a login from client must still wait; zero lets it through.
-func (t *throttle) wait(client string, now time.Time) time.Duration {
+// wait is how long a login from client as operator ("" for the shared code) must still wait;
+// zero lets it through.
+func (t *throttle) wait(client, operator string, now time.Time) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	w := t.all.until.Sub(now)
 	if s := t.clients[client]; s != nil {
 		w = max(w, s.until.Sub(now))
 	}
+	if s := t.operators[operator]; s != nil && operator != "" {
+		w = max(w, s.until.Sub(now))
+	}
 	return max(w, 0)
 }
 
-// failed records a failed login.
-func (t *throttle) failed(client string, now time.Time) {
+// failed records a failed login, and returns how many failures in a row the client and the
+// operator now have.
+func (t *throttle) failed(client, operator string, now time.Time) (byClient, byOperator int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.clients == nil {
-		t.clients = map[string]*strikes{}
+	byClient = strike(&t.clients, client, now)
+	if operator != "" {
+		byOperator = strike(&t.operators, operator, now)
 	}
-	if len(t.clients) > 10000 {
-		for k, s := range t.clients {
+	t.all.strike(now, freeOverall, maxOverall)
+	return byClient, byOperator
+}
+
+func strike(m *map[string]*strikes, key string, now time.Time) int {
+	if *m == nil {
+		*m = map[string]*strikes{}
+	}
+	if len(*m) > 10000 {
+		for k, s := range *m {
 			if now.Sub(s.last) > forgetAfter {
-				delete(t.clients, k)
+				delete(*m, k)
 			}
 		}
 	}
-	s := t.clients[client]
+	s := (*m)[key]
 	if s == nil {
 		s = &strikes{}
-		t.clients[client] = s
+		(*m)[key] = s
 	}
 	s.strike(now, freePerClient, maxPerClient)
-	t.all.strike(now, freeOverall, maxOverall)
+	return s.failed
 }
 
 func (s *strikes) strike(now time.Time, free int, limit time.Duration) {
@@ -78,9 +94,10 @@ func (s *strikes) strike(now time.Time, free int, limit time.Duration) {
 	}
 }
 
-// succeeded forgets a client's failures once it logs in.
-func (t *throttle) succeeded(client string) {
+// succeeded forgets the failures of a client and of the operator once they log in.
+func (t *throttle) succeeded(client, operator string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.clients, client)
+	delete(t.operators, operator)
 }

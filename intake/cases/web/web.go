@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -58,19 +59,23 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 }).ParseFS(files, "templates/*.html"))
 
-// SessionTTL is how long a login lasts without use.
-const SessionTTL = 8 * time.Hour
+// DefaultIdle is how long a session lasts without use, unless Config says otherwise.
+const DefaultIdle = 30 * time.Minute
 
 // Server is the web interface.
 type Server struct {
 	desk   *cases.Desk
 	texts  *i18n.Messages
 	pages  *template.Template
-	check  Login
+	check  Login             // the shared code or password; nil: none
+	ops    map[string][]byte // operator → bcrypt hash
+	idle   time.Duration
+	log    io.Writer
 	actor  string
 	now    func() time.Time
 	secure bool
-	pull   func(ctx context.Context) (cases.PullResult, error)
+	pull   func(ctx context.Context, actor string) (cases.PullResult, error)
+	backup func() (time.Time, error)
 
 	failures throttle
 	pulling  sync.Mutex // one pull at a time, the scheduled one or the button's
@@ -83,6 +88,7 @@ type Server struct {
 
 type session struct {
 	csrf    string
+	actor   string // who logged in: an operator, or Config.Actor for the shared code
 	expires time.Time
 }
 
@@ -91,16 +97,34 @@ type Login func(secret string) bool
 
 // Config is what the interface needs besides the desk.
 type Config struct {
-	Login Login            // how the login secret is checked (Token or PasswordHash)
-	Actor string           // who acts, for the audit trail
-	Now   func() time.Time // the clock
+	Login Login  // how the shared login secret is checked (Token or PasswordHash); nil: none
+	Actor string // who acts, for the audit trail, when logged in with the shared secret
+	// Operators log in with a name and a password of their own, each named in the audit trail
+	// for what they do; see NewOperators.
+	Operators Operators
+	// Idle is how long a session lasts without use; zero: DefaultIdle.
+	Idle time.Duration
+	// Log receives a line for each failed login (the name typed and the address, never the
+	// secret); nil: none.
+	Log io.Writer
+	Now func() time.Time // the clock
 	// SecureCookie marks the session cookie Secure, for pages served over TLS directly or
 	// behind a proxy that terminates TLS (the cookie is Secure on a TLS request anyway).
 	SecureCookie bool
 	// Pull moves the waiting requests from the queue into the case store; nil hides the button.
-	Pull func(ctx context.Context) (cases.PullResult, error)
+	Pull func(ctx context.Context, actor string) (cases.PullResult, error)
 	// Texts are the pages' texts; nil: Italian.
 	Texts *i18n.Messages
+	// LastBackup tells when the case store was last backed up (zero: never); the pages show it
+	// and warn after a day without one. Nil: nothing shown.
+	LastBackup func() (time.Time, error)
+}
+
+// backupState is what the pages say of the backups.
+type backupState struct {
+	At    time.Time
+	Stale bool
+	Error bool
 }
 
 // lastPull is how the latest pull went, shown on the list.
@@ -135,9 +159,35 @@ func PasswordHash(hash string) (Login, error) {
 	return func(secret string) bool { return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil }, nil
 }
 
+// Operators are the operators' names and their passwords' bcrypt hashes.
+type Operators map[string][]byte
+
+// NewOperators checks each operator's name and hash (bcrypt, cost 10 or more).
+func NewOperators(hashes map[string]string) (Operators, error) {
+	ops := Operators{}
+	for name, hash := range hashes {
+		if err := cases.ValidOperator(name); err != nil {
+			return nil, err
+		}
+		if _, err := PasswordHash(hash); err != nil {
+			return nil, fmt.Errorf("operator %s: %w", name, err)
+		}
+		ops[name] = []byte(hash)
+	}
+	return ops, nil
+}
+
+// unknownOperator is checked against when the name typed is nobody's, so that a wrong name
+// takes as long as a wrong password and names cannot be told apart by timing. It is a constant:
+// hashing at start would slow every run of the admin program.
+var unknownOperator = []byte("$2a$10$WjZo1g/BGkeFrb0V9.GwWOW6VQ/HXs7IyWMmVsXpbWZ7WMftnWWqe")
+
 // NewServer builds the interface.
 func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
-	s := &Server{desk: desk, check: cfg.Login, actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts,
+	if cfg.Login == nil && len(cfg.Operators) == 0 {
+		return nil, errors.New("no way to log in: give a shared code or password, or operators")
+	}
+	s := &Server{desk: desk, check: cfg.Login, ops: cfg.Operators, idle: cmp.Or(cfg.Idle, DefaultIdle), log: cmp.Or[io.Writer](cfg.Log, io.Discard), actor: cfg.Actor, now: cfg.Now, secure: cfg.SecureCookie, pull: cfg.Pull, texts: cfg.Texts, backup: cfg.LastBackup,
 		sessions: map[string]*session{}, mux: http.NewServeMux()}
 	if s.texts == nil {
 		var err error
@@ -243,7 +293,7 @@ func (s *Server) session(r *http.Request) *session {
 		delete(s.sessions, c.Value)
 		return nil
 	}
-	sess.expires = s.now().Add(SessionTTL)
+	sess.expires = s.now().Add(s.idle)
 	return sess
 }
 
@@ -263,6 +313,10 @@ func (s *Server) fail(w http.ResponseWriter, status int, key string, data ...any
 
 // render executes a page whole before sending it, so that a failure is a clean 500.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
+	if data["CSRF"] != nil && s.backup != nil { // the pages behind the login
+		at, err := s.backup()
+		data["Backup"] = backupState{At: at, Stale: err == nil && s.now().Sub(at) > cases.BackupStale, Error: err != nil}
+	}
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -274,7 +328,25 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data map
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login.html", map[string]any{"Title": s.text("login_title")})
+	s.renderLogin(w, http.StatusOK, "", "")
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, status int, problem, name string) {
+	s.render(w, status, "login.html", map[string]any{"Title": s.text("login_title"), "Error": problem,
+		"Operators": len(s.ops) > 0, "Shared": s.check != nil, "Name": name})
+}
+
+// checkLogin tells who a login lets in: the operator named, or the shared secret's actor.
+func (s *Server) checkLogin(name, secret string) (string, bool) {
+	if name == "" {
+		return s.actor, s.check != nil && s.check(secret)
+	}
+	hash, known := s.ops[name]
+	if !known {
+		hash = unknownOperator
+	}
+	ok := bcrypt.CompareHashAndPassword(hash, []byte(secret)) == nil
+	return name, ok && known
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -282,22 +354,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		client = r.RemoteAddr
 	}
-	if wait := s.failures.wait(client, s.now()); wait > 0 {
+	name := strings.TrimSpace(r.PostFormValue("operatore"))
+	if len(name) > 100 {
+		name = name[:100]
+	}
+	if wait := s.failures.wait(client, name, s.now()); wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.render(w, http.StatusTooManyRequests, "login.html", map[string]any{"Title": s.text("login_title"),
-			"Error": s.text("login_throttled", secs)})
+		s.renderLogin(w, http.StatusTooManyRequests, s.text("login_throttled", secs), name)
 		return
 	}
-	if !s.check(r.PostFormValue("token")) {
-		s.failures.failed(client, s.now())
-		s.render(w, http.StatusUnauthorized, "login.html", map[string]any{"Title": s.text("login_title"), "Error": s.text("login_wrong")})
+	actor, ok := s.checkLogin(name, r.PostFormValue("token"))
+	if !ok {
+		byClient, byName := s.failures.failed(client, name, s.now())
+		fmt.Fprintf(s.log, "failed login as %q from %s: %d in a row from that address, %d for that name\n", name, client, byClient, byName)
+		s.renderLogin(w, http.StatusUnauthorized, s.text("login_wrong"), name)
 		return
 	}
-	s.failures.succeeded(client)
+	s.failures.succeeded(client, name)
 	id, csrf := NewToken(), NewToken()
 	s.mu.Lock()
-	s.sessions[id] = &session{csrf: csrf, expires: s.now().Add(SessionTTL)}
+	s.sessions[id] = &session{csrf: csrf, actor: actor, expires: s.now().Add(s.idle)}
 	s.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure || r.TLS != nil})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -348,7 +425,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -379,10 +456,22 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	for _, rt := range c.Routes {
 		routed = append(routed, rt.To...)
 	}
+	var history []cases.Event
+	if h, ok := s.desk.Store.(historyKeeper); ok {
+		if history, err = h.History(c.Code); err != nil {
+			s.fail(w, http.StatusInternalServerError, "error_store")
+			return
+		}
+	}
 	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
 		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
-		"CSRF": sess.csrf, "Done": done, "Problem": problem})
+		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions})
+}
+
+// historyKeeper is a store that tells a case's audit trail.
+type historyKeeper interface {
+	History(code string) ([]cases.Event, error)
 }
 
 func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
@@ -399,16 +488,16 @@ func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, er
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, sess *session) {
 	_ = r.ParseForm()
-	_, err := s.desk.Route(r.Context(), r.PathValue("code"), s.actor, r.PostForm["associazione"], r.PostFormValue("nota"))
+	_, err := s.desk.Route(r.Context(), r.PathValue("code"), sess.actor, r.PostForm["associazione"], r.PostFormValue("nota"))
 	s.after(w, r, sess, err, "inoltrata")
 }
 
 func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), s.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
+	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), sess.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
 }
 
 func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Reopen(r.PathValue("code"), s.actor), "riaperta")
+	s.after(w, r, sess, s.desk.Reopen(r.PathValue("code"), sess.actor), "riaperta")
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -424,27 +513,27 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
 		{"association", st.ByAssociation}, {"status", st.ByStatus}}
-	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf,
+	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
 }
 
 // Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
 // for the list. The program calls it on a schedule; the list's button calls it too.
-func (s *Server) Pull(ctx context.Context) (cases.PullResult, error) {
+func (s *Server) Pull(ctx context.Context, actor string) (cases.PullResult, error) {
 	if s.pull == nil {
 		return cases.PullResult{}, errors.New("pull: no queue configured")
 	}
 	s.pulling.Lock()
 	defer s.pulling.Unlock()
-	r, err := s.pull(ctx)
+	r, err := s.pull(ctx, actor)
 	s.mu.Lock()
 	s.last = lastPull{At: s.now(), Result: r, Failed: err != nil}
 	s.mu.Unlock()
 	return r, err
 }
 
-func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, _ *session) {
-	if _, err := s.Pull(r.Context()); err != nil {
+func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, sess *session) {
+	if _, err := s.Pull(r.Context(), sess.actor); err != nil {
 		s.fail(w, http.StatusBadGateway, "error_pull", err.Error())
 		return
 	}
@@ -492,7 +581,7 @@ func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days 
 		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf,
+	s.render(w, status, "purge.html", map[string]any{"Title": s.text("purge_title"), "CSRF": sess.csrf, "Operator": sess.actor,
 		"Days": days, "Due": due, "Problem": problem, "Done": done})
 }
 
@@ -508,7 +597,7 @@ func (s *Server) purge(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.renderPurge(w, sess, http.StatusBadRequest, days, s.text("purge_unconfirmed"), nil)
 		return
 	}
-	res, err := s.desk.Purge(r.Context(), time.Duration(days)*24*time.Hour, s.actor)
+	res, err := s.desk.Purge(r.Context(), time.Duration(days)*24*time.Hour, sess.actor)
 	if err != nil {
 		s.renderPurge(w, sess, http.StatusInternalServerError, days, s.text("purge_failed", err.Error()), &res)
 		return

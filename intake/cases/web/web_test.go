@@ -38,6 +38,12 @@ func newServer(t *testing.T) (*httptest.Server, *boltstore.Store, string) {
 // newServerAt is newServer with a clock; it also returns the handler.
 func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *boltstore.Store, string, http.Handler) {
 	t.Helper()
+	return newServerWith(t, clock, nil)
+}
+
+// newServerWith is newServerAt with a change to the interface's configuration.
+func newServerWith(t *testing.T, clock func() time.Time, configure func(*web.Config)) (*httptest.Server, *boltstore.Store, string, http.Handler) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := boltstore.Open(filepath.Join(dir, "cases.db"))
 	if err != nil {
@@ -64,7 +70,11 @@ func newServerAt(t *testing.T, clock func() time.Time) (*httptest.Server, *bolts
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: "operatrice", Now: clock})
+	cfg := web.Config{Login: login, Actor: "operatrice", Now: clock}
+	if configure != nil {
+		configure(&cfg)
+	}
+	h, err := web.NewServer(d, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +182,12 @@ func TestRouteInChromium(t *testing.T) {
 		}
 		t.Skip("node, chromium or playwright-core is missing (bash .ci/run installs them)")
 	}
-	srv, st, outbox := newServer(t)
+	// With operators beside the shared code, and a store never backed up, so that axe sees the
+	// name field and the warning too.
+	srv, st, outbox, _ := newServerWith(t, func() time.Time { return now }, func(c *web.Config) {
+		c.Operators = operators(t)
+		c.LastBackup = func() (time.Time, error) { return time.Time{}, nil }
+	})
 	cmd := exec.Command(node, "testdata/admin.mjs", srv.URL, token, "VG-AAAA-11", "VG-BBBB-22")
 	cmd.Env = append(os.Environ(), "SHAPS_NODE_MODULES="+modules)
 	var stderr bytes.Buffer

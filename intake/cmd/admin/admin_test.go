@@ -42,7 +42,7 @@ func newEnv(t *testing.T) *env {
 func (e *env) admin(args ...string) string {
 	e.t.Helper()
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), args, func(k string) string { return e.vars[k] }, &out, &errb, func() time.Time { return e.clock }); err != nil {
+	if err := run(context.Background(), args, func(k string) string { return e.vars[k] }, nil, &out, &errb, func() time.Time { return e.clock }); err != nil {
 		e.t.Fatalf("admin %v: %v\n%s", args, err, errb.String())
 	}
 	return out.String()
@@ -461,7 +461,7 @@ func TestLanguageIsAFile(t *testing.T) {
 	e.admin("pull")
 	e.vars["SHAPS_ADMIN_LANG"] = "xx"
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"route", code, "-to", "croce-azzurra-oltrepo"}, func(k string) string { return e.vars[k] }, &out, &out, func() time.Time { return e.clock })
+	err := run(context.Background(), []string{"route", code, "-to", "croce-azzurra-oltrepo"}, func(k string) string { return e.vars[k] }, nil, &out, &out, func() time.Time { return e.clock })
 	if err == nil || !strings.Contains(err.Error(), "SHAPS_ADMIN_LANG") || !strings.Contains(err.Error(), "[it]") {
 		t.Errorf("route with SHAPS_ADMIN_LANG=xx: got %v, want an error naming the variable and the languages", err)
 	}

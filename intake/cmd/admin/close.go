@@ -13,14 +13,14 @@ func (a *app) close(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("close", flag.ContinueOnError)
 	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
 	note := fs.String("note", "", "a note")
-	code, err := parse(fs, args)
+	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := needCode(code, "close"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

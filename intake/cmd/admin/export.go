@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"slices"
@@ -9,17 +10,17 @@ import (
 )
 
 // export writes one anonymous line per case.
-func (a *app) export(args []string) error {
+func (a *app) export(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "csv", "csv or json")
 	typed := fs.Bool("typed-areas", false, "the areas as the citizens typed them, not only the portal's known areas (a typed street can identify a person)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	if !slices.Contains(cases.ExportFormats, *format) {
 		return fmt.Errorf("export: format %q: want csv or json", *format)
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

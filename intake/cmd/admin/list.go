@@ -13,7 +13,7 @@ func (a *app) list(args []string) error {
 	status := fs.String("status", "", "new, routed or closed")
 	category := fs.String("category", "", "a category id")
 	since := fs.String("since", "", "received on or after YYYY-MM-DD")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	from, err := parseDate(*since)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"time"
 
@@ -11,8 +12,12 @@ import (
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 )
 
-func (a *app) pull(ctx context.Context) error {
-	r, err := a.pullQueue(ctx)
+func (a *app) pull(ctx context.Context, args []string) error {
+	if _, err := a.parse(flag.NewFlagSet("pull", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	r, err := a.pullQueue(ctx, a.cfg.Actor)
+	defer a.warnBackup()
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
 	if r.Recovered > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
@@ -24,7 +29,7 @@ func (a *app) pull(ctx context.Context) error {
 }
 
 // pullQueue moves the waiting requests from the configured queue into the case store.
-func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
+func (a *app) pullQueue(ctx context.Context, actor string) (cases.PullResult, error) {
 	var inbox cases.Inbox
 	switch a.cfg.queue.Queue {
 	case "sqs":
@@ -40,7 +45,7 @@ func (a *app) pullQueue(ctx context.Context) (cases.PullResult, error) {
 		}
 		inbox = spoolInbox{s}
 	}
-	return cases.Pull(ctx, inbox, a.store, a.cfg.Actor, a.now)
+	return cases.Pull(ctx, inbox, a.store, actor, a.now)
 }
 
 type spoolInbox struct{ s *spool.Spool }

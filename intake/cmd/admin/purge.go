@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shaps-portal/shaps/intake/cases"
 )
 
 func parseAge(s string) (time.Duration, error) {
@@ -19,25 +21,28 @@ func parseAge(s string) (time.Duration, error) {
 }
 
 func (a *app) purge(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
-	older := fs.String("older-than", "730d", "erase cases closed longer ago than this, e.g. 730d; 0d erases every closed case")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(flag.NewFlagSet("purge", flag.ContinueOnError), args, "older-than"); err != nil {
 		return err
 	}
-	age, err := parseAge(*older)
-	if err != nil {
-		return err
-	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
+	return a.purgeWith(ctx, d)
+}
+
+// purgeWith erases what is older than the storage limit and says what.
+func (a *app) purgeWith(ctx context.Context, d *cases.Desk) error {
+	age := a.cfg.PurgeAge
 	r, err := d.Purge(ctx, age, a.cfg.Actor)
 	for _, p := range r.Cases {
 		fmt.Fprintf(a.stdout, "erased the personal data of %s (closed %s) and %d e-mail(s) of it in the outbox\n", p.Code, p.ClosedAt.Format("2006-01-02"), p.Mails)
 	}
 	if r.Aside > 0 {
 		fmt.Fprintf(a.stdout, "erased %d unreadable message(s) kept aside since before %s\n", r.Aside, a.now().Add(-age).Format("2006-01-02"))
+	}
+	for _, b := range r.Backups {
+		fmt.Fprintf(a.stdout, "deleted the backup %s, older than the limit\n", b)
 	}
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 )
 
 func (a *app) reopen(args []string) error {
-	code, err := parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
+	code, err := a.parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}

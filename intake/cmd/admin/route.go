@@ -12,14 +12,14 @@ func (a *app) route(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("route", flag.ContinueOnError)
 	to := fs.String("to", "", "the associations, comma-separated")
 	note := fs.String("note", "", "a note for the associations")
-	code, err := parse(fs, args)
+	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if err := needCode(code, "route"); err != nil {
 		return err
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	netmail "net/mail"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -17,11 +15,9 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/mail"
-	"github.com/shaps-portal/shaps/intake/setup"
-	"github.com/spf13/viper"
 )
 
-const usage = `usage: admin <command> [arguments]
+const usage = `usage: admin <command> [arguments] [-config FILE] [-as OPERATOR]
 
 commands:
   pull                       move waiting requests from the queue into the case store
@@ -32,81 +28,41 @@ commands:
   reopen CODE
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
-  purge -older-than 730d     erase the personal data of cases closed longer ago than that
+  purge -older-than 730d     erase the personal data of cases closed longer ago than that, and older backups
+  backup [-to DIR | -to s3://bucket/prefix]   an encrypted copy of the case store
+  restore FILE -identity KEYFILE              bring a backup back into an empty case store, then purge
+  operator add NAME          print the line that gives an operator their own password
   serve [-addr 127.0.0.1:8765] [-tls-cert FILE -tls-key FILE] [-behind-tls-proxy] [-pull-every 5m]
                              the web interface; log in with the code it prints (or SHAPS_ADMIN_TOKEN)`
 
-// config is the administrator's settings: the intake's queue settings plus these.
-type config struct {
-	queue    setup.Config
-	Cases    string // SHAPS_CASES, the case store file
-	Outbox   string // SHAPS_OUTBOX, the folder of outgoing e-mails
-	Data     string // SHAPS_DATA, the portal's data
-	Actor    string // SHAPS_ADMIN, who is acting, for the audit trail
-	MailFrom string // SHAPS_MAIL_FROM, the office's address; portal.yaml's contact.email by default
-	Lang     string // SHAPS_ADMIN_LANG, the language of the web pages and the e-mails (a file in intake/cases/i18n)
-	// SMTP, when SHAPS_SMTP_ADDR is set, sends the e-mails instead of the outbox folder.
-	SMTP mail.SMTP
-	// Notify sends citizens who left an e-mail a notice on routing and closing
-	// (SHAPS_NOTIFY_CITIZENS, on unless "false").
-	Notify bool
-}
-
-func loadConfig(getenv func(string) string) (config, error) {
-	q, err := setup.Load(getenv, nil)
-	if err != nil {
-		return config{}, err
-	}
-	v := viper.New()
-	for k, d := range map[string]string{"SHAPS_CASES": ".shaps/cases.db", "SHAPS_OUTBOX": ".shaps/outbox", "SHAPS_DATA": "data", "SHAPS_ADMIN": getenv("USER"), "SHAPS_MAIL_FROM": "", "SHAPS_ADMIN_LANG": "it"} {
-		v.SetDefault(k, d)
-		if e := getenv(k); e != "" {
-			v.Set(k, e)
-		}
-	}
-	c := config{queue: q, Cases: v.GetString("SHAPS_CASES"), Outbox: v.GetString("SHAPS_OUTBOX"), Data: v.GetString("SHAPS_DATA"),
-		Actor: v.GetString("SHAPS_ADMIN"), MailFrom: v.GetString("SHAPS_MAIL_FROM"), Lang: v.GetString("SHAPS_ADMIN_LANG")}
-	if c.Actor == "" {
-		c.Actor = "admin"
-	}
-	c.SMTP = mail.SMTP{Addr: getenv("SHAPS_SMTP_ADDR"), Username: getenv("SHAPS_SMTP_USER"), Password: getenv("SHAPS_SMTP_PASSWORD"),
-		RequireTLS: getenv("SHAPS_SMTP_REQUIRE_TLS") != "false"}
-	c.Notify = getenv("SHAPS_NOTIFY_CITIZENS") != "false"
-	return c, nil
-}
-
 // app holds what the commands share.
 type app struct {
-	cfg    config
-	store  *boltstore.Store
+	getenv func(string) string
+	cfg    config           // read by parse
+	store  *boltstore.Store // opened by parse
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, now func() time.Time) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return errors.New("no command given")
-	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
 	}
 	cmd, rest := args[0], args[1:]
 	if cmd == "help" || cmd == "-h" {
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	store, err := boltstore.Open(cfg.Cases)
-	if err != nil {
-		return err
+	if cmd == "operator" {
+		return operator(rest, stdin, stdout, stderr)
 	}
-	defer store.Close()
-	a := &app{cfg: cfg, store: store, stdout: stdout, stderr: stderr, now: now}
+	a := &app{getenv: getenv, stdout: stdout, stderr: stderr, now: now}
+	defer a.closeStore()
 	switch cmd {
 	case "pull":
-		return a.pull(ctx)
+		return a.pull(ctx, rest)
 	case "list":
 		return a.list(rest)
 	case "show":
@@ -120,29 +76,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "stats":
 		return a.stats(rest)
 	case "export":
-		return a.export(rest)
+		return a.export(ctx, rest)
 	case "purge":
 		return a.purge(ctx, rest)
+	case "backup":
+		return a.backup(ctx, rest)
+	case "restore":
+		return a.restore(ctx, rest)
 	case "serve":
-		return a.serve(ctx, rest, getenv)
+		return a.serve(ctx, rest)
 	}
 	fmt.Fprintln(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-// parse reads a command's flags and its one optional CODE, before or after the flags.
-func parse(fs *flag.FlagSet, args []string) (string, error) {
-	code := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		code, args = args[0], args[1:]
+// openStore opens the case store.
+func (a *app) openStore() error {
+	if a.store != nil {
+		return nil
 	}
-	if err := fs.Parse(args); err != nil {
-		return "", err
+	var err error
+	a.store, err = boltstore.Open(a.cfg.Cases)
+	return err
+}
+
+// closeStore closes the case store, if a command opened it.
+func (a *app) closeStore() {
+	if a.store != nil {
+		a.store.Close()
 	}
-	if code == "" && fs.NArg() > 0 {
-		code = fs.Arg(0)
-	}
-	return strings.ToUpper(strings.TrimSpace(code)), nil
 }
 
 func needCode(code, cmd string) error {
@@ -165,7 +127,7 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // desk builds the administrator's desk from the portal's data and the outbox.
-func (a *app) desk() (*cases.Desk, error) {
+func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
 	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data), a.now())
 	if err != nil {
 		return nil, err
@@ -187,6 +149,11 @@ func (a *app) desk() (*cases.Desk, error) {
 		return nil, err
 	}
 	d.Mailer, d.Copies = outbox, outbox
+	if a.cfg.Backup.To != "" {
+		if d.Vault, err = a.vault(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if a.cfg.SMTP.Addr != "" {
 		smtp := a.cfg.SMTP
 		d.Mailer = &smtp

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -17,59 +16,46 @@ import (
 // serve runs the web interface until ctx ends. It serves personal data, so it listens on a
 // non-loopback address only over TLS (its own certificate, or a proxy in front that terminates
 // TLS, declared as such).
-func (a *app) serve(ctx context.Context, args []string, getenv func(string) string) error {
+func (a *app) serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8765", "the address to listen on")
-	certFile := fs.String("tls-cert", getenv("SHAPS_ADMIN_TLS_CERT"), "the TLS certificate file (PEM)")
-	keyFile := fs.String("tls-key", getenv("SHAPS_ADMIN_TLS_KEY"), "the TLS private key file (PEM)")
-	every := fs.String("pull-every", cmp.Or(getenv("SHAPS_ADMIN_PULL_EVERY"), "5m"), "how often to pull from the queue, e.g. 5m; 0 only on the button")
-	proxied := fs.Bool("behind-tls-proxy", getenv("SHAPS_ADMIN_BEHIND_TLS_PROXY") == "true", "a proxy in front terminates TLS")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args, "addr", "tls-cert", "tls-key", "pull-every", "behind-tls-proxy"); err != nil {
 		return err
 	}
-	if (*certFile == "") != (*keyFile == "") {
+	sc := a.cfg.Serve
+	if (sc.TLSCert == "") != (sc.TLSKey == "") {
 		return errors.New("serve: give both -tls-cert and -tls-key (SHAPS_ADMIN_TLS_CERT, SHAPS_ADMIN_TLS_KEY), or neither")
 	}
-	interval, err := time.ParseDuration(*every)
-	if err != nil || interval < 0 {
-		return fmt.Errorf("serve: -pull-every (SHAPS_ADMIN_PULL_EVERY) %q: want a duration like 5m, or 0", *every)
-	}
-	useTLS := *certFile != ""
-	if err := exposure(*addr, useTLS || *proxied); err != nil {
+	interval := sc.PullEvery
+	useTLS := sc.TLSCert != ""
+	if err := exposure(sc.Addr, useTLS || sc.BehindProxy); err != nil {
 		return err
 	}
 	var tlsConfig *tls.Config
 	if useTLS {
-		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		cert, err := tls.LoadX509KeyPair(sc.TLSCert, sc.TLSKey)
 		if err != nil {
 			return fmt.Errorf("serve: TLS certificate: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	token, hash := getenv("SHAPS_ADMIN_TOKEN"), getenv("SHAPS_ADMIN_PASSWORD_HASH")
-	var login web.Login
-	howTo := "log in with the configured password"
-	if hash != "" {
-		login, err = web.PasswordHash(hash)
-	} else {
-		if token == "" {
-			token = web.NewToken()
-		}
-		login, err = web.Token(token)
-		howTo = "access code: " + token
+	ops, err := web.NewOperators(a.cfg.Serve.Operators)
+	if err != nil {
+		return fmt.Errorf("serve: SHAPS_ADMIN_OPERATORS: %w", err)
 	}
+	login, howTo, err := sharedLogin(sc, len(ops) > 0)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	d, err := a.desk()
+	d, err := a.desk(ctx)
 	if err != nil {
 		return err
 	}
-	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Now: a.now, SecureCookie: useTLS || *proxied, Pull: a.pullQueue, Texts: d.Office.Texts})
+	h, err := web.NewServer(d, web.Config{Login: login, Actor: a.cfg.Actor, Operators: ops, Idle: sc.Idle, Log: a.stderr, Now: a.now, SecureCookie: useTLS || sc.BehindProxy, Pull: a.pullQueue, Texts: d.Office.Texts,
+		LastBackup: a.store.LastBackup})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", sc.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -79,7 +65,7 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	}
 	base := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
 	// The store stays open while serving: a command run beside it is told what to do instead.
-	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first", base, scheduleNote(interval))); err != nil {
+	if err := a.store.Hold(fmt.Sprintf("`admin serve` at %s: pull from its list page (button \"Ritira dalla coda\"%s), do the rest there too, or stop it first%s", base, scheduleNote(interval), backupNote(a.cfg.Backup))); err != nil {
 		ln.Close()
 		return err
 	}
@@ -90,6 +76,14 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 		defer close(pulling)
 		if interval > 0 {
 			a.pullEvery(ctx, h, interval)
+		}
+	}()
+	backingUp := make(chan struct{})
+	defer func() { stop(); <-backingUp }()
+	go func() {
+		defer close(backingUp)
+		if a.cfg.Backup.To != "" && a.cfg.Backup.Recipients != "" {
+			a.backupDaily(ctx, time.Hour)
 		}
 	}()
 	fmt.Fprintf(a.stdout, "administration at %s — %s\n", base, howTo)
@@ -104,6 +98,32 @@ func (a *app) serve(ctx context.Context, args []string, getenv func(string) stri
 	case err := <-errc:
 		return err
 	}
+}
+
+// sharedLogin is the login shared by the office, besides the operators' own: a password whose
+// hash is configured, else an access code (configured, or made up and printed); with operators
+// and neither configured, there is none.
+func sharedLogin(sc serveConfig, operators bool) (web.Login, string, error) {
+	switch {
+	case sc.PasswordHash != "":
+		login, err := web.PasswordHash(sc.PasswordHash)
+		return login, "log in with the configured password" + orOperators(operators), err
+	case sc.Token != "":
+		login, err := web.Token(sc.Token)
+		return login, "access code: " + sc.Token + orOperators(operators), err
+	case operators:
+		return nil, "log in with an operator's name and password", nil
+	}
+	token := web.NewToken()
+	login, err := web.Token(token)
+	return login, "access code: " + token, err
+}
+
+func orOperators(operators bool) string {
+	if operators {
+		return ", or with an operator's name and password"
+	}
+	return ""
 }
 
 // exposure refuses to serve in clear text on an address other machines can reach.
@@ -134,13 +154,20 @@ func scheduleNote(every time.Duration) string {
 	return "; it also pulls every " + every.String()
 }
 
+func backupNote(b backupConfig) string {
+	if b.To == "" || b.Recipients == "" {
+		return ""
+	}
+	return "; it backs the store up by itself every day"
+}
+
 // pullEvery pulls from the queue at once and then on a schedule, until ctx ends, so that no
 // request waits on the queue towards its retention limit while the office works in the browser.
 func (a *app) pullEvery(ctx context.Context, h *web.Server, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if r, err := h.Pull(ctx); err != nil && ctx.Err() == nil {
+		if r, err := h.Pull(ctx, a.cfg.Actor); err != nil && ctx.Err() == nil {
 			fmt.Fprintf(a.stderr, "admin serve: scheduled pull: %v\n", err)
 		} else if r.Added > 0 {
 			fmt.Fprintf(a.stdout, "pulled %d new case(s)\n", r.Added)

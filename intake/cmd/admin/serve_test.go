@@ -60,7 +60,7 @@ func (e *env) serveOut(args ...string) (string, string, *lockedBuffer) {
 	var out lockedBuffer
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return e.vars[k] }, &out, &out, func() time.Time { return e.clock })
+		errc <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return e.vars[k] }, nil, &out, &out, func() time.Time { return e.clock })
 	}()
 	e.t.Cleanup(func() {
 		cancel()
@@ -88,7 +88,7 @@ func (e *env) serveErr(args ...string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	var out bytes.Buffer
-	err := run(ctx, append([]string{"serve"}, args...), func(k string) string { return e.vars[k] }, &out, &out, func() time.Time { return e.clock })
+	err := run(ctx, append([]string{"serve"}, args...), func(k string) string { return e.vars[k] }, nil, &out, &out, func() time.Time { return e.clock })
 	if err == nil {
 		e.t.Fatalf("serve %v: started and ran, want it refused:\n%s", args, out.String())
 	}
@@ -204,7 +204,7 @@ func TestServePullsOnASchedule(t *testing.T) {
 	}
 	start := time.Now()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"list"}, func(k string) string { return e.vars[k] }, &stdout, &stderr, func() time.Time { return e.clock })
+	err := run(context.Background(), []string{"list"}, func(k string) string { return e.vars[k] }, nil, &stdout, &stderr, func() time.Time { return e.clock })
 	if err == nil || !strings.Contains(err.Error(), "open in `admin serve` at http://127.0.0.1:") || !strings.Contains(err.Error(), "Ritira dalla coda") {
 		t.Errorf("list beside serve: got %v, want it to say the store is open in admin serve and to use its button", err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func (a *app) show(args []string) error {
-	code, err := parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
+	code, err := a.parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ func (a *app) stats(args []string) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fromS := fs.String("from", "", "YYYY-MM-DD")
 	toS := fs.String("to", "", "YYYY-MM-DD, exclusive")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
 	from, err := parseDate(*fromS)

@@ -226,6 +226,15 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 		}
 	}
 
+	for _, path := range []string{"/calendario/?associazioni=la-rondine&categorie=salute", "/.netlify/functions/requests/calendario?associazioni=la-rondine"} {
+		resp, feed := get(path)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") ||
+			resp.Header.Get("Cache-Control") != "public, max-age=3600" || !strings.Contains(feed, "UID:la-rondine.") {
+			t.Errorf("%s: got %d %q %q, want the calendar of what is followed from the function, cacheable\n%.300s", path, resp.StatusCode,
+				resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"), feed)
+		}
+	}
+
 	form := "kind=richiesta&category=salute&service=filo-d-argento-iriense%2Ftelefono-amico&message=Mi+serve+compagnia+il+pomeriggio.&contact_preference=none&privacy=true"
 	resp, err := client.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader(form))
 	if err != nil {
