@@ -68,7 +68,9 @@ func TestCloudFrontHeaders(t *testing.T) {
 		policies[p.ID] = p.Headers
 	}
 	paths := []string{"/", "/servizi/", "/eventi/calendario.ics", "/admin/", "/admin/config.yml", "/admin/x.ics",
-		"/administration/", "/ics", "/a.ics/b", "/cerca/x.ics", "/richieste/"}
+		"/administration/", "/ics", "/a.ics/b", "/cerca/x.ics", "/richieste/",
+		"/widget/associazioni/la-rondine/", "/widget/categorie/salute/eventi/scuro/", "/widget/x.ics", "/widgets/",
+		"/associazioni/la-rondine/eventi.atom", "/admin/x.atom", "/widget/x.atom"}
 	for _, rt := range routes.Intake() {
 		paths = append(paths, rt.Path, rt.Path+"x", strings.TrimSuffix(rt.Path, "/"))
 	}

@@ -32,11 +32,16 @@ import (
 	"golang.org/x/net/html"
 )
 
-// The weight limits of a public-administration page on a poor connection.
+// The weight limits of a public-administration page on a poor connection, and of a widget,
+// which other sites add to their own pages: its HTML and its stylesheet, uncompressed.
 const (
 	maxHTMLGzip = 14 << 10
 	maxPageGzip = 60 << 10
+	maxWidget   = 10 << 10
 )
+
+// isWidget reports whether rel, a built page's path, is a widget.
+func isWidget(rel string) bool { return strings.HasPrefix(filepath.ToSlash(rel), "widget/") }
 
 func gzipSize(t *testing.T, b []byte) int {
 	t.Helper()
@@ -94,10 +99,12 @@ func htmlPages(t *testing.T, out string) []string {
 func TestPagesAreLightAndSelfContained(t *testing.T) {
 	out := buildSite(t, "../data")
 	heaviest, heaviestPage := 0, ""
+	heaviestWidget, heaviestWidgetPage := 0, ""
 	for _, path := range htmlPages(t, out) {
 		rel, _ := filepath.Rel(out, path)
 		b := []byte(readFile(t, path))
 		total := gzipSize(t, b)
+		widget := len(b)
 		if n := gzipSize(t, b); n > maxHTMLGzip {
 			t.Errorf("%s: %d bytes of HTML gzipped, want at most %d", rel, n, maxHTMLGzip)
 		}
@@ -111,7 +118,10 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			case kind == "inline-script":
 				t.Errorf("%s: an inline script, which the CSP forbids", rel)
 				continue
-			case kind == "iframe" || kind == "video" || kind == "audio":
+			case kind == "iframe" && !strings.HasPrefix(src, "/widget/"):
+				t.Errorf("%s: frames %q, want only the portal's own widgets", rel, src)
+				continue
+			case kind == "video" || kind == "audio":
 				t.Errorf("%s: embeds an %s", rel, kind)
 				continue
 			}
@@ -120,18 +130,33 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 				t.Errorf("%s: loads %q, want only files of the portal itself", rel, src)
 				continue
 			}
-			if kind == "script" && !strings.HasPrefix(u.Path, "/js/request") && !strings.HasPrefix(u.Path, "/js/area") {
-				t.Errorf("%s: loads script %s; pages must work without JavaScript, the form's and the personal area's enhancements aside", rel, src)
+			if kind == "script" && (isWidget(rel) || !strings.HasPrefix(u.Path, "/js/request") && !strings.HasPrefix(u.Path, "/js/area")) {
+				t.Errorf("%s: loads script %s; pages must work without JavaScript, the form's and the personal area's enhancements aside, and widgets have none", rel, src)
 			}
 			if strings.HasPrefix(u.Path, "/loghi/") {
 				continue // the associations' own logos do not count
 			}
-			rb, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(u.Path)))
+			file := filepath.Join(out, filepath.FromSlash(u.Path))
+			if kind == "iframe" {
+				file = filepath.Join(file, "index.html")
+			}
+			rb, err := os.ReadFile(file)
 			if err != nil {
 				t.Errorf("%s: %s is missing", rel, src)
 				continue
 			}
 			total += gzipSize(t, rb)
+			widget += len(rb)
+		}
+		if isWidget(rel) {
+			if widget > maxWidget {
+				t.Errorf("%s: %d bytes with its stylesheet, want at most %d", rel, widget, maxWidget)
+			}
+			if widget > heaviestWidget {
+				heaviestWidget, heaviestWidgetPage = widget, rel
+			}
+			checkWidgetLinks(t, rel, doc)
+			continue // a widget has no footer: it links to the portal instead
 		}
 		if total > maxPageGzip {
 			t.Errorf("%s: %d bytes gzipped in all, want at most %d", rel, total, maxPageGzip)
@@ -150,6 +175,10 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 		}
 	}
 	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS", heaviestPage, heaviest)
+	t.Logf("heaviest widget: %s, %d bytes with its CSS", heaviestWidgetPage, heaviestWidget)
+	if heaviestWidget == 0 {
+		t.Errorf("no widget among the built pages")
+	}
 }
 
 // netlifyHeaders returns the headers netlify.toml gives a path: every rule that matches it, in
@@ -402,20 +431,30 @@ type browserReport struct {
 		ThanksURL    string `json:"thanksURL"`
 		ThanksCode   string `json:"thanksCode"`
 	} `json:"keyboard"`
+	Framing struct {
+		Frames map[string]struct {
+			URL   string   `json:"url"`
+			H1    string   `json:"h1"`
+			Links []string `json:"links"`
+		} `json:"frames"`
+		ClickedHref string `json:"clickedHref"`
+		TopURL      string `json:"topURL"`
+		TopH1       string `json:"topH1"`
+	} `json:"framing"`
 	Search struct {
 		URL, Title, First, Suggestion, Status, Focus, Value string
 	} `json:"search"`
 	Area areaReport `json:"area"`
 }
 
-func runBrowser(t *testing.T, task, base, pages string) browserReport {
+func runBrowser(t *testing.T, task, base, pages string, env ...string) browserReport {
 	t.Helper()
 	node := lookPath(t, "node")
 	lookPath(t, "chromium")
 	modules := npmTools(t, "playwright-core")
 	npmTools(t, "axe-core")
 	cmd := exec.Command(node, "testdata/browser.mjs", task)
-	cmd.Env = append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_PAGES="+pages, "SHAPS_NODE_MODULES="+modules)
+	cmd.Env = append(append(os.Environ(), "SHAPS_BASE="+base, "SHAPS_PAGES="+pages, "SHAPS_NODE_MODULES="+modules), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

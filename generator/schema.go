@@ -34,7 +34,7 @@ func writeSchemas(dir string, stdout io.Writer) error {
 }
 
 // publishExtras adds to a built site what the generator writes itself rather than Hugo: the JSON
-// Schemas, the open data, the iCal feeds and the editing interface.
+// Schemas, the open data, the iCal and Atom feeds and the editing interface.
 func publishExtras(c config, cat *catalog.Catalog, now time.Time, stderr io.Writer) func(dir string) error {
 	return func(dir string) error {
 		if err := writeSchemas(filepath.Join(dir, "schema"), io.Discard); err != nil {
@@ -51,10 +51,12 @@ func publishExtras(c config, cat *catalog.Catalog, now time.Time, stderr io.Writ
 		if err := opendata.Write(dir, cat, base, now); err != nil {
 			return err
 		}
-		labels := feeds.Labels{AllEvents: text.get("nav_events"), Cancelled: text.get("event_cancelled"), Postponed: text.get("event_postponed")}
+		labels := feeds.Labels{AllEvents: text.get("nav_events"), Cancelled: text.get("event_cancelled"), Postponed: text.get("event_postponed"),
+			Upcoming: text.get("upcoming_events")}
 		if _, err := feeds.Write(dir, cat, feeds.Options{
 			BaseURL: base,
 			Since:   now.In(cat.Location).AddDate(0, -c.FeedPastMonths, 0),
+			Now:     now,
 			Labels:  labels,
 		}); err != nil {
 			return err

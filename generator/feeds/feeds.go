@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,17 +21,25 @@ type Labels struct {
 	AllEvents string // "Eventi", the name of the portal-wide feed
 	Cancelled string // prefix of a cancelled event's summary
 	Postponed string // prefix of a postponed event's summary
+	Upcoming  string // "Prossimi eventi", the Atom feeds' title
 }
 
 // Options configure the feeds.
 type Options struct {
 	BaseURL string    // absolute, ending in /
 	Since   time.Time // feeds leave out events that ended before it
-	Labels  Labels
+	// Now decides what is upcoming: the Atom feeds hold the events with an occurrence from the
+	// start of its day on, in the portal's zone, as the pages do.
+	Now    time.Time
+	Labels Labels
 }
 
 // Refresh is how often subscribers are asked to fetch a feed again.
 const Refresh = 6 * time.Hour
+
+// AtomFile is the name of an association's or a category's Atom feed, beside its iCal one:
+// /associazioni/<slug>/eventi.atom, /categorie/<id>/eventi.atom.
+const AtomFile = "eventi.atom"
 
 // Write writes every feed under dir (the built site) and returns how many files it wrote.
 func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
@@ -66,9 +75,18 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 		}()
 	}
 	written := 0
-	write := func(path, name string, events []ical.Event, page string) error {
+	send := func(j *job) error {
 		written++
-		jobs <- &job{path: path, cal: &ical.Calendar{
+		jobs <- j
+		select {
+		case err := <-errs:
+			return err
+		default:
+			return nil
+		}
+	}
+	write := func(path, name string, events []ical.Event, page string) error {
+		return send(&job{path: path, feed: &ical.Calendar{
 			ProdID:   "-//SHAPS//" + portal + "//IT",
 			Name:     name,
 			URL:      opts.BaseURL + page,
@@ -76,13 +94,7 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 			Refresh:  Refresh,
 			Events:   events,
 			Zone:     zone,
-		}}
-		select {
-		case err := <-errs:
-			return err
-		default:
-			return nil
-		}
+		}})
 	}
 	var once sync.Once
 	finish := func() { once.Do(func() { close(jobs); wg.Wait() }) }
@@ -115,6 +127,11 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 	if err := write("eventi/calendario.ics", opts.Labels.AllEvents+" – "+portal, all, "eventi/"); err != nil {
 		return written, fmt.Errorf("feeds: %w", err)
 	}
+	for _, f := range b.atomFeeds() {
+		if err := send(&job{path: strings.TrimPrefix(f.Self, opts.BaseURL), feed: f}); err != nil {
+			return written, fmt.Errorf("feeds: %w", err)
+		}
+	}
 	finish()
 	select {
 	case err := <-errs:
@@ -127,12 +144,12 @@ func Write(dir string, cat *catalog.Catalog, opts Options) (int, error) {
 // job is one feed to encode and write.
 type job struct {
 	path string
-	cal  *ical.Calendar
+	feed interface{ Encode(io.Writer) error } // an *ical.Calendar or an *atom.Feed
 }
 
 func (j *job) write(dir string) error {
 	var buf bytes.Buffer
-	if err := j.cal.Encode(&buf); err != nil {
+	if err := j.feed.Encode(&buf); err != nil {
 		return err
 	}
 	full := filepath.Join(dir, filepath.FromSlash(j.path))

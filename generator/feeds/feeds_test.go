@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden feeds")
 
 var (
 	now    = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	labels = feeds.Labels{AllEvents: "Eventi", Cancelled: "Annullato", Postponed: "Rinviato"}
+	labels = feeds.Labels{AllEvents: "Eventi", Cancelled: "Annullato", Postponed: "Rinviato", Upcoming: "Prossimi eventi"}
 )
 
 // writeFeeds loads a data directory and writes its feeds into a temporary site directory.
@@ -33,7 +33,7 @@ func writeFeeds(t *testing.T, data string) (*catalog.Catalog, string) {
 		t.Fatalf("%s has problems:\n%s", data, ps.Error())
 	}
 	dir := t.TempDir()
-	n, err := feeds.Write(dir, cat, feeds.Options{BaseURL: cat.Portal.BaseURL, Since: now.AddDate(0, -6, 0), Labels: labels})
+	n, err := feeds.Write(dir, cat, feeds.Options{BaseURL: cat.Portal.BaseURL, Since: now.AddDate(0, -6, 0), Now: now, Labels: labels})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func BenchmarkPipeline(b *testing.B) {
 						Out:    out,
 						Now:    benchNow,
 						Publish: func(dir string) error {
-							_, err := feeds.Write(dir, cat, feeds.Options{BaseURL: cat.Portal.BaseURL, Since: benchNow.AddDate(0, -6, 0), Labels: feeds.Labels{AllEvents: "Eventi", Cancelled: "Annullato", Postponed: "Rinviato"}})
+							_, err := feeds.Write(dir, cat, feeds.Options{BaseURL: cat.Portal.BaseURL, Since: benchNow.AddDate(0, -6, 0), Now: benchNow, Labels: feeds.Labels{AllEvents: "Eventi", Cancelled: "Annullato", Postponed: "Rinviato", Upcoming: "Prossimi eventi"}})
 							return err
 						},
 					})

@@ -39,6 +39,34 @@ type view struct {
 	// Soon is the part of Agenda within the next SoonDays days, grouped by day.
 	Soon   []soonDay    `json:"soon"`
 	Months []*monthView `json:"months"`
+	// Widgets are the forms in which every association's and category's widget is published.
+	Widgets []WidgetVariant `json:"widgets"`
+}
+
+// WidgetVariant is one pre-rendered form of the widgets, so that a static host serves each
+// choice as a page of its own: /widget/associazioni/<slug>/<Path>, /widget/categorie/<id>/<Path>.
+type WidgetVariant struct {
+	Path     string `json:"path"` // below the widget's own, "" or ending in /
+	Events   bool   `json:"events"`
+	Services bool   `json:"services"`
+	Dark     bool   `json:"dark"`
+	Label    string `json:"label"` // the key of its name in i18n/it.yaml
+}
+
+// WidgetVariants lists the widgets' forms: the upcoming events and the services, or either
+// alone, on a light or a dark background.
+func WidgetVariants() []WidgetVariant {
+	var out []WidgetVariant
+	for _, theme := range []struct {
+		path, label string
+		dark        bool
+	}{{"", "", false}, {"scuro/", "_dark", true}} {
+		out = append(out,
+			WidgetVariant{Path: theme.path, Events: true, Services: true, Dark: theme.dark, Label: "widget_all" + theme.label},
+			WidgetVariant{Path: "eventi/" + theme.path, Events: true, Dark: theme.dark, Label: "widget_events" + theme.label},
+			WidgetVariant{Path: "servizi/" + theme.path, Services: true, Dark: theme.dark, Label: "widget_services" + theme.label})
+	}
+	return out
 }
 
 // How far ahead the agenda and the month views reach.
@@ -153,6 +181,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		Events:       map[string]*eventView{},
 		Categories:   map[string]*termView{},
 		Audiences:    map[string]*termView{},
+		Widgets:      WidgetVariants(),
 	}
 	for _, t := range cat.Portal.Categories {
 		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}

@@ -2,7 +2,10 @@
 //   axe      runs axe-core (WCAG 2.0/2.1 A and AA rules) on every page listed in SHAPS_PAGES;
 //   keyboard reaches and submits the request form with the keyboard alone;
 //   search   types a misspelt word into the search page and reads the results that follow it;
-//   area     follows, remembers, lists and forgets in the personal area, with and without JavaScript.
+//   area     follows, remembers, lists and forgets in the personal area, with and without JavaScript;
+//   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
+//            iframe each, with an id), reports what each frame shows, then follows a link of the
+//            frame named by SHAPS_CLICK and reports where the whole window went.
 // The portal is served at SHAPS_BASE; packages come from SHAPS_NODE_MODULES. Prints JSON.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -94,6 +97,35 @@ if (task === "keyboard") {
   k.thanksURL = page.url();
   k.thanksCode = await page.evaluate(() => document.querySelector(".code strong")?.textContent || "");
   out.axe.push(await axe("thanks page"));
+}
+if (task === "framing") {
+  // A context of its own, with the pages' policies enforced: they are what is being tested.
+  const strict = await browser.newContext({ javaScriptEnabled: true });
+  const other = await strict.newPage();
+  await other.goto(process.env.SHAPS_OTHER, { waitUntil: "load" });
+  const frames = {};
+  for (const el of await other.$$("iframe")) {
+    const id = await el.getAttribute("id");
+    const frame = await el.contentFrame();
+    frames[id] = {
+      url: frame ? frame.url() : "",
+      h1: frame ? await frame.evaluate(() => document.querySelector("h1")?.textContent ?? "").catch(() => "") : "",
+      links: frame ? await frame.evaluate(() => [...document.querySelectorAll("a")].map((a) => a.target)).catch(() => []) : [],
+    };
+  }
+  const clicked = await other.$(`iframe#${process.env.SHAPS_CLICK}`);
+  const frame = clicked && (await clicked.contentFrame());
+  let href = "", top = "", topH1 = "";
+  if (frame) {
+    href = await frame.evaluate(() => document.querySelector("main ul a")?.href ?? "").catch(() => "");
+    if (href) {
+      await Promise.all([other.waitForNavigation({ timeout: 10000 }), frame.click("main ul a", { timeout: 10000 })]);
+    }
+    top = other.url();
+    topH1 = await other.evaluate(() => document.querySelector("h1")?.textContent ?? "");
+  }
+  out.framing = { frames, clickedHref: href, topURL: top, topH1 };
+  await strict.close();
 }
 if (task === "search") {
   const s = out.search;

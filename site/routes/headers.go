@@ -5,9 +5,25 @@ import (
 	"strings"
 )
 
-// Policy is the Content-Security-Policy of every page but the editing interface's: the portal's
-// own scripts, styles and images only, no frames, no plugins.
-const Policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+// Policy is the Content-Security-Policy of every page but the editing interface's and the
+// widgets': the portal's own scripts, styles and images only, frames of the portal's own pages
+// only (the widgets' previews), never framed by anyone, no plugins.
+const Policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+
+// Widgets is where the widgets live: the only pages of the portal that other sites may frame.
+const Widgets = "/widget/"
+
+// WidgetAncestors are the sites that may frame the widgets, as a frame-ancestors source list:
+// any site, since the associations' own sites are the point. A Comune that wants to name them
+// writes them here instead, e.g. "'self' https://www.example.org https://*.example.net".
+const WidgetAncestors = "*"
+
+// WidgetPolicy is the policy of the widgets: their own stylesheet and nothing else, no script,
+// no form, framed by ancestors. Browsers ignore X-Frame-Options when a policy has
+// frame-ancestors, so the DENY every answer carries stays for those that know only that header.
+func WidgetPolicy(ancestors string) string {
+	return "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors " + ancestors + "; base-uri 'none'"
+}
 
 // Security are the headers every answer of the portal carries, the static site's and the
 // intake's alike.
@@ -51,7 +67,12 @@ func Site(localBackend string) []HeaderRule {
 	return []HeaderRule{
 		{For: "/*.ics", Comment: "iCal feeds: calendar apps want the calendar media type, and a few hours of caching.",
 			Headers: []Header{{"Content-Type", "text/calendar; charset=utf-8"}, {"Cache-Control", "public, max-age=3600"}}},
+		{For: "/*.atom", Comment: "Atom feeds of the upcoming events: news readers want the Atom media type.",
+			Headers: []Header{{"Content-Type", "application/atom+xml; charset=utf-8"}, {"Cache-Control", "public, max-age=3600"}}},
 		{For: "/*", Headers: Security()},
+		{For: Widgets + "*", Comment: "The widgets, made to be framed by the associations' own sites: the only pages other sites may\n" +
+			"frame (every other page keeps frame-ancestors 'none').",
+			Headers: []Header{{"Content-Security-Policy", WidgetPolicy(WidgetAncestors)}}},
 		{For: "/admin/*", Comment: "The editing interface at /admin/ is a JavaScript application that styles itself at run time and\n" +
 			"talks to the git host's API: it gets its own, wider policy (a later rule overrides the same\n" +
 			"header of an earlier one), the same as `serve` gives it.",

@@ -3,6 +3,7 @@ package routes_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/shaps-portal/shaps/site/routes"
@@ -82,6 +83,12 @@ func TestHeaderRules(t *testing.T) {
 		{"/admin/", "Cache-Control", "no-cache"},
 		{"/administration/", "Content-Security-Policy", routes.Policy},
 		{"/ics", "Content-Type", ""},
+		{"/associazioni/la-rondine/eventi.atom", "Content-Type", "application/atom+xml; charset=utf-8"},
+		{"/associazioni/la-rondine/eventi.atom", "Content-Security-Policy", routes.Policy},
+		{"/widget/associazioni/la-rondine/", "Content-Security-Policy", routes.WidgetPolicy(routes.WidgetAncestors)},
+		{"/widget/categorie/salute/scuro/", "Content-Security-Policy", routes.WidgetPolicy(routes.WidgetAncestors)},
+		{"/widgets/", "Content-Security-Policy", routes.Policy},
+		{"/associazioni/widget/", "Content-Security-Policy", routes.Policy},
 	}
 	for _, tt := range tests {
 		h := http.Header{}
@@ -94,5 +101,57 @@ func TestHeaderRules(t *testing.T) {
 	routes.SetIntake(h, "/cerca/")
 	if h.Get("Referrer-Policy") != "no-referrer" || h.Get("Cache-Control") != "no-store" || h.Get("X-Frame-Options") != "DENY" {
 		t.Errorf("the search's headers %v: want no referrer, no caching and the security headers", h)
+	}
+}
+
+// frameAncestors is the frame-ancestors directive's source list of a policy.
+func frameAncestors(policy string) string {
+	for _, d := range strings.Split(policy, ";") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(d), "frame-ancestors "); ok {
+			return rest
+		}
+	}
+	return ""
+}
+
+// TestOnlyWidgetsMayBeFramed: every path of the portal, static or the intake's, answers with
+// frame-ancestors 'none', but the widgets, which answer with the widgets' list.
+func TestOnlyWidgetsMayBeFramed(t *testing.T) {
+	if got := frameAncestors(routes.WidgetPolicy(routes.WidgetAncestors)); got != routes.WidgetAncestors || got == "'none'" {
+		t.Fatalf("the widgets' frame-ancestors: got %q, want %q", got, routes.WidgetAncestors)
+	}
+	paths := []string{"/", "/associazioni/la-rondine/", "/categorie/anziani/", "/admin/", "/admin/config.yml",
+		"/eventi/calendario.ics", "/associazioni/la-rondine/eventi.atom", "/css/widget.css", "/widget", "/widgets/", "/x/widget/"}
+	for _, rt := range routes.Intake() {
+		paths = append(paths, rt.Path)
+	}
+	for _, path := range paths {
+		h := http.Header{}
+		routes.SetSite(h, path, "http://127.0.0.1:8081")
+		if got := frameAncestors(h.Get("Content-Security-Policy")); got != "'none'" {
+			t.Errorf("%s: frame-ancestors %q, want 'none'", path, got)
+		}
+		if got := h.Get("X-Frame-Options"); got != "DENY" {
+			t.Errorf("%s: X-Frame-Options %q, want DENY", path, got)
+		}
+		h = http.Header{}
+		routes.SetIntake(h, path)
+		if got := frameAncestors(h.Get("Content-Security-Policy")); got != "'none'" {
+			t.Errorf("the intake's %s: frame-ancestors %q, want 'none'", path, got)
+		}
+	}
+	for _, path := range []string{"/widget/associazioni/la-rondine/", "/widget/associazioni/la-rondine/eventi/scuro/", "/widget/categorie/salute/servizi/"} {
+		h := http.Header{}
+		routes.SetSite(h, path, "")
+		if got := frameAncestors(h.Get("Content-Security-Policy")); got != routes.WidgetAncestors {
+			t.Errorf("%s: frame-ancestors %q, want %q", path, got, routes.WidgetAncestors)
+		}
+		if csp := h.Get("Content-Security-Policy"); strings.Contains(csp, "script-src") || !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("%s: policy %q, want nothing but the stylesheet allowed", path, csp)
+		}
+	}
+	// The portal's pages may frame its own widgets (the previews), and nothing else.
+	if !strings.Contains(routes.Policy, "frame-src 'self';") {
+		t.Errorf("the portal's policy %q: want frame-src 'self'", routes.Policy)
 	}
 }

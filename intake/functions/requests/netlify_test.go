@@ -188,6 +188,17 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 	if resp, _ := get("/eventi/calendario.ics"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
 		t.Errorf("calendar feed: Content-Type %q, want text/calendar", resp.Header.Get("Content-Type"))
 	}
+	if resp, _ := get("/associazioni/la-rondine/eventi.atom"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Errorf("Atom feed: Content-Type %q, want application/atom+xml", resp.Header.Get("Content-Type"))
+	}
+	// Only the widgets may be framed by other sites: the later header rule replaces the policy.
+	for path, want := range map[string]string{"/": "frame-ancestors 'none'", "/associazioni/la-rondine/": "frame-ancestors 'none'",
+		"/widget/associazioni/la-rondine/": "frame-ancestors *", "/widget/categorie/salute/eventi/scuro/": "frame-ancestors *"} {
+		resp, _ := get(path)
+		if csp := resp.Header.Get("Content-Security-Policy"); resp.StatusCode != http.StatusOK || !strings.Contains(csp, want+";") {
+			t.Errorf("%s: got %d with policy %q, want %s", path, resp.StatusCode, csp, want)
+		}
+	}
 	_, static := get("/richieste/")
 	if !strings.Contains(static, "Che cosa succede dopo l") || strings.Contains(static, "Il modulo indica già") {
 		t.Errorf("/richieste/ without parameters: want the static page, got\n%s", static)
