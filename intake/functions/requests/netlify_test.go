@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -248,7 +249,15 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(location, "/richieste/inviata/?codice=VG-") {
 		t.Fatalf("form submission: got %d to %q, want 303 to the thanks page\n%s", resp.StatusCode, location, logs.String())
 	}
-	code := strings.TrimPrefix(location, "/richieste/inviata/?codice=")
+	// The thanks page's address holds the request's key too: the code is its own parameter.
+	thanksURL, err := url.Parse(location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := thanksURL.Query().Get("codice")
+	if thanksURL.Query().Get("chiave") == "" {
+		t.Errorf("form submission: got %q, want the thanks page with the request's key", location)
+	}
 	if _, thanks := get(location); !strings.Contains(thanks, "<strong>"+code+"</strong>") {
 		t.Errorf("thanks page: want the code %s in it", code)
 	}
