@@ -526,7 +526,7 @@ func TestOverdueAndRemind(t *testing.T) {
 		return e.Action == "reminded" && e.Detail == "to croce-azzurra-oltrepo"
 	}) {
 		t.Errorf("remind: got %d, audit %+v, e-mails %v; want 303, a reminder to croce-azzurra-oltrepo, its e-mail", resp.StatusCode, trail, mails)
-	}	// The case's history tells the reminder and the answer in words, as it tells the routing.
+	}
 	// The case's history tells the reminder and the answer in words, as it tells the routing.
 	history := page("/casi/VG-AAAA-11")
 	for _, want := range []string{"operatrice: inoltrata", "operatrice: sollecitata", "associazione:croce-azzurra-oltrepo: risposta"} {
