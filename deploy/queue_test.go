@@ -110,8 +110,12 @@ func createQueues(t *testing.T, tpl *cloudformation.Template, srv *sqstest.Serve
 	return urls
 }
 
-// originSecret stands for the OriginSecret parameter given at the first deploy.
-const originSecret = "0123456789abcdef0123456789abcdef"
+// originSecret and signingKey stand for the OriginSecret and SigningKey parameters given at the
+// first deploy.
+const (
+	originSecret = "0123456789abcdef0123456789abcdef"
+	signingKey   = "fedcba9876543210fedcba9876543210"
+)
 
 // functionEnv is the function's environment as the template sets it, with the queue's URL,
 // the origin secret and the endpoint of the SQS server in place of AWS's.
@@ -124,8 +128,11 @@ func functionEnv(t *testing.T, tpl *cloudformation.Template, urls map[string]str
 		if strings.HasPrefix(s, "Ref:") && urls[strings.TrimPrefix(s, "Ref:")] != "" {
 			s = urls[strings.TrimPrefix(s, "Ref:")]
 		}
-		if s == "Ref:OriginSecret" {
+		switch s {
+		case "Ref:OriginSecret":
 			s = originSecret
+		case "Ref:SigningKey":
+			s = signingKey
 		}
 		env[k] = s
 	}
@@ -160,7 +167,11 @@ func TestIntakeAndAdminOnTheTemplatesQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := setup.Handler(cfg, q, nil, nil, time.Now, slog.New(slog.DiscardHandler))
+	st, err := setup.OpenStatusReader(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := setup.Handler(cfg, q, st, nil, nil, time.Now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +207,8 @@ func TestIntakeAndAdminOnTheTemplatesQueue(t *testing.T) {
 		cmd := exec.Command(admin, args...)
 		cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL=" + queueURL,
 			"AWS_ENDPOINT_URL_SQS=" + srv.Endpoint, "AWS_REGION=" + srv.Region, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-			"SHAPS_CASES=" + filepath.Join(dir, "cases.db"), "SHAPS_OUTBOX=" + filepath.Join(dir, "outbox"), "SHAPS_DATA=../data", "SHAPS_ADMIN=ufficio"}
+			"SHAPS_CASES=" + filepath.Join(dir, "cases.db"), "SHAPS_OUTBOX=" + filepath.Join(dir, "outbox"), "SHAPS_DATA=../data", "SHAPS_ADMIN=ufficio",
+			"SHAPS_STATUS_DIR=" + filepath.Join(dir, "status"), "SHAPS_SIGNING_KEY=" + signingKey}
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Run(); err != nil {

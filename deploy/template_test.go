@@ -245,7 +245,8 @@ func grants(t *testing.T, role *iam.Role, name string) ([]grant, error) {
 	return out, nil
 }
 
-// TestLeastPrivilege: the function may send to the queue, read statuses and write its own log,
+// TestLeastPrivilege: the function may send to the queue, read statuses (and list their bucket)
+// and write its own log,
 // nothing else; the office may receive and delete messages and write and delete statuses.
 func TestLeastPrivilege(t *testing.T) {
 	tpl := load(t)
@@ -264,6 +265,7 @@ func TestLeastPrivilege(t *testing.T) {
 			{"logs:CreateLogStream", "GetAtt:FunctionLogGroup.Arn"},
 			{"logs:PutLogEvents", "GetAtt:FunctionLogGroup.Arn"},
 			{"s3:GetObject", "Sub:${StatusBucket.Arn}/*"},
+			{"s3:ListBucket", "GetAtt:StatusBucket.Arn"},
 			{"sqs:SendMessage", "GetAtt:RequestsQueue.Arn"},
 		}},
 		{"OfficeRole", []grant{
@@ -328,10 +330,15 @@ func TestQueuesBucketsAndAlarms(t *testing.T) {
 		t.Errorf("function: got %v %v, want provided.al2023 on arm64", fn.Runtime, fn.Architectures)
 	}
 	for k, want := range map[string]string{"SHAPS_QUEUE": "sqs", "SHAPS_SQS_QUEUE_URL": "Ref:RequestsQueue",
-		"SHAPS_STATUS": "s3", "SHAPS_STATUS_BUCKET": "Ref:StatusBucket"} {
+		"SHAPS_STATUS": "s3", "SHAPS_STATUS_BUCKET": "Ref:StatusBucket", "SHAPS_SIGNING_KEY": "Ref:SigningKey"} {
 		if got := fn.Environment.Variables[k]; got != want {
 			t.Errorf("the function's %s: got %q, want %q", k, got, want)
 		}
+	}
+	// The function refuses to start without its signing key, and nobody may read it back.
+	key := tpl.Parameters["SigningKey"]
+	if key.NoEcho == nil || !*key.NoEcho || key.MinLength == nil || *key.MinLength < 32 || key.Default != nil {
+		t.Errorf("SigningKey: got %+v, want a hidden parameter of at least 32 characters, without a default", key)
 	}
 	for _, k := range []string{"QueueUrl", "StatusBucket", "OfficeRole", "DeployRole", "PortalBucket", "DistributionId", "ArtifactsBucket", "CloudFormationRole", "PortalAddress"} {
 		if _, ok := tpl.Outputs[k]; !ok {

@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"html"
-	"maps"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -13,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 
@@ -60,16 +58,14 @@ type areaReport struct {
 	} `json:"noJS"`
 }
 
-// stubKey is the key the stub of the status page gives every request.
-const stubKey = "k3y-0f-th3-st4tus-p4g3"
-
 // statusStub answers as the status page's contract says (GET /richieste/stato/?codice=&chiave=
-// with Accept: application/json) and puts the status link on the thanks page as it will; it
-// records what it was asked.
+// with Accept: application/json) for any request whose key the portal's signer gave, as if the
+// office had routed it and an association taken it in charge; it records what it was asked.
 type statusStub struct {
-	mu    sync.Mutex
-	asked []url.Values
-	bad   []string // what should never reach it: cookies, other media types
+	signer *status.Signer
+	mu     sync.Mutex
+	asked  []url.Values
+	bad    []string // what should never reach it: cookies, other media types
 }
 
 func (s *statusStub) wrap(portal http.Handler) http.Handler {
@@ -89,7 +85,7 @@ func (s *statusStub) wrap(portal http.Handler) http.Handler {
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		if q.Get("chiave") != stubKey || !strings.HasPrefix(q.Get("codice"), "VG-") {
+		if _, ok := s.signer.Check(q.Get("codice"), q.Get("chiave")); !ok {
 			w.WriteHeader(http.StatusNotFound)
 			_ = json.NewEncoder(w).Encode(map[string]string{"error": "not found"})
 			return
@@ -100,15 +96,6 @@ func (s *statusStub) wrap(portal http.Handler) http.Handler {
 			"outcome": "", "note": "",
 		})
 	})
-	mux.HandleFunc("/richieste/inviata/", func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		portal.ServeHTTP(rec, r)
-		link := `<p><a href="/richieste/stato/?codice=` + html.EscapeString(url.QueryEscape(r.URL.Query().Get("codice"))) + `&amp;chiave=` + stubKey + `">stato</a></p></main>`
-		maps.Copy(w.Header(), rec.Header())
-		w.Header().Del("Content-Length")
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write([]byte(strings.Replace(rec.Body.String(), "</main>", link, 1)))
-	})
 	return mux
 }
 
@@ -117,7 +104,11 @@ func (s *statusStub) wrap(portal http.Handler) http.Handler {
 // status in the area, forgets everything; and without JavaScript finds the status form.
 func TestPersonalArea(t *testing.T) {
 	out := buildSite(t, "../data")
-	stub := &statusStub{}
+	signer, err := status.NewSigner([]byte(testSigningKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stub := &statusStub{signer: signer}
 	base := portalServerWrapped(t, out, "../data", stub.wrap)
 	r := runBrowser(t, "area", base, "")
 	a := r.Area
@@ -169,7 +160,12 @@ func TestPersonalArea(t *testing.T) {
 		t.Fatalf("Le mie richieste: got %+v, want the request just sent", a.Requests)
 	}
 	rq := a.Requests[0]
-	if rq.Code != code[1] || rq.Href != "/richieste/stato/?codice="+code[1]+"&chiave="+stubKey || rq.Status != "Presa in carico (27/11/2026)" {
+	href, err := url.Parse(rq.Href)
+	if err != nil {
+		t.Fatalf("Le mie richieste: the status link %q: %v", rq.Href, err)
+	}
+	if _, ok := signer.Check(code[1], href.Query().Get("chiave")); rq.Code != code[1] || href.Path != "/richieste/stato/" || href.Query().Get("codice") != code[1] || !ok ||
+		rq.Status != "Presa in carico (27/11/2026)" {
 		t.Errorf("Le mie richieste: got %+v, want %s, its status page with its key, and «Presa in carico (27/11/2026)»", rq, code[1])
 	}
 	if a.WrongKey != "Il codice e la chiave non corrispondono a una richiesta." {

@@ -162,7 +162,7 @@ func serveEditing(t *testing.T, data, mode string) (string, *lockedBuffer) {
 	addr, cmsAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &lockedBuffer{}
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_STATUS_DIR": t.TempDir(), "SHAPS_SIGNING_KEY": testSigningKey}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", addr, "-cms-addr", cmsAddr, "-cms-mode", mode, "-data", data,

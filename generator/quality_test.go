@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -23,7 +24,11 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shaps-portal/shaps/generator/cms"
+	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/setup"
+	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/intake/status/folder"
+	"github.com/shaps-portal/shaps/site/routes"
 	"golang.org/x/net/html"
 )
 
@@ -262,6 +267,7 @@ func TestSecurityHeaders(t *testing.T) {
 		httptest.NewRequest(http.MethodGet, srv+"/richieste/inviata/?codice=VG-7K4M-Q2", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/richieste/?servizio=filo-d-argento-iriense/telefono-amico", nil),
 		httptest.NewRequest(http.MethodGet, srv+"/cerca/?q=spesa", nil),
+		httptest.NewRequest(http.MethodGet, srv+statusPaths[2], nil),
 		httptest.NewRequest(http.MethodPost, srv+"/api/requests", strings.NewReader("{}")),
 	} {
 		req.RequestURI = ""
@@ -272,8 +278,12 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		resp.Body.Close()
 		for k, v := range want {
-			if k == "Referrer-Policy" && req.URL.Path == "/cerca/" {
-				v = "no-referrer" // what people search for stays on the results page
+			if rt, ok := routes.Match(req.URL.Path); ok {
+				for _, h := range rt.Headers { // the route's own, e.g. no referrer from the search's results
+					if h.Name == k {
+						v = h.Value
+					}
+				}
 			}
 			if got := resp.Header.Get(k); got != v {
 				t.Errorf("%s %s: header %s is %q, want %q as in netlify.toml", req.Method, req.URL.Path, k, got, v)
@@ -282,6 +292,45 @@ func TestSecurityHeaders(t *testing.T) {
 		if c := resp.Header.Values("Set-Cookie"); len(c) > 0 {
 			t.Errorf("%s %s: sets cookies %v, want none", req.Method, req.URL.Path, c)
 		}
+	}
+}
+
+// testSigningKey signs the requests' keys of the portal these tests serve.
+const testSigningKey = "the signing key of the generator's tests"
+
+// testStatusCode is a request whose status portalServer publishes: routed and closed, with the
+// office's note for the citizen.
+const testStatusCode = "VG-7K4M-Q2"
+
+// statusPaths are the status page's views — the form, a code with a key that is not its own, the
+// steps of testStatusCode — and an association's answer pages.
+var statusPaths = func() []string {
+	signer, err := status.NewSigner([]byte(testSigningKey))
+	if err != nil {
+		panic(err)
+	}
+	key := signer.Key(testStatusCode, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	answer := status.Answer{Code: testStatusCode, Association: "croce-azzurra-oltrepo", Action: status.AnswerTakenUp, Expires: testNow().Add(status.LinkLife)}
+	return []string{"/richieste/stato/", "/richieste/stato/?codice=" + testStatusCode + "&chiave=0000000000000000",
+		"/richieste/stato/?codice=" + testStatusCode + "&chiave=" + key,
+		// An association's answer link: the confirmation, and a link changed by hand.
+		cases.AnswerURL("", answer, signer),
+		"/richieste/risposta/?codice=" + testStatusCode + "&associazione=croce-azzurra-oltrepo&azione=risolta&scade=1&firma=x"}
+}()
+
+// publishTestStatus writes testStatusCode's status where the admin command would.
+func publishTestStatus(t *testing.T, dir string) {
+	t.Helper()
+	b, err := folder.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Put(context.Background(), status.Record{Version: status.Version, Code: testStatusCode, Kind: "richiesta", Category: "trasporto-sociale",
+		Received: "2026-11-20", Steps: []status.Step{{Step: status.Received, Date: "2026-11-20"}, {Step: status.Read, Date: "2026-11-20"},
+			{Step: status.Forwarded, Date: "2026-11-21"}, {Step: status.Closed, Date: "2026-11-24"}},
+		Outcome: "resolved", Note: "Il trasporto è fissato per martedì alle 8.", Associations: []string{"croce-azzurra-oltrepo"}})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -306,8 +355,11 @@ func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler)
 		t.Fatal(err)
 	}
 	origin := "http://" + ln.Addr().String()
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool"}
+	statusDir := t.TempDir()
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool",
+		"SHAPS_STATUS_DIR": statusDir, "SHAPS_SIGNING_KEY": testSigningKey}
 	c := config{Data: data, Site: "../site", Content: "../content"}
+	publishTestStatus(t, statusDir)
 	cfg, err := setup.Load(func(k string) string { return env[k] }, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -444,6 +496,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico",
 		"/cerca/", "/cerca/?q=compagnia", "/cerca/?q=parola-che-non-esiste")
+	paths = append(paths, statusPaths...)
 	list := filepath.Join(t.TempDir(), "pages.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
 		t.Fatal(err)
@@ -544,6 +597,10 @@ func TestValidHTML(t *testing.T) {
 	save("search-none.html", resp, err)
 	resp, err = http.Post(base+"/api/requests", "text/plain", strings.NewReader("x"))
 	save("refused.html", resp, err)
+	for i, p := range statusPaths {
+		resp, err = http.Get(base + p)
+		save(fmt.Sprintf("status-%d.html", i), resp, err)
+	}
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -652,6 +709,17 @@ func TestIntakePagesShareThePortalFrame(t *testing.T) {
 		{"thanks", get("GET", "/richieste/inviata/?codice=VG-7K4M-Q2", ""), false},
 		{"search", get("GET", "/cerca/?q=compagnia", ""), false},
 		{"notice", get("PUT", "/api/requests", "x"), false},
+		{"status form", get("GET", statusPaths[0], ""), false},
+		{"status not found", get("GET", statusPaths[1], ""), false},
+		{"status", get("GET", statusPaths[2], ""), false},
+		{"answer", get("GET", statusPaths[3], ""), false},
+		{"answer forged", get("GET", statusPaths[4], ""), false},
+	}
+	for _, p := range pages[len(pages)-5:] { // the status and answer pages are what they claim, or the checks above prove little
+		if want := map[string]string{"status form": `name="chiave"`, "status not found": "Codice o chiave non corrispondono", "status": "Chiusa",
+			"answer": `name="firma"`, "answer forged": "Collegamento non valido"}[p.name]; !strings.Contains(p.page, want) {
+			t.Errorf("the intake's page %s: want %q in it", p.name, want)
+		}
 	}
 	for _, p := range pages {
 		got := frameParts.FindAllString(p.page, -1)

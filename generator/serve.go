@@ -235,10 +235,14 @@ func intakeHandler(ctx context.Context, c config, cfg setup.Config, origin strin
 	if err != nil {
 		return nil, nil, "", err
 	}
+	st, err := setup.OpenStatus(ctx, cfg, setup.SecretLocal)
+	if err != nil {
+		return nil, nil, "", err
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var current atomic.Pointer[httpapi.Handler]
 	load := func() error {
-		h, err := setup.Handler(cfg, q, os.DirFS(c.Data), os.DirFS(c.Site), now, log)
+		h, err := setup.Handler(cfg, q, st, os.DirFS(c.Data), os.DirFS(c.Site), now, log)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func TestServeFollowsTheData(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &lockedBuffer{}
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_STATUS_DIR": t.TempDir(), "SHAPS_SIGNING_KEY": testSigningKey}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", addr, "-cms-addr", "", "-data", data, "-content", "../content", "-site", "../site", "-today", "2026-11-25"},
@@ -99,7 +99,7 @@ func TestServeRefusesABadIntakeSetting(t *testing.T) {
 		// the file named by -config holds the intake's settings too
 		{nil, []string{"-config", file}, "lots"},
 	} {
-		env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool"}
+		env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_QUEUE": "spool", "SHAPS_STATUS_DIR": t.TempDir(), "SHAPS_SIGNING_KEY": testSigningKey}
 		for k, v := range tc.env {
 			env[k] = v
 		}

@@ -44,6 +44,7 @@ func NewCatalog(cat *catalog.Catalog) *Catalog {
 		categories: map[string]bool{}, associations: map[string]bool{}, services: map[string]bool{},
 	}
 	c.Portal.Color, c.Portal.Contact = p.Color, p.Contact
+	c.Portal.ResponseDays, c.Portal.NameAssociations = p.ResponseDays, p.NameAssociations
 	for _, t := range p.Categories {
 		c.categories[t.ID] = true
 		c.Categories = append(c.Categories, Option{Value: t.ID, Label: t.Label})
@@ -81,6 +82,8 @@ type PortalInfo struct {
 	Timezone                  string
 	Color                     string                // the header's and the links' colour
 	Contact                   catalog.PortalContact // the office, in the pages' footer
+	ResponseDays              int                   // the usual working days to an answer
+	NameAssociations          bool                  // the status page names the associations
 }
 
 // Option is a choice in the form: a category, an association (with its services) or a service.

@@ -51,8 +51,9 @@ type Submission struct {
 
 // Receipt tells the citizen what happened.
 type Receipt struct {
-	ID   string
-	Code string
+	ID         string
+	Code       string
+	ReceivedAt time.Time
 	// Discarded is true when the submission looked automated: the sender sees the same thanks,
 	// and nothing is stored.
 	Discarded bool
@@ -105,7 +106,7 @@ func (in *Intake) Submit(ctx context.Context, s Submission) (Receipt, FieldError
 	if key := strings.TrimSpace(s.IdempotencyKey); validKey(key) {
 		id = requestID(key, req)
 	}
-	r := Receipt{ID: id.String(), Code: Code(in.CodePrefix, id)}
+	r := Receipt{ID: id.String(), Code: Code(in.CodePrefix, id), ReceivedAt: now.Truncate(time.Second)}
 	if s.Honeypot != "" {
 		in.discarded.Add(1)
 		r.Discarded = true
@@ -121,7 +122,7 @@ func (in *Intake) Submit(ctx context.Context, s Submission) (Receipt, FieldError
 		r.Discarded = true
 		return r, nil, nil
 	}
-	body, err := json.Marshal(Envelope{Version: EnvelopeVersion, ID: r.ID, Code: r.Code, ReceivedAt: now.Truncate(time.Second), Request: req})
+	body, err := json.Marshal(Envelope{Version: EnvelopeVersion, ID: r.ID, Code: r.Code, ReceivedAt: r.ReceivedAt, Request: req})
 	if err != nil {
 		return Receipt{}, nil, fmt.Errorf("encode request: %w", err)
 	}

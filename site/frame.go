@@ -33,13 +33,10 @@ type Frame struct {
 	// AreaScript keeps the citizen's personal area in their own browser: every page loads it,
 	// and it acts where the page asks it to (the area, the form, the thanks page, "Segui").
 	AreaScript Asset `json:"area_script"`
-	// StatusPage is the address of a request's status page (code and key) when the portal's
-	// routes give it to the intake; the personal area offers its form only then.
+	// StatusPage is the address of a request's status page (code and key), the intake's route;
+	// the personal area offers its form there.
 	StatusPage string `json:"status_page,omitempty"`
 }
-
-// statusPage is where the intake answers a request's status, GET ?codice=&chiave=.
-const statusPage = "/richieste/stato/"
 
 // Contact is how citizens reach the Comune's office, as the footer shows it.
 type Contact struct {
@@ -71,9 +68,7 @@ func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 	if p.Logo != "" {
 		f.Logo = LogoPath(p.Logo)
 	}
-	if rt, ok := routes.Match(statusPage); ok && rt.Path == statusPage {
-		f.StatusPage = statusPage
-	}
+	f.StatusPage = routes.Status
 	if f.Contact.Phone != "" {
 		f.Contact.Tel = strings.Map(func(r rune) rune {
 			if r == '+' || r >= '0' && r <= '9' {

@@ -35,6 +35,10 @@ type Portal struct {
 	Categories                []Term        `yaml:"categories" json:"categories"`
 	Audiences                 []Term        `yaml:"audiences" json:"audiences"`
 	Areas                     []string      `yaml:"areas" json:"areas,omitempty"` // quartieri e frazioni
+	// ResponseDays is the usual number of working days to an answer, shown to citizens on the
+	// request's status page; NameAssociations names there the associations a request went to.
+	ResponseDays     int  `yaml:"response_days" json:"response_days,omitempty"`
+	NameAssociations bool `yaml:"name_associations" json:"name_associations,omitempty"`
 }
 
 // PortalContact is how citizens reach the office that runs the portal.

@@ -176,6 +176,8 @@ func PortalSchema() Schema {
 		withFormat(str("logo", "Stemma", "Nome del file dello stemma o del logo dell'ente nella cartella data: stemma.svg, .png, .jpg o .webp, al massimo 500 KB"), FormatFile),
 		withFormat(str("color", "Colore dell'ente", "Il colore dell'intestazione e dei collegamenti, come #RRGGBB; deve essere scuro abbastanza per il testo bianco (contrasto almeno 4,5:1). Predefinito: #0B4F8A"), FormatColor),
 		withFormat(str("repository", "Repository dei dati", "Dove stanno i dati del portale, come proprietario/nome; esempio: comune-voghera/shaps. Serve all'area di redazione"), FormatRepo),
+		Field{Name: "response_days", Type: TypeInt, Label: "Giorni per una risposta", Help: "In quanti giorni lavorativi di solito si risponde a una richiesta; compare sulla pagina dello stato delle richieste. Esempio: 2", Min: 1, Max: 60, HasRange: true},
+		Field{Name: "name_associations", Type: TypeBool, Label: "Nomina le associazioni", Help: "Sì se la pagina dello stato di una richiesta dice a quali associazioni è stata inoltrata"},
 		required(withFormat(str("accessibility_statement_url", "Dichiarazione di accessibilità", "Indirizzo della dichiarazione pubblicata su AgID"), FormatURL)),
 		categories,
 		termsField("audiences", "Destinatari", "A chi si rivolgono i servizi: anziani, famiglie, giovani…"),

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // Status is where a case stands.
@@ -31,10 +33,60 @@ type Case struct {
 	Request    intake.Request `json:"request"`
 	Status     Status         `json:"status"`
 	Routes     []Route        `json:"routes,omitempty"`
+	PulledAt   time.Time      `json:"pulled_at,omitzero"` // when the office took it from the queue
 	ClosedAt   time.Time      `json:"closed_at,omitzero"`
 	Outcome    string         `json:"outcome,omitempty"`
 	CloseNote  string         `json:"close_note,omitempty"`
+	PublicNote string         `json:"public_note,omitempty"` // what the office tells the citizen on the status page
 	PurgedAt   time.Time      `json:"purged_at,omitzero"`
+	Answers    []Answer       `json:"answers,omitempty"` // what the associations answered through their links
+}
+
+// Answer is an association's answer through its link: which association, when, what.
+type Answer struct {
+	At          time.Time `json:"at"`
+	Association string    `json:"association"`
+	Action      string    `json:"action"` // one of status.Answers
+	Note        string    `json:"note,omitempty"`
+}
+
+// ErrUnknownCode is returned by a store for a code it does not hold.
+var ErrUnknownCode = errors.New("no case with that code")
+
+// ErrNotRouted is returned for an answer from an association the case was not routed to.
+var ErrNotRouted = errors.New("the case was not routed to that association")
+
+// TakenUp is the first answer by which an association took the case in charge (or said it
+// resolved it), or nil.
+func (c *Case) TakenUp() *Answer {
+	for i, a := range c.Answers {
+		if a.Action != status.AnswerNotOurs {
+			return &c.Answers[i]
+		}
+	}
+	return nil
+}
+
+// AddAnswer records an association's answer. It is refused from an association the case was not
+// routed to, and on a closed case; the same answer twice is recorded once.
+func (c *Case) AddAnswer(a Answer) error {
+	routed := false
+	for _, r := range c.Routes {
+		routed = routed || slices.Contains(r.To, a.Association)
+	}
+	switch {
+	case !routed:
+		return fmt.Errorf("answer %s from %s: %w", c.Code, a.Association, ErrNotRouted)
+	case c.Status == StatusClosed:
+		return fmt.Errorf("answer %s from %s: %w (closed)", c.Code, a.Association, ErrState)
+	}
+	for _, b := range c.Answers {
+		if b.Association == a.Association && b.Action == a.Action {
+			return nil
+		}
+	}
+	c.Answers = append(c.Answers, a)
+	return nil
 }
 
 // Route records one forwarding of a case.
@@ -44,6 +96,9 @@ type Route struct {
 	To   []string  `json:"to"`
 	Note string    `json:"note,omitempty"`
 }
+
+// MaxPublicNote is the longest public note, in characters.
+const MaxPublicNote = 500
 
 // ErrState is returned for an action that the case's status does not allow.
 var ErrState = errors.New("not allowed in this state")
@@ -96,6 +151,18 @@ func (c *Case) Close(at time.Time, outcome, note string) error {
 	return nil
 }
 
+// SetPublicNote sets what the status page tells the citizen about the closed case.
+func (c *Case) SetPublicNote(note string) error {
+	if c.Status != StatusClosed {
+		return fmt.Errorf("public note %s: %w (not closed)", c.Code, ErrState)
+	}
+	if utf8.RuneCountInString(note) > MaxPublicNote || !utf8.ValidString(note) {
+		return fmt.Errorf("public note %s: at most %d characters", c.Code, MaxPublicNote)
+	}
+	c.PublicNote = note
+	return nil
+}
+
 // Reopen puts a closed case back in work.
 func (c *Case) Reopen() error {
 	if c.Status != StatusClosed {
@@ -104,7 +171,7 @@ func (c *Case) Reopen() error {
 	if !c.PurgedAt.IsZero() {
 		return fmt.Errorf("reopen %s: %w (its personal data was erased)", c.Code, ErrState)
 	}
-	c.Status, c.ClosedAt, c.Outcome, c.CloseNote = StatusNew, time.Time{}, "", ""
+	c.Status, c.ClosedAt, c.Outcome, c.CloseNote, c.PublicNote = StatusNew, time.Time{}, "", "", ""
 	if len(c.Routes) > 0 {
 		c.Status = StatusRouted
 	}
@@ -118,9 +185,12 @@ func (c *Case) Purge(at time.Time, areas []string) {
 	r := &c.Request
 	r.Message, r.Name, r.Email, r.Phone = "", "", "", ""
 	r.Area = KnownArea(r.Area, areas)
-	c.CloseNote = ""
+	c.CloseNote, c.PublicNote = "", ""
 	for i := range c.Routes {
 		c.Routes[i].Note = ""
+	}
+	for i := range c.Answers {
+		c.Answers[i].Note = ""
 	}
 	c.PurgedAt = at
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -185,17 +186,24 @@ func TestCompute(t *testing.T) {
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
 		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
 	}
+	all[0].PulledAt, all[1].PulledAt = t0.Add(30*time.Minute), t0.Add(2*time.Hour) // read after 30 and 60 minutes
+	// la-rondine took both in charge, 2 h and 4 h after routing; auser only said it is not for them.
+	all[0].Answers = []cases.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
+	all[1].Answers = []cases.Answer{{At: t0.Add(4 * time.Hour), Association: "auser", Action: status.AnswerNotOurs},
+		{At: t0.Add(8 * time.Hour), Association: "la-rondine", Action: status.AnswerResolved}}
 	got := cases.Compute(all, time.Time{}, dec)
 	want := cases.Stats{
-		Total:          3,
-		ByMonth:        map[string]int{"2026-11": 3},
-		ByCategory:     map[string]int{"anziani": 2, "disabilita": 1},
-		ByKind:         map[string]int{"richiesta": 3},
-		ByArea:         map[string]int{"Centro": 2, "-": 1},
-		ByAssociation:  map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
-		ByStatus:       map[string]int{"routed": 1, "closed": 1, "new": 1},
-		MedianToRouted: 2 * time.Hour, // of 1 h and 3 h
-		MedianToClosed: 24 * time.Hour,
+		Total:           3,
+		ByMonth:         map[string]int{"2026-11": 3},
+		ByCategory:      map[string]int{"anziani": 2, "disabilita": 1},
+		ByKind:          map[string]int{"richiesta": 3},
+		ByArea:          map[string]int{"Centro": 2, "-": 1},
+		ByAssociation:   map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
+		ByStatus:        map[string]int{"routed": 1, "closed": 1, "new": 1},
+		MedianToRouted:  2 * time.Hour, // of 1 h and 3 h
+		MedianToClosed:  24 * time.Hour,
+		MedianToRead:    45 * time.Minute,
+		MedianToTakenUp: map[string]time.Duration{"la-rondine": 3 * time.Hour},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("cases.Compute =\n%+v\nwant\n%+v", got, want)
@@ -259,17 +267,17 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 func TestNotice(t *testing.T) {
 	office := cases.Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
 	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
-	m, ok, err := cases.Notice(c, []string{"Auser Voghera"}, office, t0)
+	m, ok, err := cases.Notice(c, "routed", []string{"Auser Voghera"}, office, t0)
 	if err != nil || !ok || m.To != "maria@example.org" || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata inoltrata" || !strings.Contains(m.Body, "Auser Voghera") {
 		t.Errorf("routed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	_ = c.Close(t0, "not-competent", "")
-	m, ok, err = cases.Notice(c, nil, office, t0)
+	m, ok, err = cases.Notice(c, "closed", nil, office, t0)
 	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, "uffici competenti") {
 		t.Errorf("closed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	c.Request.Email = ""
-	if _, ok, err := cases.Notice(c, nil, office, t0); ok || err != nil {
+	if _, ok, err := cases.Notice(c, "closed", nil, office, t0); ok || err != nil {
 		t.Errorf("notice without the citizen's e-mail: ok %v, err %v; want no message and no error", ok, err)
 	}
 }
@@ -332,6 +340,19 @@ func (m *memory) Aside() ([]cases.Aside, error) {
 	return out, nil
 }
 
+func (m *memory) Update(code, _, _, _ string, _ time.Time, change func(*cases.Case) error) (cases.Case, error) {
+	for id, c := range m.byID {
+		if c.Code == code {
+			if err := change(&c); err != nil {
+				return cases.Case{}, err
+			}
+			m.byID[id] = c
+			return c, nil
+		}
+	}
+	return cases.Case{}, cases.ErrUnknownCode
+}
+
 func (m *memory) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
 	added, err := m.Add(c, actor, at)
 	if err == nil {
@@ -387,7 +408,7 @@ func TestPull(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("cases.Pull error = %v, want error: %v", err, tt.wantErr)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("cases.Pull = %+v, want %+v", got, tt.want)
 			}
 			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {

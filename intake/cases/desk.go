@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,18 +41,37 @@ type Desk struct {
 	Now          func() time.Time
 	// NotifyCitizens sends the citizen, when they left an e-mail, a notice on routing and closing.
 	NotifyCitizens bool
+	// Board receives each case's status on every change, for the citizen's status page; nil:
+	// none.
+	Board StatusBoard
+	// ResponseDays is portal.yaml's response_days: the working days after which a case no
+	// association took in charge is overdue.
+	ResponseDays int
 }
 
-// notify sends a notice to the citizen; a failure is reported but does not undo the change.
+// notify sends a notice to the citizen on routing (to is the associations' names) or closing;
+// a failure is reported but does not undo the change.
 func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
+	which := "routed"
+	if len(to) == 0 {
+		which = "closed"
+	}
+	return d.notifyAs(ctx, c, which, to)
+}
+
+func (d *Desk) notifyAs(ctx context.Context, c Case, which string, to []string) error {
 	if !d.NotifyCitizens || d.Mailer == nil {
 		return nil
 	}
-	m, ok, err := Notice(c, to, d.Office, d.Now())
+	m, ok, err := Notice(c, which, to, d.Office, d.Now())
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := d.Mailer.Send(ctx, m, c.Code+"-cittadino"); err != nil {
+	name := c.Code + "-cittadino"
+	if which == "taken" {
+		name += "-presa-in-carico" // beside the notice of routing, not over it
+	}
+	if _, err := d.Mailer.Send(ctx, m, name); err != nil {
 		return fmt.Errorf("notice to the citizen of %s: %w", c.Code, err)
 	}
 	return nil
@@ -61,6 +81,7 @@ func (d *Desk) notify(ctx context.Context, c Case, to []string) error {
 // labels, the services' titles and the known areas.
 func (d *Desk) UsePortal(cat *intake.Catalog) {
 	d.Associations, d.Categories, d.Services, d.Areas = nil, map[string]string{}, map[string]string{}, cat.Portal.Areas
+	d.ResponseDays = cat.Portal.ResponseDays
 	for _, o := range cat.Associations {
 		d.Associations = append(d.Associations, Association{Slug: o.Value, Name: o.Label, Email: o.Email, Categories: o.Categories})
 		for _, s := range o.Children {
@@ -147,6 +168,9 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 	if err != nil {
 		return sent, err
 	}
+	if err := d.publish(ctx, c); err != nil {
+		return sent, errors.Join(sendErr, err)
+	}
 	if sendErr != nil {
 		return sent, sendErr
 	}
@@ -158,11 +182,19 @@ func (d *Desk) Route(ctx context.Context, code, actor string, to []string, note 
 	return sent, d.notify(ctx, c, names)
 }
 
-// Close closes a case.
-func (d *Desk) Close(ctx context.Context, code, actor, outcome, note string) error {
+// Close closes a case; publicNote, optional, is what its status page tells the citizen.
+func (d *Desk) Close(ctx context.Context, code, actor, outcome, note, publicNote string) error {
 	now := d.Now()
-	c, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error { return c.Close(now, outcome, note) })
+	c, err := d.Store.Update(code, actor, "closed", outcome, now, func(c *Case) error {
+		if err := c.Close(now, outcome, note); err != nil {
+			return err
+		}
+		return c.SetPublicNote(publicNote)
+	})
 	if err != nil {
+		return err
+	}
+	if err := d.publish(ctx, c); err != nil {
 		return err
 	}
 	if outcome == "spam" {
@@ -172,7 +204,10 @@ func (d *Desk) Close(ctx context.Context, code, actor, outcome, note string) err
 }
 
 // Reopen reopens a closed case.
-func (d *Desk) Reopen(code, actor string) error {
-	_, err := d.Store.Update(code, actor, "reopened", "", d.Now(), func(c *Case) error { return c.Reopen() })
-	return err
+func (d *Desk) Reopen(ctx context.Context, code, actor string) error {
+	c, err := d.Store.Update(code, actor, "reopened", "", d.Now(), func(c *Case) error { return c.Reopen() })
+	if err != nil {
+		return err
+	}
+	return d.publish(ctx, c)
 }

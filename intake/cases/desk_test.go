@@ -70,7 +70,7 @@ func TestDeskPurge(t *testing.T) {
 		}
 		if i < 2 {
 			clock = t0.Add(time.Duration(i) * 24 * time.Hour)
-			if err := d.Close(context.Background(), code, "anna", "resolved", ""); err != nil {
+			if err := d.Close(context.Background(), code, "anna", "resolved", "", ""); err != nil {
 				t.Fatal(err)
 			}
 		}

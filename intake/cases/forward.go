@@ -8,6 +8,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
@@ -28,6 +29,8 @@ type Office struct {
 	BaseURL      string // the portal's address, to link the pages named in e-mails
 	Location     *time.Location
 	Texts        *i18n.Messages // the e-mails' texts; nil: Italian
+	// Keys sign the links to the status pages in the citizens' notices; nil: no link.
+	Keys *status.Signer
 }
 
 func (o Office) texts() (*i18n.Messages, error) {
@@ -78,7 +81,23 @@ func Forward(c Case, a Association, names Names, note string, office Office, at 
 		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
 		"Category": names.Category, "Service": service, "ServiceURL": serviceURL, "Area": c.Request.Area,
 		"Message": quote(c.Request.Message), "ShareContact": c.Request.ShareContact, "Note": note,
-		"Name": "", "Email": "", "Phone": "", "Preference": "",
+		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "",
+	}
+	if office.Keys != nil && office.BaseURL != "" {
+		texts, err := office.texts()
+		if err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
+		expires := at.Add(status.LinkLife).Truncate(time.Second)
+		var links []map[string]string
+		for _, action := range status.Answers {
+			label, err := texts.T("mail_answer_" + action)
+			if err != nil {
+				return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+			}
+			links = append(links, map[string]string{"Label": label, "URL": AnswerURL(office.BaseURL, status.Answer{Code: c.Code, Association: a.Slug, Action: action, Expires: expires}, office.Keys)})
+		}
+		data["Links"], data["LinksUntil"] = links, expires.In(office.location()).Format("02/01/2006")
 	}
 	if c.Request.ShareContact {
 		data["Name"], data["Email"], data["Phone"] = c.Request.Name, c.Request.Email, c.Request.Phone
@@ -109,17 +128,19 @@ func (o Office) location() *time.Location {
 	return o.Location
 }
 
-// Notice writes the e-mail that tells the citizen their case was routed (to is the associations'
-// names) or closed (to is empty). ok is false when the citizen left no e-mail.
-func Notice(c Case, to []string, office Office, at time.Time) (mail.Message, bool, error) {
+// Notice writes the e-mail that tells the citizen their case was routed (which is "routed", to
+// the associations' names), taken in charge ("taken", to the association's name) or closed
+// ("closed"). ok is false when the citizen left no e-mail.
+func Notice(c Case, which string, to []string, office Office, at time.Time) (mail.Message, bool, error) {
 	if c.Request.Email == "" {
 		return mail.Message{}, false, nil
 	}
 	data := map[string]any{"Name": c.Request.Name, "Kind": c.Request.Kind, "Code": c.Code, "Municipality": office.Municipality,
-		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": ""}
-	which := "routed"
-	if len(to) == 0 {
-		which = "closed"
+		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": "", "StatusURL": ""}
+	if office.Keys != nil && office.BaseURL != "" {
+		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt, office.Keys)
+	}
+	if which == "closed" {
 		texts, err := office.texts()
 		if err != nil {
 			return mail.Message{}, false, err

@@ -17,7 +17,7 @@ type Event struct {
 }
 
 // Actions are what can happen to a case, as the audit trail names them.
-var Actions = []string{"received", "routed", "closed", "reopened", "purged"}
+var Actions = []string{"received", "routed", "closed", "reopened", "reminded", "answered", "purged"}
 
 var operatorName = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,39}$`)
 

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Eraser erases the copies of the e-mails written under a name (see Desk: <code>-<association>
-// and <code>-cittadino), which hold the same personal data as the case.
+// Eraser erases the copies of the e-mails written under a name (see Desk: <code>-<association>,
+// <code>-cittadino and <code>-cittadino-presa-in-carico), which hold the same personal data as
+// the case.
 type Eraser interface {
 	Erase(name string) (int, error)
 }
@@ -44,9 +45,9 @@ func (d *Desk) Purgeable(olderThan time.Duration) ([]Case, error) {
 }
 
 // Purge erases the personal data of the cases closed longer ago than olderThan (see
-// Case.Purge), the copies of their e-mails, and the unreadable messages kept aside that long;
-// then it compacts the store so that the erased bytes do not linger in the file, and deletes the
-// backups taken that long ago.
+// Case.Purge), their statuses on the board, the copies of their e-mails, and the unreadable
+// messages kept aside that long; then it compacts the store so that the erased bytes do not linger
+// in the file, and deletes the backups taken that long ago.
 func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string) (PurgeResult, error) {
 	var r PurgeResult
 	due, err := d.Purgeable(olderThan)
@@ -58,12 +59,19 @@ func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string)
 		if err := ctx.Err(); err != nil {
 			return r, fmt.Errorf("purge: %w", err)
 		}
+		// The status first: should its deletion fail, the case stays due and the next purge
+		// tries again.
+		if d.Board != nil {
+			if err := d.Board.Delete(ctx, c.Code); err != nil {
+				return r, fmt.Errorf("purge %s: %w", c.Code, err)
+			}
+		}
 		if _, err := d.Store.Update(c.Code, actor, "purged", "", now, func(c *Case) error { c.Purge(now, d.Areas); return nil }); err != nil {
 			return r, fmt.Errorf("purge: %w", err)
 		}
 		p := Purged{Code: c.Code, ClosedAt: c.ClosedAt}
 		if d.Copies != nil {
-			names := []string{c.Code + "-cittadino"}
+			names := []string{c.Code + "-cittadino", c.Code + "-cittadino-presa-in-carico"}
 			for _, rt := range c.Routes {
 				for _, a := range rt.To {
 					names = append(names, c.Code+"-"+a)

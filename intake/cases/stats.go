@@ -3,6 +3,8 @@ package cases
 import (
 	"slices"
 	"time"
+
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // Stats are the counts the Comune reports, with no personal data.
@@ -17,13 +19,18 @@ type Stats struct {
 	// Median times from receipt to the first routing and to closing, over the cases that got there.
 	MedianToRouted time.Duration `json:"median_to_routed"`
 	MedianToClosed time.Duration `json:"median_to_closed"`
+	// MedianToRead is from receipt to the office's pull; MedianToTakenUp, by association, from
+	// the routing to that association to its taking the case in charge.
+	MedianToRead    time.Duration            `json:"median_to_read"`
+	MedianToTakenUp map[string]time.Duration `json:"median_to_taken_up"`
 }
 
 // Compute counts the cases received in [from, to); a zero bound is open.
 func Compute(all []Case, from, to time.Time) Stats {
 	s := Stats{ByMonth: map[string]int{}, ByCategory: map[string]int{}, ByKind: map[string]int{}, ByArea: map[string]int{},
 		ByAssociation: map[string]int{}, ByStatus: map[string]int{}}
-	var routed, closed []time.Duration
+	var routed, closed, read []time.Duration
+	takenUp := map[string][]time.Duration{}
 	for _, c := range all {
 		if (!from.IsZero() && c.ReceivedAt.Before(from)) || (!to.IsZero() && !c.ReceivedAt.Before(to)) {
 			continue
@@ -53,8 +60,18 @@ func Compute(all []Case, from, to time.Time) Stats {
 		if !c.ClosedAt.IsZero() {
 			closed = append(closed, c.ClosedAt.Sub(c.ReceivedAt))
 		}
+		if !c.PulledAt.IsZero() {
+			read = append(read, c.PulledAt.Sub(c.ReceivedAt))
+		}
+		for a, d := range c.timesToTakenUp() {
+			takenUp[a] = append(takenUp[a], d)
+		}
 	}
-	s.MedianToRouted, s.MedianToClosed = median(routed), median(closed)
+	s.MedianToRouted, s.MedianToClosed, s.MedianToRead = median(routed), median(closed), median(read)
+	s.MedianToTakenUp = map[string]time.Duration{}
+	for a, ds := range takenUp {
+		s.MedianToTakenUp[a] = median(ds)
+	}
 	return s
 }
 
@@ -89,4 +106,22 @@ func Suggest(c Case, associations []Association) []string {
 type Association struct {
 	Slug, Name, Email string
 	Categories        []string
+}
+
+// timesToTakenUp gives, for each association that took the case in charge (or said it resolved
+// it), the time from the case's first routing to it until that answer.
+func (c *Case) timesToTakenUp() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, a := range c.Answers {
+		if _, seen := out[a.Association]; seen || a.Action == status.AnswerNotOurs {
+			continue
+		}
+		for _, r := range c.Routes {
+			if slices.Contains(r.To, a.Association) {
+				out[a.Association] = a.At.Sub(r.At)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
+	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 
@@ -43,6 +44,10 @@ type Options struct {
 	Log *slog.Logger
 	// Search answers the portal's search page, /cerca/; nil leaves it unserved.
 	Search Finder
+	// Status and Signer answer the status page, /richieste/stato/, and give each request its
+	// key; nil leaves the page unserved and the thanks page without a key.
+	Status status.Reader
+	Signer *status.Signer
 	// Calendar is the catalog whose events /calendario/ gives, as one calendar of what a
 	// citizen follows; nil leaves it unserved.
 	Calendar *catalog.Catalog
@@ -59,6 +64,7 @@ type Handler struct {
 	pages   *Pages
 	opts    Options
 	limiter *limiter
+	lookups *limiter // the status page's: every code and key tried counts
 	mux     *http.ServeMux
 }
 
@@ -70,10 +76,14 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
+	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), lookups: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
 	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form}
 	if opts.Search != nil {
 		serves[routes.Search] = h.search
+	}
+	if opts.Status != nil && opts.Signer != nil {
+		serves[routes.Status] = h.status
+		serves[routes.Answer] = h.answer
 	}
 	if opts.Calendar != nil {
 		serves[routes.Calendar] = h.calendar
@@ -190,11 +200,16 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	if receipt.Discarded {
 		what = "discarded"
 	}
+	answer, thanks := map[string]string{"id": receipt.ID, "code": receipt.Code}, "?codice="+url.QueryEscape(receipt.Code)
+	if h.opts.Signer != nil {
+		answer["key"] = h.opts.Signer.Key(receipt.Code, receipt.ReceivedAt)
+		thanks += "&chiave=" + url.QueryEscape(answer["key"])
+	}
 	if asJSON {
-		writeJSON(w, http.StatusAccepted, map[string]string{"id": receipt.ID, "code": receipt.Code})
+		writeJSON(w, http.StatusAccepted, answer)
 		return outcome{http.StatusAccepted, what}
 	}
-	http.Redirect(w, r, "/richieste/inviata/?codice="+url.QueryEscape(receipt.Code), http.StatusSeeOther)
+	http.Redirect(w, r, routes.Thanks+thanks, http.StatusSeeOther)
 	return outcome{http.StatusSeeOther, what}
 }
 
@@ -239,11 +254,23 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	if !readOnly(w, r) {
 		return
 	}
-	code := r.URL.Query().Get("codice")
+	code, key := r.URL.Query().Get("codice"), r.URL.Query().Get("chiave")
 	if !intake.CodeOK(code) {
 		code = ""
 	}
-	h.pages.render(w, http.StatusOK, pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code})
+	d := pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code}
+	// The key is shown only with the code it belongs to: a link with another key shows none.
+	if h.opts.Signer != nil && code != "" {
+		if _, ok := h.opts.Signer.Check(code, key); ok {
+			d.Key, d.StatusURL = key, statusURL(code, key)
+		}
+	}
+	h.pages.render(w, http.StatusOK, d)
+}
+
+// statusURL is the address of the status page of a code and its key.
+func statusURL(code, key string) string {
+	return routes.Status + "?codice=" + url.QueryEscape(code) + "&chiave=" + url.QueryEscape(key)
 }
 
 // form shows the request form filled in from the link that led to it: ?servizio=<association>/<slug>

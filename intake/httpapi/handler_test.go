@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,6 +22,8 @@ import (
 	"github.com/shaps-portal/shaps/intake/httpapi"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
+	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/intake/status/folder"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 
@@ -51,6 +54,51 @@ func (q *switchQueue) stored(t testing.TB) []string {
 
 func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	t.Helper()
+	e := newEnv(t, rate, nil)
+	return e.srv, e.q
+}
+
+// testSecret signs the keys in these tests.
+const testSecret = "a test secret of at least 32 bytes"
+
+// env is the intake served on 127.0.0.1 with its queue, its status board and its signer.
+type env struct {
+	srv    *httptest.Server
+	q      *switchQueue
+	board  *countingBoard
+	signer *status.Signer
+}
+
+// countingBoard is a folder board that counts its reads.
+type countingBoard struct {
+	*folder.Board
+	mu    sync.Mutex
+	reads int
+}
+
+func (b *countingBoard) Get(ctx context.Context, code string) (status.Record, error) {
+	b.mu.Lock()
+	b.reads++
+	b.mu.Unlock()
+	return b.Board.Get(ctx, code)
+}
+
+func (b *countingBoard) Reads() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.reads
+}
+
+func newEnv(t testing.TB, rate int, log *slog.Logger) *env {
+	t.Helper()
+	fb, err := folder.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := status.NewSigner([]byte(testSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
 	sp, err := spool.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -70,10 +118,12 @@ func newServer(t testing.TB, rate int) (*httptest.Server, *switchQueue) {
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}
 	index := search.New(catalog.Data, now)
-	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now }, Search: index, Calendar: catalog.Data})
+	board := &countingBoard{Board: fb}
+	h := httpapi.New(in, pages, httpapi.Options{AllowedOrigins: []string{"https://portale.example"}, RateLimit: rate, Now: func() time.Time { return now },
+		Search: index, Calendar: catalog.Data, Status: board, Signer: signer, Log: log})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return srv, q
+	return &env{srv: srv, q: q, board: board, signer: signer}
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -470,7 +520,7 @@ func TestCorrectedFormIsNotDropped(t *testing.T) {
 		if err := json.Unmarshal(b, &env); err != nil {
 			t.Fatal(err)
 		}
-		found = found || (env.Message == v.Get("message") && strings.HasSuffix(corrected, url.QueryEscape(env.Code)))
+		found = found || (env.Message == v.Get("message") && strings.Contains(corrected, "codice="+url.QueryEscape(env.Code)+"&"))
 	}
 	if !found {
 		t.Errorf("want the corrected message stored under the code the thanks page shows (%s)", corrected)

@@ -59,6 +59,9 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 			return msg.T(key)
 		},
 		"slice": func(v ...any) []any { return v },
+		// The intake's own.
+		"days":      func(n int) string { return msg.T("status_response_days", "Days", fmt.Sprint(n)) },
+		"shortDate": shortDate,
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/page.html")
 	if err != nil {
@@ -131,6 +134,11 @@ type pageData struct {
 	Hits        []search.Entry  // what they found
 	Suggestion  string          // the words as the search read them, when it read some as others
 	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
+	Key         string          // the request's key, on the thanks page
+	StatusURL   string          // the request's status page
+	Status      *statusView     // a request's status
+	Days        int             // portal.yaml's response_days
+	Answer      *answerView     // an association's answer to confirm
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
@@ -138,6 +146,7 @@ var fieldOrder = []string{"kind", "category", "service", "association", "message
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 	d.Frame = p.frame
+	d.Days = p.catalog.Portal.ResponseDays
 	d.Categories = p.catalog.Categories
 	if d.Values == nil {
 		d.Values = map[string]string{}

@@ -23,6 +23,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
+	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/site"
 )
 
@@ -45,6 +46,17 @@ type Config struct {
 	// reserve the AWS_* names for their own use.
 	AccessKeyID     string
 	SecretAccessKey string
+	// The status board: where the office publishes each request's status and the status page
+	// reads it.
+	Status       string // SHAPS_STATUS: dir | s3
+	StatusDir    string // SHAPS_STATUS_DIR
+	StatusBucket string // SHAPS_STATUS_BUCKET
+	S3Endpoint   string // AWS_ENDPOINT_URL_S3, for local S3 servers
+	// SigningKey (SHAPS_SIGNING_KEY, at least 32 bytes) signs the requests' keys. Where it is
+	// not set, a local program keeps one in SigningKeyFile (SHAPS_SIGNING_KEY_FILE); the
+	// function refuses to start.
+	SigningKey     string
+	SigningKeyFile string
 }
 
 // Settings are the intake's settings; the admin program reads them too. A config file's key is
@@ -64,6 +76,12 @@ var Settings = settings.Table{
 	{Key: "access_key_id", Env: "SHAPS_AWS_ACCESS_KEY_ID"},
 	{Key: "secret_key", Env: "SHAPS_AWS_SECRET_ACCESS_KEY"},
 	{Key: "region_override", Env: "SHAPS_AWS_REGION"},
+	{Key: "status", Env: "SHAPS_STATUS", Default: "dir"},
+	{Key: "status_dir", Env: "SHAPS_STATUS_DIR", Default: ".shaps/status"},
+	{Key: "status_bucket", Env: "SHAPS_STATUS_BUCKET"},
+	{Key: "s3_endpoint", Env: "AWS_ENDPOINT_URL_S3"},
+	{Key: "signing_key", Env: "SHAPS_SIGNING_KEY"},
+	{Key: "signing_key_file", Env: "SHAPS_SIGNING_KEY_FILE", Default: ".shaps/signing-key"},
 }
 
 // Load reads the configuration; defaults give a working local setup (the spool in .shaps/spool),
@@ -97,6 +115,13 @@ func FromValues(v settings.Values) (Config, error) {
 
 		AccessKeyID:     v.String("access_key_id"),
 		SecretAccessKey: v.String("secret_key"),
+
+		Status:         strings.ToLower(v.String("status")),
+		StatusDir:      v.String("status_dir"),
+		StatusBucket:   v.String("status_bucket"),
+		S3Endpoint:     v.String("s3_endpoint"),
+		SigningKey:     v.String("signing_key"),
+		SigningKeyFile: v.String("signing_key_file"),
 	}
 	switch {
 	case c.Queue != "spool" && c.Queue != "sqs":
@@ -105,6 +130,12 @@ func FromValues(v settings.Values) (Config, error) {
 		return c, errors.New("SHAPS_QUEUE=sqs needs SHAPS_SQS_QUEUE_URL")
 	case c.RateLimit < 0:
 		return c, fmt.Errorf("SHAPS_RATE_LIMIT=%d: want 0 (off) or more", c.RateLimit)
+	case c.Status != "dir" && c.Status != "s3":
+		return c, fmt.Errorf("SHAPS_STATUS=%q: want dir or s3", c.Status)
+	case c.Status == "s3" && c.StatusBucket == "":
+		return c, errors.New("SHAPS_STATUS=s3 needs SHAPS_STATUS_BUCKET")
+	case c.SigningKey != "" && len(c.SigningKey) < status.MinSecret:
+		return c, fmt.Errorf("SHAPS_SIGNING_KEY: %d bytes, want at least %d (e.g. openssl rand -hex 32)", len(c.SigningKey), status.MinSecret)
 	case c.OriginSecret != "" && len(c.OriginSecret) < 32:
 		return c, errors.New("SHAPS_ORIGIN_SECRET: want at least 32 characters, e.g. openssl rand -hex 32")
 	case len(c.CodePrefix) < 1 || len(c.CodePrefix) > 4 || strings.Trim(c.CodePrefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
@@ -113,15 +144,25 @@ func FromValues(v settings.Values) (Config, error) {
 	return c, nil
 }
 
-// SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
-func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
+// awsConfig loads the AWS configuration: the region, and the credentials of SHAPS_AWS_* when
+// set, the default chain otherwise.
+func awsConfig(ctx context.Context, c Config) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(c.AWSRegion)}
 	if c.AccessKeyID != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, "")))
 	}
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("aws config: %w", err)
+		return aws.Config{}, fmt.Errorf("aws config: %w", err)
+	}
+	return awsCfg, nil
+}
+
+// SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
+func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
+	awsCfg, err := awsConfig(ctx, c)
+	if err != nil {
+		return nil, err
 	}
 	return sqs.NewFromConfig(awsCfg, func(o *sqs.Options) {
 		if c.SQSEndpoint != "" {
@@ -147,7 +188,7 @@ func OpenQueue(ctx context.Context, c Config) (intake.Queue, error) {
 // Handler builds the intake's HTTP handler around a queue. dataFS holds portal.yaml and the
 // associations, siteFS the i18n file and the page frame's partials and assets; nil means the
 // copies built into the program.
-func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
+func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
 	if dataFS == nil {
 		dataFS = data.FS
 	}
@@ -169,7 +210,8 @@ func Handler(c Config, q intake.Queue, dataFS, siteFS fs.FS, now func() time.Tim
 	}
 	index := search.New(catalog.Data, today)
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
-	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index, Calendar: catalog.Data}), nil
+	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index, Calendar: catalog.Data,
+		Status: st.Reader, Signer: st.Signer}), nil
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)

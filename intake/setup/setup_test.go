@@ -30,12 +30,12 @@ func TestLoad(t *testing.T) {
 	}{
 		{
 			name: "defaults: a local spool",
-			want: setup.Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG"},
+			want: setup.Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG", Status: "dir", StatusDir: ".shaps/status", SigningKeyFile: ".shaps/signing-key"},
 		},
 		{
 			name:     "the caller's defaults",
 			defaults: map[string]string{"spool_dir": "/tmp/spool", "rate_limit": "0"},
-			want:     setup.Config{Queue: "spool", SpoolDir: "/tmp/spool", AWSRegion: "eu-south-1", RateLimit: 0, CodePrefix: "VG"},
+			want:     setup.Config{Queue: "spool", SpoolDir: "/tmp/spool", AWSRegion: "eu-south-1", RateLimit: 0, CodePrefix: "VG", Status: "dir", StatusDir: ".shaps/status", SigningKeyFile: ".shaps/signing-key"},
 		},
 		{
 			name: "environment",
@@ -45,12 +45,13 @@ func TestLoad(t *testing.T) {
 				"SHAPS_ORIGIN_SECRET": "0123456789abcdef0123456789abcdef"},
 			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/q", AWSRegion: "eu-south-1",
 				SQSEndpoint: "http://127.0.0.1:4100", AllowedOrigins: []string{"https://a.example.org", "https://b.example.org"},
-				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret", OriginSecret: "0123456789abcdef0123456789abcdef"},
+				RateLimit: 10, CodePrefix: "PV", AccessKeyID: "key", SecretAccessKey: "secret", OriginSecret: "0123456789abcdef0123456789abcdef",
+				Status: "dir", StatusDir: ".shaps/status", SigningKeyFile: ".shaps/signing-key"},
 		},
 		{
 			name: "config file, environment wins",
 			env:  map[string]string{"SHAPS_CONFIG": file, "SHAPS_RATE_LIMIT": "7"},
-			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/file", AWSRegion: "eu-south-1", RateLimit: 7, CodePrefix: "VG"},
+			want: setup.Config{Queue: "sqs", SpoolDir: ".shaps/spool", SQSQueueURL: "http://127.0.0.1:4100/queue/file", AWSRegion: "eu-south-1", RateLimit: 7, CodePrefix: "VG", Status: "dir", StatusDir: ".shaps/status", SigningKeyFile: ".shaps/signing-key"},
 		},
 		{name: "missing config file", env: map[string]string{"SHAPS_CONFIG": file + ".missing"}, wantErr: "read config " + file + ".missing"},
 		{name: "unknown queue", env: map[string]string{"SHAPS_QUEUE": "redis"}, wantErr: `SHAPS_QUEUE="redis": want spool or sqs`},
@@ -59,6 +60,17 @@ func TestLoad(t *testing.T) {
 		{name: "rate in words", env: map[string]string{"SHAPS_RATE_LIMIT": "ten"}, wantErr: `SHAPS_RATE_LIMIT="ten": want a whole number`},
 		{name: "rate with a fraction", env: map[string]string{"SHAPS_RATE_LIMIT": "2.5"}, wantErr: `SHAPS_RATE_LIMIT="2.5": want a whole number`},
 		{name: "rate in the config file", env: map[string]string{"SHAPS_CONFIG": bad}, wantErr: `SHAPS_RATE_LIMIT="lots": want a whole number`},
+		{
+			name: "the status board on S3",
+			env: map[string]string{"SHAPS_STATUS": "S3", "SHAPS_STATUS_BUCKET": "shaps-statuses", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000",
+				"SHAPS_SIGNING_KEY": "0123456789abcdef0123456789abcdef"},
+			want: setup.Config{Queue: "spool", SpoolDir: ".shaps/spool", AWSRegion: "eu-south-1", RateLimit: 10, CodePrefix: "VG",
+				Status: "s3", StatusDir: ".shaps/status", StatusBucket: "shaps-statuses", S3Endpoint: "http://127.0.0.1:9000",
+				SigningKey: "0123456789abcdef0123456789abcdef", SigningKeyFile: ".shaps/signing-key"},
+		},
+		{name: "unknown status board", env: map[string]string{"SHAPS_STATUS": "redis"}, wantErr: `SHAPS_STATUS="redis": want dir or s3`},
+		{name: "s3 without bucket", env: map[string]string{"SHAPS_STATUS": "s3"}, wantErr: "SHAPS_STATUS=s3 needs SHAPS_STATUS_BUCKET"},
+		{name: "short signing key", env: map[string]string{"SHAPS_SIGNING_KEY": "0123456789abcdef0123456789abcde"}, wantErr: "SHAPS_SIGNING_KEY: 31 bytes, want at least 32"},
 		{name: "short origin secret", env: map[string]string{"SHAPS_ORIGIN_SECRET": "guessable"}, wantErr: "SHAPS_ORIGIN_SECRET: want at least 32 characters"},
 		{name: "bad prefix", env: map[string]string{"SHAPS_CODE_PREFIX": "V1"}, wantErr: `SHAPS_CODE_PREFIX="V1": want one to four letters`},
 	}
@@ -91,7 +103,7 @@ func BenchmarkHandler(b *testing.B) {
 	}
 	log := slog.New(slog.DiscardHandler)
 	for b.Loop() {
-		if _, err := setup.Handler(cfg, nil, nil, nil, time.Now, log); err != nil {
+		if _, err := setup.Handler(cfg, nil, setup.Status{}, nil, nil, time.Now, log); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -41,7 +41,8 @@ func TestMain(m *testing.M) {
 // serveIntake serves the intake on a spool, wired as the function and serve wire it.
 func serveIntake(addr, dir string) error {
 	cfg, err := setup.Load(func(k string) string {
-		return map[string]string{"SHAPS_QUEUE": "spool", "SHAPS_SPOOL_DIR": dir, "SHAPS_RATE_LIMIT": "0"}[k]
+		return map[string]string{"SHAPS_QUEUE": "spool", "SHAPS_SPOOL_DIR": dir, "SHAPS_RATE_LIMIT": "0",
+			"SHAPS_STATUS_DIR": filepath.Join(filepath.Dir(dir), "status"), "SHAPS_SIGNING_KEY": "the signing key of the spool's crash test"}[k]
 	}, nil)
 	if err != nil {
 		return err
@@ -50,7 +51,11 @@ func serveIntake(addr, dir string) error {
 	if err != nil {
 		return err
 	}
-	h, err := setup.Handler(cfg, q, data.FS, site.FS, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st, err := setup.OpenStatusReader(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	h, err := setup.Handler(cfg, q, st, data.FS, site.FS, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}

@@ -15,10 +15,12 @@ const (
 
 // The intake's paths, as the portal links them.
 const (
-	Submit = "/api/requests"       // POST: a request or a report
-	Thanks = "/richieste/inviata/" // GET ?codice=: the thanks page with the request's code
-	Form   = "/richieste/"         // GET with a parameter that fills it in: the request form
-	Search = "/cerca/"             // GET ?q=: the search
+	Submit = "/api/requests"        // POST: a request or a report
+	Thanks = "/richieste/inviata/"  // GET ?codice=: the thanks page with the request's code
+	Form   = "/richieste/"          // GET with a parameter that fills it in: the request form
+	Search = "/cerca/"              // GET ?q=: the search
+	Status = "/richieste/stato/"    // GET ?codice=&chiave=: a request's status; without them, the form to ask it
+	Answer = "/richieste/risposta/" // GET: an association's answer link, to confirm; POST: the answer
 	// GET ?associazioni=&categorie=: one calendar of the events of what a citizen follows
 	Calendar = "/calendario/"
 )
@@ -48,7 +50,19 @@ type Header struct{ Name, Value string }
 func Intake() []Route {
 	return []Route{
 		{Path: Submit, Methods: []string{http.MethodPost}},
-		{Path: Thanks, Below: true, Methods: []string{http.MethodGet, http.MethodHead}},
+		// The thanks page's address holds the request's key: it is sent to no other site.
+		{Path: Thanks, Below: true, Methods: []string{http.MethodGet, http.MethodHead},
+			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
+		// A request's status, for whoever holds its code and key: they are in the address, so it
+		// is sent to no other site, and the answer is never kept by a cache (no-store, as every
+		// answer of the intake).
+		{Path: Status, Below: true, Alias: "stato", Methods: []string{http.MethodGet, http.MethodHead},
+			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
+		// An association's answer: the link in its e-mail only shows what it would answer (mail
+		// scanners open links); the page's button posts the answer. The link is signed and sent
+		// to no other site.
+		{Path: Answer, Below: true, Alias: "risposta", Methods: []string{http.MethodGet, http.MethodHead, http.MethodPost},
+			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
 		// The portal's own page is the same form, empty, filled in by a script from the address;
 		// the intake renders it filled in for a browser without one.
 		{Path: Form, Query: []string{"servizio", "associazione", "categoria", "tipo"}, Alias: "modulo",

@@ -29,7 +29,7 @@ var (
 )
 
 // ErrNotFound is returned for an unknown code.
-var ErrNotFound = errors.New("no case with that code")
+var ErrNotFound = cases.ErrUnknownCode
 
 // Store is the case database. Another process holding it makes Open wait, up to a timeout.
 type Store struct {

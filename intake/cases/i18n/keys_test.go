@@ -9,6 +9,7 @@ import (
 
 	"github.com/shaps-portal/shaps/intake/cases"
 	"github.com/shaps-portal/shaps/intake/cases/i18n"
+	"github.com/shaps-portal/shaps/intake/status"
 )
 
 // Where the office's code asks for a text by a literal key.
@@ -60,13 +61,16 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"
 	}
-	for _, d := range []string{"inoltrata", "chiusa", "riaperta"} {
+	for _, d := range []string{"inoltrata", "chiusa", "riaperta", "sollecitata"} {
 		used["case_done_"+d] = "web.go: the case page after an action"
 	}
 	for _, p := range []string{"email", "phone"} {
 		used["mail_preference_"+p] = "forward.go: the contact preference"
 	}
-	for _, w := range []string{"routed", "closed"} {
+	for _, a := range status.Answers {
+		used["mail_answer_"+a] = "forward.go: the answer links"
+	}
+	for _, w := range []string{"routed", "taken", "closed"} {
 		used["mail_notice_"+w], used["mail_notice_"+w+"_subject"] = "forward.go: Notice", "forward.go: Notice"
 	}
 	return used

@@ -224,6 +224,7 @@ func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
 	s.mux.HandleFunc("POST /casi/{code}/inoltra", s.auth(s.route))
 	s.mux.HandleFunc("POST /casi/{code}/chiudi", s.auth(s.close))
 	s.mux.HandleFunc("POST /casi/{code}/riapri", s.auth(s.reopen))
+	s.mux.HandleFunc("POST /casi/{code}/sollecita", s.auth(s.remind))
 	s.mux.HandleFunc("GET /statistiche", s.auth(s.stats))
 	s.mux.HandleFunc("GET /esporta", s.auth(s.export))
 	s.mux.HandleFunc("GET /cancellazione", s.auth(s.purgePage))
@@ -410,7 +411,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.fail(w, http.StatusBadRequest, "error_status")
 		return
 	}
-	shown := f.Apply(all)
+	shown, late := f.Apply(all), s.overdue(all)
+	onlyLate := q.Get("ritardo") != ""
+	if onlyLate {
+		shown = slices.DeleteFunc(shown, func(c cases.Case) bool { return !slices.Contains(late, c.Code) })
+	}
 	slices.Reverse(shown) // newest first
 	aside := 0
 	if st, ok := s.desk.Store.(asideKeeper); ok {
@@ -425,7 +430,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
-		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last})
+		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last,
+		"Overdue": late, "OnlyOverdue": onlyLate})
 }
 
 // asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
@@ -466,7 +472,8 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
 		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
 		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
-		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions})
+		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions,
+		"Overdue": len(s.overdue([]cases.Case{c})) > 0})
 }
 
 // historyKeeper is a store that tells a case's audit trail.
@@ -493,11 +500,31 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, sess *session) {
 }
 
 func (s *Server) close(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), sess.actor, r.PostFormValue("esito"), r.PostFormValue("nota")), "chiusa")
+	s.after(w, r, sess, s.desk.Close(r.Context(), r.PathValue("code"), sess.actor, r.PostFormValue("esito"), r.PostFormValue("nota"), r.PostFormValue("nota_pubblica")), "chiusa")
 }
 
 func (s *Server) reopen(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.after(w, r, sess, s.desk.Reopen(r.PathValue("code"), sess.actor), "riaperta")
+	s.after(w, r, sess, s.desk.Reopen(r.Context(), r.PathValue("code"), sess.actor), "riaperta")
+}
+
+func (s *Server) remind(w http.ResponseWriter, r *http.Request, sess *session) {
+	_, err := s.desk.Remind(r.Context(), r.PathValue("code"), sess.actor)
+	s.after(w, r, sess, err, "sollecitata")
+}
+
+// overdue lists the codes of the cases no association took in charge in time.
+func (s *Server) overdue(all []cases.Case) []string {
+	loc := s.desk.Office.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var out []string
+	for _, c := range all {
+		if c.Overdue(s.desk.ResponseDays, s.now(), loc) {
+			out = append(out, c.Code)
+		}
+	}
+	return out
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -514,7 +541,17 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
 		{"association", st.ByAssociation}, {"status", st.ByStatus}}
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
-		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String()})
+		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String(),
+		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp)})
+}
+
+// roundedMedians writes each association's median to the minute.
+func roundedMedians(m map[string]time.Duration) map[string]string {
+	out := map[string]string{}
+	for k, d := range m {
+		out[k] = d.Round(time.Minute).String()
+	}
+	return out
 }
 
 // Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went

@@ -482,3 +482,56 @@ func TestCaseNamesTheServiceByItsTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestOverdueAndRemind: a case routed and taken in charge by none within response_days working
+// days is marked and filtered as late, and its button sends the associations the e-mail again.
+func TestOverdueAndRemind(t *testing.T) {
+	later := now.AddDate(0, 0, 6) // Tuesday 1 December: four working days after the routing
+	srv, st, outbox, _ := newServerAt(t, func() time.Time { return later })
+	c, csrf := login(t, srv)
+	resp, _ := c.PostForm(srv.URL+"/casi/VG-AAAA-11/inoltra", url.Values{"associazione": {"croce-azzurra-oltrepo"}, "csrf": {csrf}})
+	resp.Body.Close()
+	if got, _ := st.Get("VG-AAAA-11"); got.Status != cases.StatusRouted {
+		t.Fatalf("route: got %s, want routed", got.Status)
+	}
+	page := func(path string) string {
+		resp, err := c.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b)
+	}
+	// The desk's clock says the routing happened at now; the pages' clock, later.
+	if list := page("/?ritardo=1"); !strings.Contains(list, "VG-AAAA-11") || strings.Contains(list, "VG-BBBB-22") || !strings.Contains(list, "in ritardo") {
+		t.Errorf("the late cases: want VG-AAAA-11 alone, marked late")
+	}
+	resp, _ = c.PostForm(srv.URL+"/casi/VG-AAAA-11/sollecita", url.Values{"csrf": {csrf}})
+	resp.Body.Close()
+	if _, err := st.Update("VG-AAAA-11", "associazione:croce-azzurra-oltrepo", "answered", "presa-in-carico", now.Add(2*time.Hour), func(c *cases.Case) error {
+		return c.AddAnswer(cases.Answer{At: now.Add(2 * time.Hour), Association: "croce-azzurra-oltrepo", Action: "presa-in-carico"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if stats := page("/statistiche"); !strings.Contains(stats, "<td>croce-azzurra-oltrepo</td><td>2h0m0s</td>") {
+		t.Errorf("statistics: want the association's median time to taking in charge, 2h0m0s")
+	}
+	if list := page("/?ritardo=1"); strings.Contains(list, "VG-AAAA-11") {
+		t.Errorf("a case taken in charge is still listed as late")
+	}
+	trail, _ := st.Audit()
+	mails, _ := filepath.Glob(filepath.Join(outbox, "*-VG-AAAA-11-croce-azzurra-oltrepo.eml"))
+	if resp.StatusCode != http.StatusSeeOther || len(mails) == 0 || !slices.ContainsFunc(trail, func(e boltstore.AuditEntry) bool {
+		return e.Action == "reminded" && e.Detail == "to croce-azzurra-oltrepo"
+	}) {
+		t.Errorf("remind: got %d, audit %+v, e-mails %v; want 303, a reminder to croce-azzurra-oltrepo, its e-mail", resp.StatusCode, trail, mails)
+	}
+	// The case's history tells the reminder and the answer in words, as it tells the routing.
+	history := page("/casi/VG-AAAA-11")
+	for _, want := range []string{"operatrice: inoltrata", "operatrice: sollecitata", "associazione:croce-azzurra-oltrepo: risposta"} {
+		if !strings.Contains(history, want) {
+			t.Errorf("case page history: got no %q, want every step in words", want)
+		}
+	}
+}

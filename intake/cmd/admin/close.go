@@ -12,7 +12,8 @@ import (
 func (a *app) close(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("close", flag.ContinueOnError)
 	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
-	note := fs.String("note", "", "a note")
+	note := fs.String("note", "", "a note for the office")
+	public := fs.String("public-note", "", "a note for the citizen, on the request's status page: nothing personal")
 	code, err := a.parse(fs, args)
 	if err != nil {
 		return err
@@ -24,7 +25,7 @@ func (a *app) close(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Close(ctx, code, a.cfg.Actor, *outcome, *note); err != nil {
+	if err := d.Close(ctx, code, a.cfg.Actor, *outcome, *note, *public); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s closed: %s\n", code, *outcome)

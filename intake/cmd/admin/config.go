@@ -16,7 +16,8 @@ import (
 	"github.com/shaps-portal/shaps/intake/setup"
 )
 
-// settingsTable is every setting of the admin program: the intake's queue settings and these.
+// settingsTable is every setting of the admin program: the intake's settings (the queue, the
+// status board and its signing key, the S3 endpoint backups use too) and these.
 // A config file's key is the variable's name in lower case without SHAPS_.
 var settingsTable = append(slices.Clone(setup.Settings), settings.Table{
 	{Key: "cases", Env: "SHAPS_CASES", Default: ".shaps/cases.db"},
@@ -44,7 +45,6 @@ var settingsTable = append(slices.Clone(setup.Settings), settings.Table{
 	{Key: "backup_identity", Env: "SHAPS_BACKUP_IDENTITY", Flag: "identity", Usage: "the age identity file (the private key) that opens a backup"},
 	{Key: "backup_keep_daily", Env: "SHAPS_BACKUP_KEEP_DAILY", Default: "14", Kind: settings.Int, Want: "a whole number of daily backups"},
 	{Key: "backup_keep_monthly", Env: "SHAPS_BACKUP_KEEP_MONTHLY", Default: "12", Kind: settings.Int, Want: "a whole number of monthly backups"},
-	{Key: "s3_endpoint", Env: "AWS_ENDPOINT_URL_S3"},
 	{Key: "operator", Env: "SHAPS_OPERATOR", Flag: "as", Usage: "the operator acting, named in the audit trail (SHAPS_ADMIN too)"},
 	{Key: "admin_operators", Env: "SHAPS_ADMIN_OPERATORS", Kind: settings.Map,
 		Want: "NAME:BCRYPT-HASH pairs separated by commas, as `admin operator add NAME` prints them"},

@@ -1,18 +1,21 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/shaps-portal/shaps/intake/cases"
 )
 
-func (a *app) list(args []string) error {
+func (a *app) list(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	status := fs.String("status", "", "new, routed or closed")
 	category := fs.String("category", "", "a category id")
 	since := fs.String("since", "", "received on or after YYYY-MM-DD")
+	overdue := fs.Bool("overdue", false, "only the routed cases no association took in charge within portal.yaml's response_days working days")
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -28,11 +31,23 @@ func (a *app) list(args []string) error {
 	if err != nil {
 		return err
 	}
+	chosen := f.Apply(all)
+	if *overdue {
+		d, err := a.desk(ctx)
+		if err != nil {
+			return err
+		}
+		chosen = slices.DeleteFunc(chosen, func(c cases.Case) bool { return !c.Overdue(d.ResponseDays, a.now(), d.Office.Location) })
+	}
 	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CODE\tRECEIVED\tSTATUS\tKIND\tCATEGORY\tAREA")
-	for _, c := range f.Apply(all) {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", printable(c.Code), c.ReceivedAt.Format("2006-01-02 15:04"), printable(string(c.Status)),
-			printable(c.Request.Kind), printable(c.Request.Category), printable(c.Request.Area))
+	fmt.Fprintln(w, "CODE\tRECEIVED\tSTATUS\tKIND\tCATEGORY\tAREA\tTAKEN BY")
+	for _, c := range chosen {
+		taken := ""
+		if t := c.TakenUp(); t != nil {
+			taken = t.Association
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", printable(c.Code), c.ReceivedAt.Format("2006-01-02 15:04"), printable(string(c.Status)),
+			printable(c.Request.Kind), printable(c.Request.Category), printable(c.Request.Area), printable(taken))
 	}
 	return w.Flush()
 }

@@ -19,6 +19,9 @@ func (a *app) pull(ctx context.Context, args []string) error {
 	r, err := a.pullQueue(ctx, a.cfg.Actor)
 	defer a.warnBackup()
 	fmt.Fprintf(a.stdout, "received %d, new cases %d, already known %d, unreadable %d\n", r.Received, r.Added, r.Duplicates, r.SetAside)
+	if r.Answers+r.Refused > 0 {
+		fmt.Fprintf(a.stdout, "associations' answers recorded %d, refused %d (a case not routed to them, closed or unknown)\n", r.Answers, r.Refused)
+	}
 	if r.Recovered > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
 	}
@@ -45,7 +48,28 @@ func (a *app) pullQueue(ctx context.Context, actor string) (cases.PullResult, er
 		}
 		inbox = spoolInbox{s}
 	}
-	return cases.Pull(ctx, inbox, a.store, actor, a.now)
+	r, err := cases.Pull(ctx, inbox, a.store, actor, a.now)
+	if err != nil {
+		return r, err
+	}
+	d, err := a.desk(ctx)
+	if err != nil {
+		return r, fmt.Errorf("pull: the statuses of the new cases: %w", err)
+	}
+	if _, err := d.PublishNew(ctx); err != nil {
+		return r, fmt.Errorf("pull: %w", err)
+	}
+	for _, code := range r.Answered {
+		if err := d.Publish(ctx, code); err != nil {
+			return r, fmt.Errorf("pull: %w", err)
+		}
+	}
+	for _, code := range r.TakenUp {
+		if err := d.NotifyTakenUp(ctx, code); err != nil {
+			return r, fmt.Errorf("pull: %w", err)
+		}
+	}
+	return r, nil
 }
 
 type spoolInbox struct{ s *spool.Spool }

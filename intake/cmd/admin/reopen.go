@@ -1,13 +1,12 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
-
-	"github.com/shaps-portal/shaps/intake/cases"
 )
 
-func (a *app) reopen(args []string) error {
+func (a *app) reopen(ctx context.Context, args []string) error {
 	code, err := a.parse(flag.NewFlagSet("reopen", flag.ContinueOnError), args)
 	if err != nil {
 		return err
@@ -15,8 +14,11 @@ func (a *app) reopen(args []string) error {
 	if err := needCode(code, "reopen"); err != nil {
 		return err
 	}
-	d := &cases.Desk{Store: a.store, Now: a.now}
-	if err := d.Reopen(code, a.cfg.Actor); err != nil {
+	d, err := a.desk(ctx)
+	if err != nil {
+		return err
+	}
+	if err := d.Reopen(ctx, code, a.cfg.Actor); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s reopened\n", code)

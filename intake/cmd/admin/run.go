@@ -15,17 +15,19 @@ import (
 	"github.com/shaps-portal/shaps/intake/cases/boltstore"
 	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/setup"
 )
 
 const usage = `usage: admin <command> [arguments] [-config FILE] [-as OPERATOR]
 
 commands:
   pull                       move waiting requests from the queue into the case store
-  list [-status S] [-category ID] [-since YYYY-MM-DD]
+  list [-status S] [-category ID] [-since YYYY-MM-DD] [-overdue]
   show CODE
   route CODE -to ASSOC[,ASSOC...] [-note TEXT]
-  close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT]
+  close CODE -outcome resolved|not-competent|duplicate|spam [-note TEXT] [-public-note TEXT]
   reopen CODE
+  remind CODE                send the associations that have not answered the case's e-mail and links again
   stats [-from YYYY-MM-DD] [-to YYYY-MM-DD]
   export -format csv|json [-typed-areas]  anonymous counts and dates, one line per case
   purge -older-than 730d     erase the personal data of cases closed longer ago than that, and older backups
@@ -40,6 +42,7 @@ type app struct {
 	getenv func(string) string
 	cfg    config           // read by parse
 	store  *boltstore.Store // opened by parse
+	status setup.Status     // the status board the desk writes, and the keys of the links to it; opened by desk
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
@@ -64,7 +67,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "pull":
 		return a.pull(ctx, rest)
 	case "list":
-		return a.list(rest)
+		return a.list(ctx, rest)
 	case "show":
 		return a.show(rest)
 	case "route":
@@ -72,7 +75,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "close":
 		return a.close(ctx, rest)
 	case "reopen":
-		return a.reopen(rest)
+		return a.reopen(ctx, rest)
+	case "remind":
+		return a.remind(ctx, rest)
 	case "stats":
 		return a.stats(rest)
 	case "export":
@@ -97,6 +102,16 @@ func (a *app) openStore() error {
 	}
 	var err error
 	a.store, err = boltstore.Open(a.cfg.Cases)
+	return err
+}
+
+// openStatus opens the status board and the keys of the links to it, once.
+func (a *app) openStatus(ctx context.Context) error {
+	if a.status.Board != nil {
+		return nil
+	}
+	var err error
+	a.status, err = setup.OpenStatus(ctx, a.cfg.queue, setup.SecretLocal)
 	return err
 }
 
@@ -128,11 +143,15 @@ func parseDate(s string) (time.Time, error) {
 
 // desk builds the administrator's desk from the portal's data and the outbox.
 func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
+	if err := a.openStatus(ctx); err != nil {
+		return nil, err
+	}
 	cat, err := intake.LoadCatalog(os.DirFS(a.cfg.Data), a.now())
 	if err != nil {
 		return nil, err
 	}
-	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL}
+	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL,
+		Keys: a.status.Signer}
 	if office.From == "" && cat.Portal.Contact.Email != "" {
 		office.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
 	}
@@ -142,7 +161,7 @@ func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
 	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify}
+	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify, Board: a.status.Board}
 	d.UsePortal(cat)
 	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
 	if err != nil {

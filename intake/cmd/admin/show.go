@@ -33,8 +33,14 @@ func (a *app) show(args []string) error {
 	for _, rt := range c.Routes {
 		fmt.Fprintf(a.stdout, "\nrouted %s by %s to %s %s", rt.At.Format(time.RFC3339), printable(rt.By), printable(strings.Join(rt.To, ", ")), printable(rt.Note))
 	}
+	for _, an := range c.Answers {
+		fmt.Fprintf(a.stdout, "\nanswered %s by %s: %s %s", an.At.Format(time.RFC3339), printable(an.Association), printable(an.Action), printable(an.Note))
+	}
 	if c.Status == cases.StatusClosed {
 		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), printable(c.Outcome), printable(c.CloseNote))
+		if c.PublicNote != "" {
+			fmt.Fprintf(a.stdout, "\nnote for the citizen: %s", printable(c.PublicNote))
+		}
 	}
 	fmt.Fprintln(a.stdout)
 	return nil

@@ -30,9 +30,15 @@ func (a *app) stats(args []string) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	s := cases.Compute(all, from, to)
+	takenUp := map[string]string{}
+	for a, d := range s.MedianToTakenUp {
+		takenUp[a] = d.Round(time.Minute).String()
+	}
 	return enc.Encode(struct {
 		cases.Stats
-		MedianToRouted string `json:"median_to_routed"`
-		MedianToClosed string `json:"median_to_closed"`
-	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String()})
+		MedianToRouted  string            `json:"median_to_routed"`
+		MedianToClosed  string            `json:"median_to_closed"`
+		MedianToRead    string            `json:"median_to_read"`
+		MedianToTakenUp map[string]string `json:"median_to_taken_up"`
+	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String(), s.MedianToRead.Round(time.Minute).String(), takenUp})
 }

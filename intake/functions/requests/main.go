@@ -1,7 +1,8 @@
 // Command requests is the intake as a serverless function: a Netlify Function built from this
 // folder, or an AWS Lambda (provided.al2023, built as bootstrap with -tags lambda.norpc) behind
-// API Gateway. Requests go to SQS (SHAPS_QUEUE=sqs, SHAPS_SQS_QUEUE_URL); a spool would not
-// survive the function's instance.
+// API Gateway. Requests go to SQS (SHAPS_QUEUE=sqs, SHAPS_SQS_QUEUE_URL) and statuses are read
+// from S3 (SHAPS_STATUS=s3, SHAPS_STATUS_BUCKET); a folder would not survive the function's
+// instance. Without SHAPS_SIGNING_KEY it does not start.
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 }
 
 func run(ctx context.Context, getenv func(string) string, stderr *os.File) error {
-	cfg, err := setup.Load(getenv, map[string]string{"queue": "sqs"})
+	cfg, err := setup.Load(getenv, map[string]string{"queue": "sqs", "status": "s3"})
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,11 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 	if err != nil {
 		return err
 	}
-	h, err := setup.Handler(cfg, q, nil, nil, time.Now, log)
+	st, err := setup.OpenStatusReader(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	h, err := setup.Handler(cfg, q, st, nil, nil, time.Now, log)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
+	"github.com/shaps-portal/shaps/intake/status/s3board/s3test"
 )
+
+// testSigningKey is the function's secret in these tests.
+const testSigningKey = "a signing key of thirty-two bytes or more"
 
 // tool finds a program on PATH or in the project's .ci/bin; it skips on a laptop without it and
 // fails under CI, which installs it.
@@ -64,11 +68,13 @@ func TestUnderLambdaEmulator(t *testing.T) {
 	queueURL := sqs.QueueURL(t, sqstest.Queue)
 	sqs.Drain(t, queueURL)
 
+	s3 := s3test.Start(t)
 	addr := freePort(t)
 	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", freePort(t), bootstrap)
 	cmd.Env = append(os.Environ(),
 		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint, "AWS_REGION="+sqs.Region,
-		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "SHAPS_CODE_PREFIX=VG", "SHAPS_RATE_LIMIT=0")
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "SHAPS_CODE_PREFIX=VG", "SHAPS_RATE_LIMIT=0",
+		"SHAPS_STATUS_BUCKET="+s3test.Bucket, "AWS_ENDPOINT_URL_S3="+s3.URL, "SHAPS_SIGNING_KEY="+testSigningKey)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	start := time.Now()
@@ -110,6 +116,13 @@ func TestUnderLambdaEmulator(t *testing.T) {
 	}
 	if first.Headers["Content-Security-Policy"] == "" || first.Headers["Strict-Transport-Security"] == "" {
 		t.Errorf("the function's response lacks its security headers: %v", first.Headers)
+	}
+	var receipt struct{ Code, Key string }
+	_ = json.Unmarshal([]byte(first.Body), &receipt)
+	state := invoke(events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/richieste/stato/",
+		QueryStringParameters: map[string]string{"codice": receipt.Code, "chiave": receipt.Key}, Headers: map[string]string{"Accept": "application/json"}})
+	if state.StatusCode != 200 || !strings.Contains(state.Body, `"status":"ricevuta"`) || state.Headers["Referrer-Policy"] != "no-referrer" {
+		t.Errorf("status of the request just sent: got %d %v %s, want 200 ricevuta, no referrer", state.StatusCode, state.Headers, state.Body)
 	}
 
 	// The search index is built on the first search, not at the start.
@@ -156,5 +169,34 @@ func TestUnderLambdaEmulator(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "Il messaggio") || strings.Contains(logs.String(), "0383") {
 		t.Errorf("the function logged what the citizen wrote:\n%s", logs.String())
+	}
+}
+
+// TestRefusesToStartWithoutItsSecrets: the function needs the status board's bucket and the
+// signing key; without them it stops at once, saying which is missing.
+func TestRefusesToStartWithoutItsSecrets(t *testing.T) {
+	base := map[string]string{"SHAPS_SQS_QUEUE_URL": "http://127.0.0.1:1/queue/q", "AWS_REGION": "eu-south-1",
+		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+	tests := []struct {
+		name, want string
+		env        map[string]string
+	}{
+		{"no bucket", "SHAPS_STATUS=s3 needs SHAPS_STATUS_BUCKET", nil},
+		{"no signing key", "SHAPS_SIGNING_KEY is not set", map[string]string{"SHAPS_STATUS_BUCKET": "b"}},
+		{"a short signing key", "SHAPS_SIGNING_KEY: 5 bytes, want at least 32", map[string]string{"SHAPS_STATUS_BUCKET": "b", "SHAPS_SIGNING_KEY": "short"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := func(k string) string {
+				if v, ok := tt.env[k]; ok {
+					return v
+				}
+				return base[k]
+			}
+			err := run(t.Context(), getenv, os.Stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error saying %q", err, tt.want)
+			}
+		})
 	}
 }

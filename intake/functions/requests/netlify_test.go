@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
+	"github.com/shaps-portal/shaps/intake/status/s3board/s3test"
 )
 
 // inPrivateNetwork runs the named test again inside a private network namespace whose only
@@ -68,6 +70,7 @@ func startNetlify(t *testing.T, netlify, root string, args ...string) netlifyRun
 	sqs := sqstest.Start(t)
 	queueURL := sqs.QueueURL(t, sqstest.Queue)
 	sqs.Drain(t, queueURL)
+	s3 := s3test.Start(t)
 	addr := freePort(t)
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
 	cmd := exec.Command(netlify, append(args, "--port", port)...)
@@ -75,7 +78,8 @@ func startNetlify(t *testing.T, netlify, root string, args ...string) netlifyRun
 	cmd.Env = append(os.Environ(),
 		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint,
 		"SHAPS_AWS_REGION="+sqs.Region, "SHAPS_AWS_ACCESS_KEY_ID=test", "SHAPS_AWS_SECRET_ACCESS_KEY=test",
-		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none")
+		"SHAPS_RATE_LIMIT=0", "NETLIFY_TELEMETRY_DISABLED=1", "BROWSER=none",
+		"SHAPS_STATUS_BUCKET="+s3test.Bucket, "AWS_ENDPOINT_URL_S3="+s3.URL, "SHAPS_SIGNING_KEY="+testSigningKey)
 	logs := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
@@ -245,7 +249,15 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(location, "/richieste/inviata/?codice=VG-") {
 		t.Fatalf("form submission: got %d to %q, want 303 to the thanks page\n%s", resp.StatusCode, location, logs.String())
 	}
-	code := strings.TrimPrefix(location, "/richieste/inviata/?codice=")
+	// The thanks page's address holds the request's key too: the code is its own parameter.
+	thanksURL, err := url.Parse(location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := thanksURL.Query().Get("codice")
+	if thanksURL.Query().Get("chiave") == "" {
+		t.Errorf("form submission: got %q, want the thanks page with the request's key", location)
+	}
 	if _, thanks := get(location); !strings.Contains(thanks, "<strong>"+code+"</strong>") {
 		t.Errorf("thanks page: want the code %s in it", code)
 	}
