@@ -57,13 +57,29 @@ func (t Table) Define(fs *flag.FlagSet, flags ...string) {
 		if !ok {
 			panic("settings: no setting with flag " + name) // a wiring mistake, caught by any test
 		}
-		if s.Kind == Bool {
-			fs.Bool(name, s.Default == "true", s.Usage)
-			continue
-		}
-		fs.String(name, s.Default, s.Usage)
+		fs.Var(&settingFlag{value: s.Default, isBool: s.Kind == Bool}, name, s.Usage)
 	}
 }
+
+// settingFlag is the value of a flag that Define made for a setting: Load reads only these, so a
+// command's own flag that happens to share a setting's flag name (route's -to, say, beside
+// backup's) never sets that setting.
+type settingFlag struct {
+	value  string
+	isBool bool
+}
+
+func (f *settingFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.value
+}
+
+func (f *settingFlag) Set(v string) error { f.value = v; return nil }
+
+// IsBoolFlag lets a Bool setting's flag stand alone, as -behind-tls-proxy.
+func (f *settingFlag) IsBoolFlag() bool { return f.isBool }
 
 func (t Table) byFlag(name string) (Setting, bool) {
 	for _, s := range t {
@@ -88,7 +104,11 @@ type Values struct {
 func (t Table) Load(fs *flag.FlagSet, getenv func(string) string) (Values, error) {
 	given := map[string]string{}
 	if fs != nil {
-		fs.Visit(func(f *flag.Flag) { given[f.Name] = f.Value.String() })
+		fs.Visit(func(f *flag.Flag) {
+			if _, ours := f.Value.(*settingFlag); ours || f.Name == ConfigFlag {
+				given[f.Name] = f.Value.String()
+			}
+		})
 	}
 	v := viper.New()
 	file := cmp.Or(given[ConfigFlag], getenv(ConfigEnv))

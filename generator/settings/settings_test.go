@@ -104,3 +104,27 @@ func TestAllErrorsAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A command's own flag that shares a setting's flag name, but was not defined for the setting,
+// leaves the setting alone: route's -to names associations, backup's -to a folder.
+func TestOwnFlagsAreNotSettings(t *testing.T) {
+	fs := flag.NewFlagSet("route", flag.ContinueOnError)
+	to := fs.String("name", "", "the command's own flag")
+	table.Define(fs, "on")
+	if err := fs.Parse([]string{"-name", "filo-d-argento-iriense", "-on=false"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := table.Load(fs, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.String("name"); got != "default" {
+		t.Errorf("setting name: got %q from the command's own -name, want the default", got)
+	}
+	if *to != "filo-d-argento-iriense" {
+		t.Errorf("the command's -name: got %q, want what was given", *to)
+	}
+	if v.Bool("on") {
+		t.Errorf("setting on: got true, want false from -on=false")
+	}
+}
