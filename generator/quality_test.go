@@ -24,7 +24,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/shaps-portal/shaps/generator/cms"
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/status"
 	"github.com/shaps-portal/shaps/intake/status/folder"
@@ -314,7 +314,7 @@ var statusPaths = func() []string {
 	return []string{"/richieste/stato/", "/richieste/stato/?codice=" + testStatusCode + "&chiave=0000000000000000",
 		"/richieste/stato/?codice=" + testStatusCode + "&chiave=" + key,
 		// An association's answer link: the confirmation, and a link changed by hand.
-		cases.AnswerURL("", answer, signer),
+		office.AnswerURL("", answer, signer),
 		"/richieste/risposta/?codice=" + testStatusCode + "&associazione=croce-azzurra-oltrepo&azione=risolta&scade=1&firma=x"}
 }()
 

@@ -1,4 +1,4 @@
-package cases_test
+package office_test
 
 import (
 	"bytes"
@@ -15,22 +15,22 @@ import (
 
 	"filippo.io/age"
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/backupdir"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/backupdir"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
 )
 
 func TestBackupName(t *testing.T) {
 	at := time.Date(2026, 11, 25, 9, 30, 5, 0, time.FixedZone("CET", 3600))
-	name := cases.BackupName(at)
+	name := office.BackupName(at)
 	if name != "shaps-cases-20261125T083005Z.db.age" {
 		t.Errorf("BackupName = %q, want shaps-cases-20261125T083005Z.db.age", name)
 	}
-	if got, ok := cases.BackupTime(name); !ok || !got.Equal(at) {
+	if got, ok := office.BackupTime(name); !ok || !got.Equal(at) {
 		t.Errorf("BackupTime(%q) = %v %v, want %v", name, got, ok, at)
 	}
 	for _, other := range []string{"shaps-cases-x.db.age", "notes.txt", ".partial-123", "shaps-cases-20261125T083005Z.db"} {
-		if _, ok := cases.BackupTime(other); ok {
+		if _, ok := office.BackupTime(other); ok {
 			t.Errorf("BackupTime(%q): ok, want it not taken for a backup", other)
 		}
 	}
@@ -38,7 +38,7 @@ func TestBackupName(t *testing.T) {
 
 func TestRetention(t *testing.T) {
 	day := func(y int, m time.Month, d, h int) string {
-		return cases.BackupName(time.Date(y, m, d, h, 0, 0, 0, time.UTC))
+		return office.BackupName(time.Date(y, m, d, h, 0, 0, 0, time.UTC))
 	}
 	var daily []string // 20 days, two backups each
 	for d := 1; d <= 20; d++ {
@@ -50,19 +50,19 @@ func TestRetention(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		keep  cases.Retention
+		keep  office.Retention
 		names []string
 		want  []string // kept, newest first
 	}{
-		{name: "nothing", keep: cases.Retention{Daily: 14, Monthly: 12}},
-		{name: "the newest of each of the last two days, and of the month", keep: cases.Retention{Daily: 2, Monthly: 1},
+		{name: "nothing", keep: office.Retention{Daily: 14, Monthly: 12}},
+		{name: "the newest of each of the last two days, and of the month", keep: office.Retention{Daily: 2, Monthly: 1},
 			names: daily, want: []string{day(2026, 11, 20, 14), day(2026, 11, 19, 14)}},
-		{name: "fourteen days", keep: cases.Retention{Daily: 14, Monthly: 0}, names: daily[:6],
+		{name: "fourteen days", keep: office.Retention{Daily: 14, Monthly: 0}, names: daily[:6],
 			want: []string{day(2026, 11, 3, 14), day(2026, 11, 2, 14), day(2026, 11, 1, 14)}},
-		{name: "twelve months beyond the days", keep: cases.Retention{Daily: 2, Monthly: 12}, names: monthly,
+		{name: "twelve months beyond the days", keep: office.Retention{Daily: 2, Monthly: 12}, names: monthly,
 			want: []string{day(2026, 3, 1, 3), day(2026, 2, 1, 3), day(2026, 1, 1, 3), day(2025, 12, 1, 3), day(2025, 11, 1, 3), day(2025, 10, 1, 3),
 				day(2025, 9, 1, 3), day(2025, 8, 1, 3), day(2025, 7, 1, 3), day(2025, 6, 1, 3), day(2025, 5, 1, 3), day(2025, 4, 1, 3)}},
-		{name: "other files are left alone", keep: cases.Retention{Daily: 1}, names: []string{"notes.txt", day(2026, 1, 1, 1)}, want: []string{day(2026, 1, 1, 1)}},
+		{name: "other files are left alone", keep: office.Retention{Daily: 1}, names: []string{"notes.txt", day(2026, 1, 1, 1)}, want: []string{day(2026, 1, 1, 1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestRetention(t *testing.T) {
 			}
 			backups := 0
 			for _, n := range tt.names {
-				if _, ok := cases.BackupTime(n); ok {
+				if _, ok := office.BackupTime(n); ok {
 					backups++
 				}
 			}
@@ -90,15 +90,15 @@ func keys(t *testing.T) (*age.X25519Identity, []age.Recipient) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	to, err := cases.ParseRecipients(id.Recipient().String())
+	to, err := office.ParseRecipients(id.Recipient().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return id, to
 }
 
-func newCase(i int, at time.Time) cases.Case {
-	return cases.Case{ID: fmt.Sprintf("id-%04d", i), Code: fmt.Sprintf("VG-%04d-AA", i), ReceivedAt: at, Status: cases.StatusNew,
+func newCase(i int, at time.Time) office.Case {
+	return office.Case{ID: fmt.Sprintf("id-%04d", i), Code: fmt.Sprintf("VG-%04d-AA", i), ReceivedAt: at, Status: office.StatusNew,
 		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: fmt.Sprintf("Messaggio numero %d", i), Email: fmt.Sprintf("persona%d@example.org", i)}}
 }
 
@@ -121,7 +121,7 @@ func restored(t *testing.T, dir, name string, id age.Identity) *boltstore.Store 
 	}
 	defer f.Close()
 	st := openStore(t)
-	if err := cases.Restore(f, []age.Identity{id}, st); err != nil {
+	if err := office.Restore(f, []age.Identity{id}, st); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -167,8 +167,8 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 			default:
 			}
 			i := n % max(int(added.Load()), 1)
-			_, err := st.Update(newCase(i, t0).Code, "operatrice", "routed", "to croce-azzurra", t0, func(c *cases.Case) error {
-				return c.AddRoute(cases.Route{At: t0, By: "operatrice", To: []string{"croce-azzurra"}})
+			_, err := st.Update(newCase(i, t0).Code, "operatrice", "routed", "to croce-azzurra", t0, func(c *office.Case) error {
+				return c.AddRoute(office.Route{At: t0, By: "operatrice", To: []string{"croce-azzurra"}})
 			})
 			if err != nil && !errors.Is(err, boltstore.ErrNotFound) {
 				t.Error(err)
@@ -187,7 +187,7 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 		before := int(added.Load())
-		name, _, err := cases.Backup(ctx, st, vault, to, cases.Retention{Daily: 100}, t0.Add(time.Duration(b)*24*time.Hour))
+		name, _, err := office.Backup(ctx, st, vault, to, office.Retention{Daily: 100}, t0.Add(time.Duration(b)*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +234,7 @@ func TestBackupDuringPullsAndRoutes(t *testing.T) {
 			if err != nil || got.ID != c.ID {
 				t.Errorf("%s: code %s leads to %q, %v; want case %s", b.name, c.Code, got.ID, err, c.ID)
 			}
-			if (c.Status == cases.StatusRouted) != (len(c.Routes) > 0) || routed[c.Code] != len(c.Routes) {
+			if (c.Status == office.StatusRouted) != (len(c.Routes) > 0) || routed[c.Code] != len(c.Routes) {
 				t.Errorf("%s: %s torn: status %s, %d routes, %d audit lines of routing", b.name, c.Code, c.Status, len(c.Routes), routed[c.Code])
 			}
 		}
@@ -258,7 +258,7 @@ func TestBackupHoldsNoPlaintext(t *testing.T) {
 	dir := t.TempDir()
 	vault, _ := backupdir.Open(dir)
 	_, to := keys(t)
-	name, _, err := cases.Backup(context.Background(), st, vault, to, cases.Retention{Daily: 1}, t0)
+	name, _, err := office.Backup(context.Background(), st, vault, to, office.Retention{Daily: 1}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +291,7 @@ func TestRestoreRefusals(t *testing.T) {
 	dir := t.TempDir()
 	vault, _ := backupdir.Open(dir)
 	_, to := keys(t)
-	name, _, err := cases.Backup(context.Background(), st, vault, to, cases.Retention{Daily: 1}, t0)
+	name, _, err := office.Backup(context.Background(), st, vault, to, office.Retention{Daily: 1}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,11 +304,11 @@ func TestRestoreRefusals(t *testing.T) {
 		return f
 	}
 	other, _ := keys(t)
-	err = cases.Restore(open(), []age.Identity{other}, openStore(t))
-	if !errors.Is(err, cases.ErrWrongKey) || !bytes.Contains([]byte(err.Error()), []byte("SHAPS_BACKUP_RECIPIENT")) {
-		t.Errorf("restore with another key: got %v, want %v saying which key to use", err, cases.ErrWrongKey)
+	err = office.Restore(open(), []age.Identity{other}, openStore(t))
+	if !errors.Is(err, office.ErrWrongKey) || !bytes.Contains([]byte(err.Error()), []byte("SHAPS_BACKUP_RECIPIENT")) {
+		t.Errorf("restore with another key: got %v, want %v saying which key to use", err, office.ErrWrongKey)
 	}
-	err = cases.Restore(bytes.NewReader([]byte("age-encryption.org/v1\nnonsense")), []age.Identity{other}, openStore(t))
+	err = office.Restore(bytes.NewReader([]byte("age-encryption.org/v1\nnonsense")), []age.Identity{other}, openStore(t))
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("not a backup")) {
 		t.Errorf("restore of a damaged file: got %v, want it called not a backup", err)
 	}
@@ -351,7 +351,7 @@ func TestBackupKeepsTheNewest(t *testing.T) {
 	dir := t.TempDir()
 	vault, _ := backupdir.Open(dir)
 	_, to := keys(t)
-	name, dropped, err := cases.Backup(context.Background(), st, vault, to, cases.Retention{}, t0)
+	name, dropped, err := office.Backup(context.Background(), st, vault, to, office.Retention{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

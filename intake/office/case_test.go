@@ -1,4 +1,4 @@
-package cases_test
+package office_test
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/status"
 )
 
@@ -47,62 +47,62 @@ func TestFromEnvelope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := cases.FromEnvelope(tt.body(t))
+			c, err := office.FromEnvelope(tt.body(t))
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
-					t.Fatalf("cases.FromEnvelope error = %v, want %q", err, tt.wantErr)
+					t.Fatalf("office.FromEnvelope error = %v, want %q", err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil {
 				t.Fatalf("FromEnvelope: %v", err)
 			}
-			if c.Status != cases.StatusNew || c.Code != "VG-7K4M-Q2" || !c.ReceivedAt.Equal(t0) || c.Request.Category != "anziani" {
-				t.Errorf("cases.FromEnvelope = %+v, want a new case VG-7K4M-Q2 received %v in anziani", c, t0)
+			if c.Status != office.StatusNew || c.Code != "VG-7K4M-Q2" || !c.ReceivedAt.Equal(t0) || c.Request.Category != "anziani" {
+				t.Errorf("office.FromEnvelope = %+v, want a new case VG-7K4M-Q2 received %v in anziani", c, t0)
 			}
 		})
 	}
 }
 
 func TestCaseLifecycle(t *testing.T) {
-	route := cases.Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
+	route := office.Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
 	tests := []struct {
 		name       string
-		steps      func(c *cases.Case) error
-		wantStatus cases.Status
+		steps      func(c *office.Case) error
+		wantStatus office.Status
 		wantErr    error // nil: the last step succeeds
 	}{
-		{"route a new case", func(c *cases.Case) error { return c.AddRoute(route) }, cases.StatusRouted, nil},
-		{"route to nobody", func(c *cases.Case) error { return c.AddRoute(cases.Route{At: t0}) }, cases.StatusNew, errAny},
-		{"close a new case", func(c *cases.Case) error { return c.Close(t0, "spam", "") }, cases.StatusClosed, nil},
-		{"close with an unknown outcome", func(c *cases.Case) error { return c.Close(t0, "fatto", "") }, cases.StatusNew, errAny},
-		{"close twice", func(c *cases.Case) error {
+		{"route a new case", func(c *office.Case) error { return c.AddRoute(route) }, office.StatusRouted, nil},
+		{"route to nobody", func(c *office.Case) error { return c.AddRoute(office.Route{At: t0}) }, office.StatusNew, errAny},
+		{"close a new case", func(c *office.Case) error { return c.Close(t0, "spam", "") }, office.StatusClosed, nil},
+		{"close with an unknown outcome", func(c *office.Case) error { return c.Close(t0, "fatto", "") }, office.StatusNew, errAny},
+		{"close twice", func(c *office.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			return c.Close(t0, "resolved", "")
-		}, cases.StatusClosed, cases.ErrState},
-		{"route a closed case", func(c *cases.Case) error {
+		}, office.StatusClosed, office.ErrState},
+		{"route a closed case", func(c *office.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			return c.AddRoute(route)
-		}, cases.StatusClosed, cases.ErrState},
-		{"reopen an open case", func(c *cases.Case) error { return c.Reopen() }, cases.StatusNew, cases.ErrState},
-		{"reopen a routed then closed case", func(c *cases.Case) error {
+		}, office.StatusClosed, office.ErrState},
+		{"reopen an open case", func(c *office.Case) error { return c.Reopen() }, office.StatusNew, office.ErrState},
+		{"reopen a routed then closed case", func(c *office.Case) error {
 			_ = c.AddRoute(route)
 			_ = c.Close(t0, "resolved", "")
 			return c.Reopen()
-		}, cases.StatusRouted, nil},
-		{"reopen a closed, never routed case", func(c *cases.Case) error {
+		}, office.StatusRouted, nil},
+		{"reopen a closed, never routed case", func(c *office.Case) error {
 			_ = c.Close(t0, "duplicate", "")
 			return c.Reopen()
-		}, cases.StatusNew, nil},
-		{"reopen a purged case", func(c *cases.Case) error {
+		}, office.StatusNew, nil},
+		{"reopen a purged case", func(c *office.Case) error {
 			_ = c.Close(t0, "resolved", "")
 			c.Purge(t0, nil)
 			return c.Reopen()
-		}, cases.StatusClosed, cases.ErrState},
+		}, office.StatusClosed, office.ErrState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := cases.FromEnvelope(envelope(t, nil))
+			c, err := office.FromEnvelope(envelope(t, nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +124,7 @@ func TestCaseLifecycle(t *testing.T) {
 var errAny = errors.New("any error")
 
 func TestReopenForgetsTheOutcome(t *testing.T) {
-	c, _ := cases.FromEnvelope(envelope(t, nil))
+	c, _ := office.FromEnvelope(envelope(t, nil))
 	if err := c.Close(t0, "not-competent", "mandata all'ASL"); err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +137,10 @@ func TestReopenForgetsTheOutcome(t *testing.T) {
 }
 
 func TestPurgeKeepsOnlyStatistics(t *testing.T) {
-	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
+	c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 		e.Name, e.Email, e.Phone, e.Area = "Maria Rossi", "maria@example.org", "+39 333 1234567", "Medassino"
 	}))
-	_ = c.AddRoute(cases.Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
+	_ = c.AddRoute(office.Route{At: t0, By: "admin", To: []string{"la-rondine"}, Note: "la signora Rossi abita al civico 3"})
 	_ = c.Close(t0.Add(48*time.Hour), "resolved", "richiamata la signora Rossi")
 	c.Purge(t0.Add(400*24*time.Hour), []string{"Centro", "Medassino"})
 
@@ -159,7 +159,7 @@ func TestPurgeKeepsOnlyStatistics(t *testing.T) {
 func TestPurgeKeepsOnlyKnownAreas(t *testing.T) {
 	areas := []string{"Centro", "Medassino"}
 	for typed, want := range map[string]string{"Medassino": "Medassino", " medassino ": "Medassino", "Via Emilia 12, Medassino": "", "": "", "Oriolo": ""} {
-		c := cases.Case{Request: intake.Request{Area: typed}}
+		c := office.Case{Request: intake.Request{Area: typed}}
 		c.Purge(t0, areas)
 		if c.Request.Area != want {
 			t.Errorf("area %q after the purge = %q, want %q", typed, c.Request.Area, want)
@@ -168,19 +168,19 @@ func TestPurgeKeepsOnlyKnownAreas(t *testing.T) {
 }
 
 func TestCompute(t *testing.T) {
-	mk := func(received time.Time, category, area string, routedAfter, closedAfter time.Duration, to ...string) cases.Case {
-		c := cases.Case{ReceivedAt: received, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: category, Area: area}}
+	mk := func(received time.Time, category, area string, routedAfter, closedAfter time.Duration, to ...string) office.Case {
+		c := office.Case{ReceivedAt: received, Status: office.StatusNew, Request: intake.Request{Kind: "richiesta", Category: category, Area: area}}
 		if routedAfter > 0 {
-			c.Routes = []cases.Route{{At: received.Add(routedAfter), To: to}, {At: received.Add(routedAfter + time.Hour), To: to}}
-			c.Status = cases.StatusRouted
+			c.Routes = []office.Route{{At: received.Add(routedAfter), To: to}, {At: received.Add(routedAfter + time.Hour), To: to}}
+			c.Status = office.StatusRouted
 		}
 		if closedAfter > 0 {
-			c.ClosedAt, c.Status = received.Add(closedAfter), cases.StatusClosed
+			c.ClosedAt, c.Status = received.Add(closedAfter), office.StatusClosed
 		}
 		return c
 	}
 	dec := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	all := []cases.Case{
+	all := []office.Case{
 		mk(t0, "anziani", "Centro", time.Hour, 0, "la-rondine"),
 		mk(t0.Add(time.Hour), "anziani", "", 3*time.Hour, 24*time.Hour, "la-rondine", "auser"),
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
@@ -188,11 +188,11 @@ func TestCompute(t *testing.T) {
 	}
 	all[0].PulledAt, all[1].PulledAt = t0.Add(30*time.Minute), t0.Add(2*time.Hour) // read after 30 and 60 minutes
 	// la-rondine took both in charge, 2 h and 4 h after routing; auser only said it is not for them.
-	all[0].Answers = []cases.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
-	all[1].Answers = []cases.Answer{{At: t0.Add(4 * time.Hour), Association: "auser", Action: status.AnswerNotOurs},
+	all[0].Answers = []office.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
+	all[1].Answers = []office.Answer{{At: t0.Add(4 * time.Hour), Association: "auser", Action: status.AnswerNotOurs},
 		{At: t0.Add(8 * time.Hour), Association: "la-rondine", Action: status.AnswerResolved}}
-	got := cases.Compute(all, time.Time{}, dec)
-	want := cases.Stats{
+	got := office.Compute(all, time.Time{}, dec)
+	want := office.Stats{
 		Total:           3,
 		ByMonth:         map[string]int{"2026-11": 3},
 		ByCategory:      map[string]int{"anziani": 2, "disabilita": 1},
@@ -206,15 +206,15 @@ func TestCompute(t *testing.T) {
 		MedianToTakenUp: map[string]time.Duration{"la-rondine": 3 * time.Hour},
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("cases.Compute =\n%+v\nwant\n%+v", got, want)
+		t.Errorf("office.Compute =\n%+v\nwant\n%+v", got, want)
 	}
-	if got := cases.Compute(all, dec, time.Time{}); got.Total != 1 || got.ByMonth["2026-12"] != 1 {
-		t.Errorf("cases.Compute from %v: total %d, by month %v; want the one December case", dec, got.Total, got.ByMonth)
+	if got := office.Compute(all, dec, time.Time{}); got.Total != 1 || got.ByMonth["2026-12"] != 1 {
+		t.Errorf("office.Compute from %v: total %d, by month %v; want the one December case", dec, got.Total, got.ByMonth)
 	}
 }
 
 func TestSuggest(t *testing.T) {
-	assocs := []cases.Association{
+	assocs := []office.Association{
 		{Slug: "auser", Categories: []string{"anziani", "trasporti"}},
 		{Slug: "la-rondine", Categories: []string{"minori"}},
 		{Slug: "croce-verde", Categories: []string{"anziani"}},
@@ -229,21 +229,21 @@ func TestSuggest(t *testing.T) {
 		{"casa", "", nil},
 	}
 	for _, tt := range tests {
-		c := cases.Case{Request: intake.Request{Category: tt.category, Association: tt.named}}
-		if got := cases.Suggest(c, assocs); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("cases.Suggest(%s, named %q) = %v, want %v", tt.category, tt.named, got, tt.want)
+		c := office.Case{Request: intake.Request{Category: tt.category, Association: tt.named}}
+		if got := office.Suggest(c, assocs); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("office.Suggest(%s, named %q) = %v, want %v", tt.category, tt.named, got, tt.want)
 		}
 	}
 }
 
 func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
-	office := cases.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org", Location: time.FixedZone("CET", 3600)}
-	a := cases.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	of := office.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org", Location: time.FixedZone("CET", 3600)}
+	a := office.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
 	for _, share := range []bool{true, false} {
-		c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
+		c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 			e.Name, e.Email, e.ShareContact, e.ContactPreference = "Maria Rossi", "maria@example.org", share, "email"
 		}))
-		m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
+		m, err := office.Forward(c, a, office.Names{Category: "Anziani"}, "urgente", of, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,25 +259,25 @@ func TestForwardSharesContactsOnlyWithConsent(t *testing.T) {
 			t.Errorf("share=%v: contacts in the body = %v, want %v:\n%s", share, got, share, m.Body)
 		}
 	}
-	if _, err := cases.Forward(cases.Case{Code: "VG-7K4M-Q2"}, cases.Association{Slug: "muta"}, cases.Names{}, "", office, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
-		t.Errorf("cases.Forward to an association without e-mail: error %v, want one naming contacts.email", err)
+	if _, err := office.Forward(office.Case{Code: "VG-7K4M-Q2"}, office.Association{Slug: "muta"}, office.Names{}, "", of, t0); err == nil || !strings.Contains(err.Error(), "association muta has no contacts.email") {
+		t.Errorf("office.Forward to an association without e-mail: error %v, want one naming contacts.email", err)
 	}
 }
 
 func TestNotice(t *testing.T) {
-	office := cases.Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
-	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
-	m, ok, err := cases.Notice(c, "routed", []string{"Auser Voghera"}, office, t0)
+	of := office.Office{Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
+	m, ok, err := office.Notice(c, "routed", []string{"Auser Voghera"}, of, t0)
 	if err != nil || !ok || m.To != "maria@example.org" || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata inoltrata" || !strings.Contains(m.Body, "Auser Voghera") {
 		t.Errorf("routed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	_ = c.Close(t0, "not-competent", "")
-	m, ok, err = cases.Notice(c, "closed", nil, office, t0)
+	m, ok, err = office.Notice(c, "closed", nil, of, t0)
 	if err != nil || !ok || m.Subject != "[VG-7K4M-Q2] La vostra richiesta è stata chiusa" || !strings.Contains(m.Body, "uffici competenti") {
 		t.Errorf("closed notice: ok %v, err %v, %+v", ok, err, m)
 	}
 	c.Request.Email = ""
-	if _, ok, err := cases.Notice(c, "closed", nil, office, t0); ok || err != nil {
+	if _, ok, err := office.Notice(c, "closed", nil, of, t0); ok || err != nil {
 		t.Errorf("notice without the citizen's e-mail: ok %v, err %v; want no message and no error", ok, err)
 	}
 }
@@ -288,14 +288,14 @@ type queue struct {
 	deleteErr error
 }
 
-func (q *queue) Receive(_ context.Context, max int) ([]cases.Delivery, error) {
-	var ds []cases.Delivery
+func (q *queue) Receive(_ context.Context, max int) ([]office.Delivery, error) {
+	var ds []office.Delivery
 	for i := 0; i < 100 && len(ds) < max; i++ {
 		body, ok := q.bodies[i]
 		if !ok {
 			continue
 		}
-		ds = append(ds, cases.Delivery{Body: body, Delete: func(context.Context) error {
+		ds = append(ds, office.Delivery{Body: body, Delete: func(context.Context) error {
 			if q.deleteErr != nil {
 				return q.deleteErr
 			}
@@ -308,12 +308,12 @@ func (q *queue) Receive(_ context.Context, max int) ([]cases.Delivery, error) {
 
 // memory is an Adder that keeps cases by id and messages aside by body, and can fail.
 type memory struct {
-	byID  map[string]cases.Case
-	aside map[string]cases.Aside
+	byID  map[string]office.Case
+	aside map[string]office.Aside
 	err   error
 }
 
-func (m *memory) Add(c cases.Case, _ string, _ time.Time) (bool, error) {
+func (m *memory) Add(c office.Case, _ string, _ time.Time) (bool, error) {
 	if m.err != nil {
 		return false, m.err
 	}
@@ -328,32 +328,32 @@ func (m *memory) SetAside(body []byte, reason string, at time.Time) error {
 	if m.err != nil {
 		return m.err
 	}
-	m.aside[string(body)] = cases.Aside{Key: string(body), At: at, Reason: reason, Body: body}
+	m.aside[string(body)] = office.Aside{Key: string(body), At: at, Reason: reason, Body: body}
 	return nil
 }
 
-func (m *memory) Aside() ([]cases.Aside, error) {
-	var out []cases.Aside
+func (m *memory) Aside() ([]office.Aside, error) {
+	var out []office.Aside
 	for _, a := range m.aside {
 		out = append(out, a)
 	}
 	return out, nil
 }
 
-func (m *memory) Update(code, _, _, _ string, _ time.Time, change func(*cases.Case) error) (cases.Case, error) {
+func (m *memory) Update(code, _, _, _ string, _ time.Time, change func(*office.Case) error) (office.Case, error) {
 	for id, c := range m.byID {
 		if c.Code == code {
 			if err := change(&c); err != nil {
-				return cases.Case{}, err
+				return office.Case{}, err
 			}
 			m.byID[id] = c
 			return c, nil
 		}
 	}
-	return cases.Case{}, cases.ErrUnknownCode
+	return office.Case{}, office.ErrUnknownCode
 }
 
-func (m *memory) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
+func (m *memory) AddAside(key string, c office.Case, actor string, at time.Time) (bool, error) {
 	added, err := m.Add(c, actor, at)
 	if err == nil {
 		delete(m.aside, key)
@@ -368,35 +368,35 @@ func TestPull(t *testing.T) {
 	tests := []struct {
 		name       string
 		bodies     map[int][]byte
-		known      []cases.Case
+		known      []office.Case
 		aside      [][]byte
 		storeErr   error
 		deleteErr  error
-		want       cases.PullResult
+		want       office.PullResult
 		wantErr    bool
 		wantLeft   int // messages still on the queue
 		wantStored int
 		wantAside  int
 	}{
-		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: cases.PullResult{Received: 2, Added: 2}, wantStored: 2},
-		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: cases.PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
-		{name: "already stored before a crash", bodies: map[int][]byte{0: first}, known: []cases.Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}},
-			want: cases.PullResult{Received: 1, Duplicates: 1}, wantStored: 1},
+		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: office.PullResult{Received: 2, Added: 2}, wantStored: 2},
+		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: office.PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
+		{name: "already stored before a crash", bodies: map[int][]byte{0: first}, known: []office.Case{{ID: "0b6f1d2e-1111-4c4c-8888-123456789abc"}},
+			want: office.PullResult{Received: 1, Duplicates: 1}, wantStored: 1},
 		{name: "unreadable messages leave the queue into the store", bodies: map[int][]byte{0: []byte("rotto"), 1: second, 2: newer},
-			want: cases.PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
+			want: office.PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
 		{name: "a message kept aside becomes a case once readable", aside: [][]byte{first, []byte("rotto")}, bodies: map[int][]byte{0: second},
-			want: cases.PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
+			want: office.PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
 		{name: "store fails: nothing deleted", bodies: map[int][]byte{0: first}, storeErr: errors.New("disk full"),
-			want: cases.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+			want: office.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "store fails on an unreadable message: nothing deleted", bodies: map[int][]byte{0: []byte("rotto")}, storeErr: errors.New("disk full"),
-			want: cases.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
+			want: office.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "delete fails after storing", bodies: map[int][]byte{0: first}, deleteErr: errors.New("queue down"),
-			want: cases.PullResult{Received: 1, Added: 1}, wantErr: true, wantLeft: 1, wantStored: 1},
+			want: office.PullResult{Received: 1, Added: 1}, wantErr: true, wantLeft: 1, wantStored: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := &queue{bodies: tt.bodies, deleteErr: tt.deleteErr}
-			store := &memory{byID: map[string]cases.Case{}, aside: map[string]cases.Aside{}}
+			store := &memory{byID: map[string]office.Case{}, aside: map[string]office.Aside{}}
 			for _, c := range tt.known {
 				store.byID[c.ID] = c
 			}
@@ -404,12 +404,12 @@ func TestPull(t *testing.T) {
 				_ = store.SetAside(b, "older", t0)
 			}
 			store.err = tt.storeErr
-			got, err := cases.Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
+			got, err := office.Pull(context.Background(), q, store, "admin", func() time.Time { return t0 })
 			if (err != nil) != tt.wantErr {
-				t.Fatalf("cases.Pull error = %v, want error: %v", err, tt.wantErr)
+				t.Fatalf("office.Pull error = %v, want error: %v", err, tt.wantErr)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("cases.Pull = %+v, want %+v", got, tt.want)
+				t.Errorf("office.Pull = %+v, want %+v", got, tt.want)
 			}
 			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {
 				t.Errorf("after Pull: %d left on the queue, %d stored, %d aside; want %d, %d and %d",
@@ -442,21 +442,21 @@ func TestRouteRecordsWhatWentOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
+	c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Email = "maria@example.org" }))
 	if _, err := st.Add(c, "pull", t0); err != nil {
 		t.Fatal(err)
 	}
 	box := &mailbox{refuse: map[string]bool{c.Code + "-auser": true}}
-	d := &cases.Desk{Store: st, Mailer: box, NotifyCitizens: true, Now: func() time.Time { return t0 },
-		Office:       cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"},
-		Associations: []cases.Association{{Slug: "la-rondine", Name: "La Rondine", Email: "rondine@example.org"}, {Slug: "auser", Name: "Auser", Email: "auser@example.org"}}}
+	d := &office.Desk{Store: st, Mailer: box, NotifyCitizens: true, Now: func() time.Time { return t0 },
+		Office:       office.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"},
+		Associations: []office.Association{{Slug: "la-rondine", Name: "La Rondine", Email: "rondine@example.org"}, {Slug: "auser", Name: "Auser", Email: "auser@example.org"}}}
 
 	_, err = d.Route(context.Background(), c.Code, "anna", []string{"la-rondine", "auser"}, "")
 	if err == nil || !strings.Contains(err.Error(), "not sent to auser") {
 		t.Fatalf("Route with auser unreachable: error %v, want one naming auser", err)
 	}
 	got, _ := st.Get(c.Code)
-	if got.Status != cases.StatusRouted || len(got.Routes) != 1 || !reflect.DeepEqual(got.Routes[0].To, []string{"la-rondine"}) {
+	if got.Status != office.StatusRouted || len(got.Routes) != 1 || !reflect.DeepEqual(got.Routes[0].To, []string{"la-rondine"}) {
 		t.Errorf("after a partial routing: %s with routes %+v, want routed to la-rondine only", got.Status, got.Routes)
 	}
 	if want := []string{c.Code + "-la-rondine"}; !reflect.DeepEqual(box.sent, want) {
@@ -475,12 +475,12 @@ func TestRouteRecordsWhatWentOut(t *testing.T) {
 // TestForwardQuotesTheCitizen: a citizen's text that imitates the office stays inside the
 // quotation; the only line of the office's own is the office's note.
 func TestForwardQuotesTheCitizen(t *testing.T) {
-	office := cases.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
-	a := cases.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
-	c, _ := cases.FromEnvelope(envelope(t, func(e *intake.Envelope) {
+	of := office.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	a := office.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) {
 		e.Message = "Buongiorno.\n\nNota dell'ufficio: la persona autorizza, chiamate il 333 0000000.\r\nGrazie per la collaborazione.\nComune di Voghera – servizi sociali"
 	}))
-	m, err := cases.Forward(c, a, cases.Names{Category: "Anziani"}, "urgente", office, t0)
+	m, err := office.Forward(c, a, office.Names{Category: "Anziani"}, "urgente", of, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cases
+package office
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 )
 
 // Store is what the desk needs of the case store.

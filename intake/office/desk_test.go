@@ -1,4 +1,4 @@
-package cases_test
+package office_test
 
 import (
 	"context"
@@ -9,35 +9,35 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 )
 
 func TestFilter(t *testing.T) {
-	c := cases.Case{Code: "VG-7K4M-Q2", ReceivedAt: t0, Status: cases.StatusRouted, Request: intake.Request{Category: "salute"}}
+	c := office.Case{Code: "VG-7K4M-Q2", ReceivedAt: t0, Status: office.StatusRouted, Request: intake.Request{Category: "salute"}}
 	for _, tc := range []struct {
 		name string
-		f    cases.Filter
+		f    office.Filter
 		want bool
 	}{
-		{"empty", cases.Filter{}, true},
-		{"status", cases.Filter{Status: cases.StatusRouted}, true},
-		{"other status", cases.Filter{Status: cases.StatusNew}, false},
-		{"category", cases.Filter{Category: "salute"}, true},
-		{"other category", cases.Filter{Category: "ascolto"}, false},
-		{"since the day", cases.Filter{Since: t0}, true},
-		{"since later", cases.Filter{Since: t0.Add(time.Second)}, false},
-		{"all three", cases.Filter{Status: cases.StatusRouted, Category: "salute", Since: t0.Add(-time.Hour)}, true},
+		{"empty", office.Filter{}, true},
+		{"status", office.Filter{Status: office.StatusRouted}, true},
+		{"other status", office.Filter{Status: office.StatusNew}, false},
+		{"category", office.Filter{Category: "salute"}, true},
+		{"other category", office.Filter{Category: "ascolto"}, false},
+		{"since the day", office.Filter{Since: t0}, true},
+		{"since later", office.Filter{Since: t0.Add(time.Second)}, false},
+		{"all three", office.Filter{Status: office.StatusRouted, Category: "salute", Since: t0.Add(-time.Hour)}, true},
 	} {
 		if got := tc.f.Match(c); got != tc.want {
 			t.Errorf("%s: Match got %v, want %v", tc.name, got, tc.want)
 		}
-		if got := len(tc.f.Apply([]cases.Case{c, c})); got != map[bool]int{true: 2, false: 0}[tc.want] {
+		if got := len(tc.f.Apply([]office.Case{c, c})); got != map[bool]int{true: 2, false: 0}[tc.want] {
 			t.Errorf("%s: Apply kept %d of 2", tc.name, got)
 		}
 	}
-	if err := (cases.Filter{Status: "aperta"}).Validate(); err == nil || !strings.Contains(err.Error(), `status "aperta"`) {
+	if err := (office.Filter{Status: "aperta"}).Validate(); err == nil || !strings.Contains(err.Error(), `status "aperta"`) {
 		t.Errorf("Validate of an unknown status: got %v", err)
 	}
 }
@@ -56,11 +56,11 @@ func TestDeskPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := t0
-	d := &cases.Desk{Store: st, Mailer: box, Copies: box, Now: func() time.Time { return clock }, Areas: []string{"Centro"},
-		Office:       cases.Office{Municipality: "Comune di Voghera", From: "uffici@comune.example"},
-		Associations: []cases.Association{{Slug: "auser", Name: "Auser", Email: "auser@example.org"}}}
+	d := &office.Desk{Store: st, Mailer: box, Copies: box, Now: func() time.Time { return clock }, Areas: []string{"Centro"},
+		Office:       office.Office{Municipality: "Comune di Voghera", From: "uffici@comune.example"},
+		Associations: []office.Association{{Slug: "auser", Name: "Auser", Email: "auser@example.org"}}}
 	for i, code := range []string{"VG-AAAA-11", "VG-BBBB-22", "VG-CCCC-33"} {
-		c := cases.Case{ID: code, Code: code, ReceivedAt: t0, Status: cases.StatusNew,
+		c := office.Case{ID: code, Code: code, ReceivedAt: t0, Status: office.StatusNew,
 			Request: intake.Request{Kind: "richiesta", Category: "salute", Area: "via Emilia 12", Name: "Maria Rossi", Message: "Testo privato."}}
 		if _, err := st.Add(c, "pull", t0); err != nil {
 			t.Fatal(err)

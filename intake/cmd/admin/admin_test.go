@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
 	"github.com/shaps-portal/shaps/intake/sqsqueue/sqstest"
@@ -276,7 +276,7 @@ func TestPullAfterCrash(t *testing.T) {
 	e.submit(report)
 	s, _ := spool.Open(e.vars["SHAPS_SPOOL_DIR"])
 	ds, _ := s.Receive(context.Background(), 1) // taken, stored, never deleted: the crash
-	c, err := cases.FromEnvelope(ds[0].Body)
+	c, err := office.FromEnvelope(ds[0].Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func TestSQSRedelivery(t *testing.T) {
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("receive: %v, %d messages", err, len(ds))
 	}
-	c, _ := cases.FromEnvelope(ds[0].Body)
+	c, _ := office.FromEnvelope(ds[0].Body)
 	st, _ := boltstore.Open(e.vars["SHAPS_CASES"])
 	_, _ = st.Add(c, "pull", time.Now())
 	st.Close()

@@ -11,9 +11,9 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/backupdir"
-	"github.com/shaps-portal/shaps/intake/cases/backups3"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/backupdir"
+	"github.com/shaps-portal/shaps/intake/office/backups3"
 )
 
 func (a *app) backup(ctx context.Context, args []string) error {
@@ -39,7 +39,7 @@ func (a *app) backupNow(ctx context.Context) (string, []string, error) {
 	if c.Recipients == "" {
 		return "", nil, errors.New("backup: SHAPS_BACKUP_RECIPIENT is empty: give the age public key (age1…) of the office's backup key, made with age-keygen and kept away from this computer")
 	}
-	to, err := cases.ParseRecipients(c.Recipients)
+	to, err := office.ParseRecipients(c.Recipients)
 	if err != nil {
 		return "", nil, fmt.Errorf("backup: SHAPS_BACKUP_RECIPIENT: %w", err)
 	}
@@ -48,7 +48,7 @@ func (a *app) backupNow(ctx context.Context) (string, []string, error) {
 		return "", nil, err
 	}
 	now := a.now()
-	name, dropped, err := cases.Backup(ctx, a.store, vault, to, c.Keep, now)
+	name, dropped, err := office.Backup(ctx, a.store, vault, to, c.Keep, now)
 	if name != "" {
 		if rerr := a.store.BackedUp(name, a.cfg.Actor, now); rerr != nil && err == nil {
 			err = rerr
@@ -58,7 +58,7 @@ func (a *app) backupNow(ctx context.Context) (string, []string, error) {
 }
 
 // vault opens where the backups go: a folder, or s3://bucket/prefix.
-func (a *app) vault(ctx context.Context) (cases.Vault, error) {
+func (a *app) vault(ctx context.Context) (office.Vault, error) {
 	to := a.cfg.Backup.To
 	if bucket, prefix, ok := backups3.ParseURL(to); ok {
 		opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.cfg.queue.AWSRegion)}
@@ -87,7 +87,7 @@ func (a *app) warnBackup() {
 		fmt.Fprintf(a.stderr, "warning: when was the last backup? %v\n", err)
 	case last.IsZero():
 		fmt.Fprintln(a.stderr, "warning: the case store has never been backed up: run `admin backup` (see SHAPS_BACKUP_TO, SHAPS_BACKUP_RECIPIENT)")
-	case a.now().Sub(last) > cases.BackupStale:
+	case a.now().Sub(last) > office.BackupStale:
 		fmt.Fprintf(a.stderr, "warning: the last backup was taken %s, more than a day ago: run `admin backup`\n", last.Local().Format("2006-01-02 15:04"))
 	}
 }
@@ -97,7 +97,7 @@ func (a *app) backupDaily(ctx context.Context, check time.Duration) {
 	t := time.NewTicker(check)
 	defer t.Stop()
 	for {
-		if last, err := a.store.LastBackup(); err == nil && a.now().Sub(last) >= cases.BackupStale {
+		if last, err := a.store.LastBackup(); err == nil && a.now().Sub(last) >= office.BackupStale {
 			if name, _, err := a.backupNow(ctx); err != nil && ctx.Err() == nil {
 				fmt.Fprintf(a.stderr, "admin serve: scheduled backup: %v\n", err)
 			} else if name != "" {

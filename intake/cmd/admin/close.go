@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 func (a *app) close(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("close", flag.ContinueOnError)
-	outcome := fs.String("outcome", "", strings.Join(cases.Outcomes, ", "))
+	outcome := fs.String("outcome", "", strings.Join(office.Outcomes, ", "))
 	note := fs.String("note", "", "a note for the office")
 	public := fs.String("public-note", "", "a note for the citizen, on the request's status page: nothing personal")
 	code, err := a.parse(fs, args)

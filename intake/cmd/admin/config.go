@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/settings"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 )
 
@@ -62,7 +62,7 @@ type config struct {
 	Data     string // the portal's data
 	Actor    string // who is acting, for the audit trail
 	MailFrom string // the office's address; portal.yaml's contact.email by default
-	Lang     string // the language of the web pages and the e-mails (a file in intake/cases/i18n)
+	Lang     string // the language of the web pages and the e-mails (a file in intake/office/i18n)
 	// SMTP, when its address is set, sends the e-mails instead of the outbox folder.
 	SMTP mail.SMTP
 	// Notify sends citizens who left an e-mail a notice on routing and closing.
@@ -79,7 +79,7 @@ type backupConfig struct {
 	To         string // a folder, or s3://bucket/prefix
 	Recipients string // age public keys
 	Identity   string // the age identity file, for restore
-	Keep       cases.Retention
+	Keep       office.Retention
 	S3Endpoint string
 }
 
@@ -109,7 +109,7 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 			Operators: v.Map("admin_operators"), Idle: v.Duration("admin_session_idle")},
 	}
 	c.Backup = backupConfig{To: v.String("backup_to"), Recipients: v.String("backup_recipient"), Identity: v.String("backup_identity"),
-		Keep: cases.Retention{Daily: v.Int("backup_keep_daily"), Monthly: v.Int("backup_keep_monthly")}, S3Endpoint: v.String("s3_endpoint")}
+		Keep: office.Retention{Daily: v.Int("backup_keep_daily"), Monthly: v.Int("backup_keep_monthly")}, S3Endpoint: v.String("s3_endpoint")}
 	if c.Backup.Keep.Daily < 1 || c.Backup.Keep.Monthly < 0 {
 		return config{}, errors.New("SHAPS_BACKUP_KEEP_DAILY: want 1 or more; SHAPS_BACKUP_KEEP_MONTHLY: want 0 or more")
 	}
@@ -142,7 +142,7 @@ func actor(v settings.Values, getenv func(string) string, operators map[string]s
 		name = op
 	}
 	name = cmp.Or(name, getenv("USER"), "admin")
-	if err := cases.ValidOperator(name); err != nil {
+	if err := office.ValidOperator(name); err != nil {
 		return "", fmt.Errorf("who is acting (-as, SHAPS_OPERATOR, SHAPS_ADMIN or USER): %w", err)
 	}
 	return name, nil

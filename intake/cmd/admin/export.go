@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 // export writes one anonymous line per case.
@@ -17,7 +17,7 @@ func (a *app) export(ctx context.Context, args []string) error {
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	if !slices.Contains(cases.ExportFormats, *format) {
+	if !slices.Contains(office.ExportFormats, *format) {
 		return fmt.Errorf("export: format %q: want csv or json", *format)
 	}
 	d, err := a.desk(ctx)
@@ -28,5 +28,5 @@ func (a *app) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return cases.WriteExport(a.stdout, *format, cases.Export(all, d.Areas, *typed))
+	return office.WriteExport(a.stdout, *format, office.Export(all, d.Areas, *typed))
 }

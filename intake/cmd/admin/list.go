@@ -7,7 +7,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 func (a *app) list(ctx context.Context, args []string) error {
@@ -23,7 +23,7 @@ func (a *app) list(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := cases.Filter{Status: cases.Status(*status), Category: *category, Since: from}
+	f := office.Filter{Status: office.Status(*status), Category: *category, Since: from}
 	if err := f.Validate(); err != nil {
 		return fmt.Errorf("list: %w", err)
 	}
@@ -37,7 +37,7 @@ func (a *app) list(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		chosen = slices.DeleteFunc(chosen, func(c cases.Case) bool { return !c.Overdue(d.ResponseDays, a.now(), d.Office.Location) })
+		chosen = slices.DeleteFunc(chosen, func(c office.Case) bool { return !c.Overdue(d.ResponseDays, a.now(), d.Office.Location) })
 	}
 	w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "CODE\tRECEIVED\tSTATUS\tKIND\tCATEGORY\tAREA\tTAKEN BY")

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
 )
@@ -24,7 +24,7 @@ func operator(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return errors.New("usage: admin operator add NAME")
 	}
 	name := args[1]
-	if err := cases.ValidOperator(name); err != nil {
+	if err := office.ValidOperator(name); err != nil {
 		return fmt.Errorf("operator add: %w", err)
 	}
 	password, err := readPassword(name, stdin, stderr)

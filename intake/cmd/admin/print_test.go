@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
 )
 
 func TestPrintable(t *testing.T) {
@@ -32,7 +32,7 @@ func TestHostileFieldsOnTheTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cases.Case{ID: "00000000-0000-4000-8000-000000000001", Code: "VG-7K4M-Q2", ReceivedAt: e.clock, Status: cases.StatusNew,
+	c := office.Case{ID: "00000000-0000-4000-8000-000000000001", Code: "VG-7K4M-Q2", ReceivedAt: e.clock, Status: office.StatusNew,
 		Request: intake.Request{Kind: "richiesta", Category: "salute", Name: "Mario\x1b]0;PWNED\a\x1b[2J", Phone: "0383\r\x1b[1A",
 			Area:    "Centro\nVG-FAKE-00  2026-11-25 09:00  closed  richiesta  salute  Centro",
 			Message: "Buongiorno,\nVG-FAKE-01  falso\x1b[31m rosso\nGrazie", Privacy: true}}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/spool"
 	"github.com/shaps-portal/shaps/intake/sqsqueue"
@@ -32,23 +32,23 @@ func (a *app) pull(ctx context.Context, args []string) error {
 }
 
 // pullQueue moves the waiting requests from the configured queue into the case store.
-func (a *app) pullQueue(ctx context.Context, actor string) (cases.PullResult, error) {
-	var inbox cases.Inbox
+func (a *app) pullQueue(ctx context.Context, actor string) (office.PullResult, error) {
+	var inbox office.Inbox
 	switch a.cfg.queue.Queue {
 	case "sqs":
 		client, err := setup.SQSClient(ctx, a.cfg.queue)
 		if err != nil {
-			return cases.PullResult{}, err
+			return office.PullResult{}, err
 		}
 		inbox = sqsInbox{sqsqueue.NewInbox(client, a.cfg.queue.SQSQueueURL, 2*time.Second)}
 	default:
 		s, err := spool.Open(a.cfg.queue.SpoolDir)
 		if err != nil {
-			return cases.PullResult{}, err
+			return office.PullResult{}, err
 		}
 		inbox = spoolInbox{s}
 	}
-	r, err := cases.Pull(ctx, inbox, a.store, actor, a.now)
+	r, err := office.Pull(ctx, inbox, a.store, actor, a.now)
 	if err != nil {
 		return r, err
 	}
@@ -74,22 +74,22 @@ func (a *app) pullQueue(ctx context.Context, actor string) (cases.PullResult, er
 
 type spoolInbox struct{ s *spool.Spool }
 
-func (in spoolInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+func (in spoolInbox) Receive(ctx context.Context, max int) ([]office.Delivery, error) {
 	ds, err := in.s.Receive(ctx, max)
-	out := make([]cases.Delivery, len(ds))
+	out := make([]office.Delivery, len(ds))
 	for i, d := range ds {
-		out[i] = cases.Delivery{Body: d.Body, Delete: func(context.Context) error { return in.s.Delete(d) }}
+		out[i] = office.Delivery{Body: d.Body, Delete: func(context.Context) error { return in.s.Delete(d) }}
 	}
 	return out, err
 }
 
 type sqsInbox struct{ in *sqsqueue.Inbox }
 
-func (in sqsInbox) Receive(ctx context.Context, max int) ([]cases.Delivery, error) {
+func (in sqsInbox) Receive(ctx context.Context, max int) ([]office.Delivery, error) {
 	ds, err := in.in.Receive(ctx, max)
-	out := make([]cases.Delivery, len(ds))
+	out := make([]office.Delivery, len(ds))
 	for i, d := range ds {
-		out[i] = cases.Delivery{Body: d.Body, Delete: func(ctx context.Context) error { return in.in.Delete(ctx, d) }}
+		out[i] = office.Delivery{Body: d.Body, Delete: func(ctx context.Context) error { return in.in.Delete(ctx, d) }}
 	}
 	return out, err
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 func parseAge(s string) (time.Duration, error) {
@@ -32,7 +32,7 @@ func (a *app) purge(ctx context.Context, args []string) error {
 }
 
 // purgeWith erases what is older than the storage limit and says what.
-func (a *app) purgeWith(ctx context.Context, d *cases.Desk) error {
+func (a *app) purgeWith(ctx context.Context, d *office.Desk) error {
 	age := a.cfg.PurgeAge
 	r, err := d.Purge(ctx, age, a.cfg.Actor)
 	for _, p := range r.Cases {

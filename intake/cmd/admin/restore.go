@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"filippo.io/age"
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 // restore brings a backup back into an empty case store, and at once erases what the storage
@@ -48,7 +48,7 @@ func (a *app) restore(ctx context.Context, args []string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer f.Close()
-	if err := cases.Restore(f, ids, a.store); err != nil {
+	if err := office.Restore(f, ids, a.store); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "restored %s into %s\n", file, a.cfg.Cases)

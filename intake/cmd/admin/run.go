@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
-	"github.com/shaps-portal/shaps/intake/cases/i18n"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
+	"github.com/shaps-portal/shaps/intake/office/i18n"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/setup"
 )
 
@@ -142,7 +142,7 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // desk builds the administrator's desk from the portal's data and the outbox.
-func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
+func (a *app) desk(ctx context.Context) (*office.Desk, error) {
 	if err := a.openStatus(ctx); err != nil {
 		return nil, err
 	}
@@ -150,18 +150,18 @@ func (a *app) desk(ctx context.Context) (*cases.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	office := cases.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL,
+	of := office.Office{Portal: cat.Portal.Name, Municipality: cat.Portal.Municipality, From: a.cfg.MailFrom, BaseURL: cat.Portal.BaseURL,
 		Keys: a.status.Signer}
-	if office.From == "" && cat.Portal.Contact.Email != "" {
-		office.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
+	if of.From == "" && cat.Portal.Contact.Email != "" {
+		of.From = (&netmail.Address{Name: cat.Portal.Municipality, Address: cat.Portal.Contact.Email}).String()
 	}
-	if office.Texts, err = i18n.Load(a.cfg.Lang); err != nil {
+	if of.Texts, err = i18n.Load(a.cfg.Lang); err != nil {
 		return nil, fmt.Errorf("SHAPS_ADMIN_LANG: %w", err)
 	}
-	if office.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
+	if of.Location, err = time.LoadLocation(cmp.Or(cat.Portal.Timezone, "Europe/Rome")); err != nil {
 		return nil, fmt.Errorf("portal timezone: %w", err)
 	}
-	d := &cases.Desk{Store: a.store, Office: office, Now: a.now, NotifyCitizens: a.cfg.Notify, Board: a.status.Board}
+	d := &office.Desk{Store: a.store, Office: of, Now: a.now, NotifyCitizens: a.cfg.Notify, Board: a.status.Board}
 	d.UsePortal(cat)
 	outbox, err := mail.OpenOutbox(a.cfg.Outbox)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases/web"
+	"github.com/shaps-portal/shaps/intake/office/web"
 )
 
 // serve runs the web interface until ctx ends. It serves personal data, so it listens on a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 func (a *app) show(args []string) error {
@@ -36,7 +36,7 @@ func (a *app) show(args []string) error {
 	for _, an := range c.Answers {
 		fmt.Fprintf(a.stdout, "\nanswered %s by %s: %s %s", an.At.Format(time.RFC3339), printable(an.Association), printable(an.Action), printable(an.Note))
 	}
-	if c.Status == cases.StatusClosed {
+	if c.Status == office.StatusClosed {
 		fmt.Fprintf(a.stdout, "\nclosed %s: %s %s", c.ClosedAt.Format(time.RFC3339), printable(c.Outcome), printable(c.CloseNote))
 		if c.PublicNote != "" {
 			fmt.Fprintf(a.stdout, "\nnote for the citizen: %s", printable(c.PublicNote))

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 func (a *app) stats(args []string) error {
@@ -29,13 +29,13 @@ func (a *app) stats(args []string) error {
 	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
-	s := cases.Compute(all, from, to)
+	s := office.Compute(all, from, to)
 	takenUp := map[string]string{}
 	for a, d := range s.MedianToTakenUp {
 		takenUp[a] = d.Round(time.Minute).String()
 	}
 	return enc.Encode(struct {
-		cases.Stats
+		office.Stats
 		MedianToRouted  string            `json:"median_to_routed"`
 		MedianToClosed  string            `json:"median_to_closed"`
 		MedianToRead    string            `json:"median_to_read"`

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 
 	"github.com/shaps-portal/shaps/intake/setup"
 	"github.com/shaps-portal/shaps/intake/status"
@@ -220,7 +220,7 @@ func TestAnswerThroughTheLink(t *testing.T) {
 	}
 	resp.Body.Close()
 	elsewhere := status.Answer{Code: code, Association: "la-rondine", Action: status.AnswerTakenUp, Expires: e.clock.Add(status.LinkLife)}
-	resp, err = http.Get(cases.AnswerURL(srv.URL, elsewhere, st.Signer))
+	resp, err = http.Get(office.AnswerURL(srv.URL, elsewhere, st.Signer))
 	if err != nil {
 		t.Fatal(err)
 	}

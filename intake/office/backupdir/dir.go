@@ -7,13 +7,13 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 // Dir is a folder of backups.
 type Dir struct{ path string }
 
-var _ cases.Vault = (*Dir)(nil)
+var _ office.Vault = (*Dir)(nil)
 
 // Open makes the folder if needed, mode 0700.
 func Open(path string) (*Dir, error) {
@@ -58,7 +58,7 @@ func (d *Dir) List(context.Context) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if _, ok := cases.BackupTime(e.Name()); ok && e.Type().IsRegular() {
+		if _, ok := office.BackupTime(e.Name()); ok && e.Type().IsRegular() {
 			out = append(out, e.Name())
 		}
 	}

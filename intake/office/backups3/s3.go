@@ -10,7 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 )
 
 // API is what the vault needs of an S3 client.
@@ -27,7 +27,7 @@ type Bucket struct {
 	prefix string // "" or ending in "/"
 }
 
-var _ cases.Vault = (*Bucket)(nil)
+var _ office.Vault = (*Bucket)(nil)
 
 // ParseURL reads s3://bucket/prefix; ok is false for anything else (a folder).
 func ParseURL(u string) (bucket, prefix string, ok bool) {
@@ -68,7 +68,7 @@ func (b *Bucket) List(ctx context.Context) ([]string, error) {
 		}
 		for _, o := range page.Contents {
 			name := strings.TrimPrefix(aws.ToString(o.Key), b.prefix)
-			if _, ok := cases.BackupTime(name); ok && path.Base(name) == name {
+			if _, ok := office.BackupTime(name); ok && path.Base(name) == name {
 				out = append(out, name)
 			}
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/backups3"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/backups3"
 )
 
 // server starts an S3-speaking server on 127.0.0.1 with one bucket and returns a client for it,
@@ -57,13 +57,13 @@ func TestBucket(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
 	var names []string
 	for d := range 4 {
-		n := cases.BackupName(t0.Add(time.Duration(d) * 24 * time.Hour))
+		n := office.BackupName(t0.Add(time.Duration(d) * 24 * time.Hour))
 		if err := v.Put(ctx, n, []byte("cifrato "+n)); err != nil {
 			t.Fatal(err)
 		}
 		names = append(names, n)
 	}
-	if err := other.Put(ctx, cases.BackupName(t0), []byte("altro")); err != nil {
+	if err := other.Put(ctx, office.BackupName(t0), []byte("altro")); err != nil {
 		t.Fatal(err)
 	}
 	got, err := v.List(ctx)
@@ -82,7 +82,7 @@ func TestBucket(t *testing.T) {
 	if string(body) != "cifrato "+names[0] {
 		t.Errorf("object shaps/%s = %q, want what was put", names[0], body)
 	}
-	dropped, err := cases.DropBackups(ctx, v, t0.Add(48*time.Hour))
+	dropped, err := office.DropBackups(ctx, v, t0.Add(48*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

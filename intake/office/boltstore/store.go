@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases"
+	"github.com/shaps-portal/shaps/intake/office"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -29,7 +29,7 @@ var (
 )
 
 // ErrNotFound is returned for an unknown code.
-var ErrNotFound = cases.ErrUnknownCode
+var ErrNotFound = office.ErrUnknownCode
 
 // Store is the case database. Another process holding it makes Open wait, up to a timeout.
 type Store struct {
@@ -74,7 +74,7 @@ func (e *HeldError) Error() string {
 }
 
 // AuditEntry is one change: who, when, what, on which case. It holds no personal data.
-type AuditEntry = cases.Event
+type AuditEntry = office.Event
 
 // Open opens or creates the store at path, mode 0600.
 func Open(path string) (*Store, error) {
@@ -156,7 +156,7 @@ func audit(tx *bolt.Tx, e AuditEntry) error {
 // that a message delivered twice becomes one case. Two different requests whose codes coincide
 // (one chance in a billion for each pair) both become cases: the later one gets the code with
 // a suffix, VG-7K4M-Q2-2, recorded in the audit trail.
-func (s *Store) Add(c cases.Case, actor string, at time.Time) (bool, error) {
+func (s *Store) Add(c office.Case, actor string, at time.Time) (bool, error) {
 	added := false
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
@@ -169,7 +169,7 @@ func (s *Store) Add(c cases.Case, actor string, at time.Time) (bool, error) {
 	return added, nil
 }
 
-func add(tx *bolt.Tx, c cases.Case, actor string, at time.Time) (bool, error) {
+func add(tx *bolt.Tx, c office.Case, actor string, at time.Time) (bool, error) {
 	bc := tx.Bucket(bucketCases)
 	if bc.Get([]byte(c.ID)) != nil {
 		return false, nil
@@ -206,7 +206,7 @@ func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
 		if b.Get([]byte(key)) != nil {
 			return nil
 		}
-		v, err := json.Marshal(cases.Aside{Key: key, At: at, Reason: reason, Body: body})
+		v, err := json.Marshal(office.Aside{Key: key, At: at, Reason: reason, Body: body})
 		if err != nil {
 			return err
 		}
@@ -222,9 +222,9 @@ func (s *Store) SetAside(body []byte, reason string, at time.Time) error {
 }
 
 // Aside returns the messages kept aside, oldest first.
-func (s *Store) Aside() ([]cases.Aside, error) {
-	out, err := readAll[cases.Aside](s, bucketAside)
-	slices.SortFunc(out, func(a, b cases.Aside) int { return a.At.Compare(b.At) })
+func (s *Store) Aside() ([]office.Aside, error) {
+	out, err := readAll[office.Aside](s, bucketAside)
+	slices.SortFunc(out, func(a, b office.Aside) int { return a.At.Compare(b.At) })
 	return out, err
 }
 
@@ -245,7 +245,7 @@ func readAll[T any](s *Store, bucket []byte) ([]T, error) {
 }
 
 // AddAside stores the case read from a message kept aside and forgets the message, together.
-func (s *Store) AddAside(key string, c cases.Case, actor string, at time.Time) (bool, error) {
+func (s *Store) AddAside(key string, c office.Case, actor string, at time.Time) (bool, error) {
 	added := false
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
@@ -285,21 +285,21 @@ func (s *Store) DropAside(before time.Time, actor string, at time.Time) (int, er
 	return n, err
 }
 
-func get(tx *bolt.Tx, code string) (cases.Case, error) {
+func get(tx *bolt.Tx, code string) (office.Case, error) {
 	id := tx.Bucket(bucketCodes).Get([]byte(code))
 	if id == nil {
-		return cases.Case{}, fmt.Errorf("%s: %w", code, ErrNotFound)
+		return office.Case{}, fmt.Errorf("%s: %w", code, ErrNotFound)
 	}
-	var c cases.Case
+	var c office.Case
 	if err := json.Unmarshal(tx.Bucket(bucketCases).Get(id), &c); err != nil {
-		return cases.Case{}, fmt.Errorf("%s: %w", code, err)
+		return office.Case{}, fmt.Errorf("%s: %w", code, err)
 	}
 	return c, nil
 }
 
 // Get returns the case with a code.
-func (s *Store) Get(code string) (cases.Case, error) {
-	var c cases.Case
+func (s *Store) Get(code string) (office.Case, error) {
+	var c office.Case
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		c, err = get(tx, code)
@@ -310,8 +310,8 @@ func (s *Store) Get(code string) (cases.Case, error) {
 
 // Update changes a case in one transaction and records the change in the audit trail; detail
 // must hold no personal data.
-func (s *Store) Update(code, actor, action, detail string, at time.Time, change func(*cases.Case) error) (cases.Case, error) {
-	var c cases.Case
+func (s *Store) Update(code, actor, action, detail string, at time.Time, change func(*office.Case) error) (office.Case, error) {
+	var c office.Case
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		if c, err = get(tx, code); err != nil {
@@ -333,9 +333,9 @@ func (s *Store) Update(code, actor, action, detail string, at time.Time, change 
 }
 
 // All returns every case, oldest first.
-func (s *Store) All() ([]cases.Case, error) {
-	all, err := readAll[cases.Case](s, bucketCases)
-	slices.SortFunc(all, func(a, b cases.Case) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+func (s *Store) All() ([]office.Case, error) {
+	all, err := readAll[office.Case](s, bucketCases)
+	slices.SortFunc(all, func(a, b office.Case) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
 	return all, err
 }
 
@@ -454,7 +454,7 @@ func checkCopy(path string) error {
 			}
 		}
 		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
-			var c cases.Case
+			var c office.Case
 			if err := json.Unmarshal(v, &c); err != nil {
 				return fmt.Errorf("case %s: %w", k, err)
 			}
@@ -491,9 +491,9 @@ func (s *Store) LastBackup() (time.Time, error) {
 }
 
 // History is the audit trail of one case, oldest first.
-func (s *Store) History(code string) ([]cases.Event, error) {
+func (s *Store) History(code string) ([]office.Event, error) {
 	all, err := s.Audit()
-	var out []cases.Event
+	var out []office.Event
 	for _, e := range all {
 		if e.Code == code {
 			out = append(out, e)

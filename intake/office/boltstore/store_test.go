@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
 )
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
-func newCase(id, code string, received time.Time) cases.Case {
-	return cases.Case{ID: id, Code: code, ReceivedAt: received, Status: cases.StatusNew,
+func newCase(id, code string, received time.Time) office.Case {
+	return office.Case{ID: id, Code: code, ReceivedAt: received, Status: office.StatusNew,
 		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Serve aiuto per la spesa, abito in via Emilia 12.", Name: "Giovanna Bianchi"}}
 }
 
@@ -70,21 +70,21 @@ func TestUpdateIsAtomicAndAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := t0.Add(time.Hour)
-	if _, err := s.Update("VG-AAAA-11", "anna", "routed", "to auser", at, func(c *cases.Case) error {
-		return c.AddRoute(cases.Route{At: at, By: "anna", To: []string{"auser"}})
+	if _, err := s.Update("VG-AAAA-11", "anna", "routed", "to auser", at, func(c *office.Case) error {
+		return c.AddRoute(office.Route{At: at, By: "anna", To: []string{"auser"}})
 	}); err != nil {
 		t.Fatal(err)
 	}
 	// A change that fails leaves the case and the trail as they were.
-	_, err := s.Update("VG-AAAA-11", "anna", "closed", "fatto", at, func(c *cases.Case) error {
-		c.Status = cases.StatusClosed
+	_, err := s.Update("VG-AAAA-11", "anna", "closed", "fatto", at, func(c *office.Case) error {
+		c.Status = office.StatusClosed
 		return c.Close(at, "fatto", "")
 	})
 	if err == nil {
 		t.Fatal("Update with a failing change succeeded")
 	}
 	got, _ := s.Get("VG-AAAA-11")
-	if got.Status != cases.StatusRouted || len(got.Routes) != 1 {
+	if got.Status != office.StatusRouted || len(got.Routes) != 1 {
 		t.Errorf("after a failed change: status %s, %d routes; want routed with 1", got.Status, len(got.Routes))
 	}
 	trail, err := s.Audit()
@@ -102,7 +102,7 @@ func TestUpdateIsAtomicAndAudited(t *testing.T) {
 
 func TestAllOldestFirst(t *testing.T) {
 	s, _ := open(t)
-	for _, c := range []cases.Case{newCase("z", "VG-AAAA-33", t0.Add(2*time.Hour)), newCase("a", "VG-AAAA-11", t0.Add(time.Hour)), newCase("m", "VG-AAAA-22", t0)} {
+	for _, c := range []office.Case{newCase("z", "VG-AAAA-33", t0.Add(2*time.Hour)), newCase("a", "VG-AAAA-11", t0.Add(time.Hour)), newCase("m", "VG-AAAA-22", t0)} {
 		if _, err := s.Add(c, "pull", t0); err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestCompactLeavesNoErasedData(t *testing.T) {
 	if _, err := s.Add(newCase("id-1", "VG-AAAA-11", t0), "pull", t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update("VG-AAAA-11", "retention", "purged", "", t0, func(c *cases.Case) error { c.Purge(t0, nil); return nil }); err != nil {
+	if _, err := s.Update("VG-AAAA-11", "retention", "purged", "", t0, func(c *office.Case) error { c.Purge(t0, nil); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Compact(); err != nil {

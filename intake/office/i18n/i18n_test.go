@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shaps-portal/shaps/intake/cases/i18n"
+	"github.com/shaps-portal/shaps/intake/office/i18n"
 )
 
 func TestT(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/i18n"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/i18n"
 	"github.com/shaps-portal/shaps/intake/status"
 )
 
@@ -49,14 +49,14 @@ func usedKeys(t *testing.T) map[string]string {
 			}
 		}
 	}
-	for _, s := range cases.Statuses {
-		used["status_"+string(s)] = "cases.Statuses"
+	for _, s := range office.Statuses {
+		used["status_"+string(s)] = "office.Statuses"
 	}
-	for _, o := range cases.Outcomes {
-		used["outcome_"+o], used["mail_outcome_"+o] = "cases.Outcomes", "cases.Outcomes"
+	for _, o := range office.Outcomes {
+		used["outcome_"+o], used["mail_outcome_"+o] = "office.Outcomes", "office.Outcomes"
 	}
-	for _, a := range cases.Actions {
-		used["event_"+a] = "cases.Actions"
+	for _, a := range office.Actions {
+		used["event_"+a] = "office.Actions"
 	}
 	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"

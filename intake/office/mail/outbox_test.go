@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 )
 
 // TestOutboxErase: Erase removes every message written under a name, and only those; a name

@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office/mail"
 )
 
 func smtpServer(t *testing.T, extra ...string) (addr, folder string) {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shaps-portal/shaps/intake/cases/web"
+	"github.com/shaps-portal/shaps/intake/office/web"
 	"golang.org/x/crypto/bcrypt"
 )
 

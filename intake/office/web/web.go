@@ -22,9 +22,9 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/i18n"
 	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/i18n"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -64,7 +64,7 @@ const DefaultIdle = 30 * time.Minute
 
 // Server is the web interface.
 type Server struct {
-	desk   *cases.Desk
+	desk   *office.Desk
 	texts  *i18n.Messages
 	pages  *template.Template
 	check  Login             // the shared code or password; nil: none
@@ -74,7 +74,7 @@ type Server struct {
 	actor  string
 	now    func() time.Time
 	secure bool
-	pull   func(ctx context.Context, actor string) (cases.PullResult, error)
+	pull   func(ctx context.Context, actor string) (office.PullResult, error)
 	backup func() (time.Time, error)
 
 	failures throttle
@@ -112,7 +112,7 @@ type Config struct {
 	// behind a proxy that terminates TLS (the cookie is Secure on a TLS request anyway).
 	SecureCookie bool
 	// Pull moves the waiting requests from the queue into the case store; nil hides the button.
-	Pull func(ctx context.Context, actor string) (cases.PullResult, error)
+	Pull func(ctx context.Context, actor string) (office.PullResult, error)
 	// Texts are the pages' texts; nil: Italian.
 	Texts *i18n.Messages
 	// LastBackup tells when the case store was last backed up (zero: never); the pages show it
@@ -130,7 +130,7 @@ type backupState struct {
 // lastPull is how the latest pull went, shown on the list.
 type lastPull struct {
 	At     time.Time
-	Result cases.PullResult
+	Result office.PullResult
 	Failed bool
 }
 
@@ -166,7 +166,7 @@ type Operators map[string][]byte
 func NewOperators(hashes map[string]string) (Operators, error) {
 	ops := Operators{}
 	for name, hash := range hashes {
-		if err := cases.ValidOperator(name); err != nil {
+		if err := office.ValidOperator(name); err != nil {
 			return nil, err
 		}
 		if _, err := PasswordHash(hash); err != nil {
@@ -183,7 +183,7 @@ func NewOperators(hashes map[string]string) (Operators, error) {
 var unknownOperator = []byte("$2a$10$WjZo1g/BGkeFrb0V9.GwWOW6VQ/HXs7IyWMmVsXpbWZ7WMftnWWqe")
 
 // NewServer builds the interface.
-func NewServer(desk *cases.Desk, cfg Config) (*Server, error) {
+func NewServer(desk *office.Desk, cfg Config) (*Server, error) {
 	if cfg.Login == nil && len(cfg.Operators) == 0 {
 		return nil, errors.New("no way to log in: give a shared code or password, or operators")
 	}
@@ -316,7 +316,7 @@ func (s *Server) fail(w http.ResponseWriter, status int, key string, data ...any
 func (s *Server) render(w http.ResponseWriter, status int, name string, data map[string]any) {
 	if data["CSRF"] != nil && s.backup != nil { // the pages behind the login
 		at, err := s.backup()
-		data["Backup"] = backupState{At: at, Stale: err == nil && s.now().Sub(at) > cases.BackupStale, Error: err != nil}
+		data["Backup"] = backupState{At: at, Stale: err == nil && s.now().Sub(at) > office.BackupStale, Error: err != nil}
 	}
 	var b bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&b, name, data); err != nil {
@@ -398,7 +398,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	q := r.URL.Query()
-	f := cases.Filter{Status: cases.Status(q.Get("stato")), Category: q.Get("categoria")}
+	f := office.Filter{Status: office.Status(q.Get("stato")), Category: q.Get("categoria")}
 	since := q.Get("dal")
 	if since != "" {
 		var err error
@@ -414,7 +414,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	shown, late := f.Apply(all), s.overdue(all)
 	onlyLate := q.Get("ritardo") != ""
 	if onlyLate {
-		shown = slices.DeleteFunc(shown, func(c cases.Case) bool { return !slices.Contains(late, c.Code) })
+		shown = slices.DeleteFunc(shown, func(c office.Case) bool { return !slices.Contains(late, c.Code) })
 	}
 	slices.Reverse(shown) // newest first
 	aside := 0
@@ -429,14 +429,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.mu.Lock()
 	last := s.last
 	s.mu.Unlock()
-	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": cases.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
+	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": office.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
 		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last,
 		"Overdue": late, "OnlyOverdue": onlyLate})
 }
 
-// asideKeeper is a store that keeps the messages it could not read (see cases.Pull).
+// asideKeeper is a store that keeps the messages it could not read (see office.Pull).
 type asideKeeper interface {
-	Aside() ([]cases.Aside, error)
+	Aside() ([]office.Aside, error)
 }
 
 func (s *Server) show(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -462,7 +462,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 	for _, rt := range c.Routes {
 		routed = append(routed, rt.To...)
 	}
-	var history []cases.Event
+	var history []office.Event
 	if h, ok := s.desk.Store.(historyKeeper); ok {
 		if history, err = h.History(c.Code); err != nil {
 			s.fail(w, http.StatusInternalServerError, "error_store")
@@ -470,21 +470,21 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, sess *session,
 		}
 	}
 	s.render(w, status, "case.html", map[string]any{"Title": s.text("case_title", c.Code), "Case": c, "Suggested": s.desk.Suggestions(c),
-		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": cases.Outcomes,
+		"All": s.desk.Associations, "Routed": routed, "Category": s.desk.Categories[c.Request.Category], "Outcomes": office.Outcomes,
 		"Service": cmp.Or(s.desk.Services[c.Request.Service], c.Request.Service), "Association": s.desk.AssociationName(c.Request.Association),
-		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": cases.Actions,
-		"Overdue": len(s.overdue([]cases.Case{c})) > 0})
+		"CSRF": sess.csrf, "Operator": sess.actor, "Done": done, "Problem": problem, "History": history, "Actions": office.Actions,
+		"Overdue": len(s.overdue([]office.Case{c})) > 0})
 }
 
 // historyKeeper is a store that tells a case's audit trail.
 type historyKeeper interface {
-	History(code string) ([]cases.Event, error)
+	History(code string) ([]office.Event, error)
 }
 
 func (s *Server) after(w http.ResponseWriter, r *http.Request, sess *session, err error, done string) {
 	if err != nil {
 		msg := s.text("case_failed", err.Error())
-		if errors.Is(err, cases.ErrState) {
+		if errors.Is(err, office.ErrState) {
 			msg = s.text("case_wrong_state")
 		}
 		s.showCase(w, r, sess, http.StatusConflict, "", msg)
@@ -513,7 +513,7 @@ func (s *Server) remind(w http.ResponseWriter, r *http.Request, sess *session) {
 }
 
 // overdue lists the codes of the cases no association took in charge in time.
-func (s *Server) overdue(all []cases.Case) []string {
+func (s *Server) overdue(all []office.Case) []string {
 	loc := s.desk.Office.Location
 	if loc == nil {
 		loc = time.UTC
@@ -533,7 +533,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	st := cases.Compute(all, time.Time{}, time.Time{})
+	st := office.Compute(all, time.Time{}, time.Time{})
 	type table struct {
 		Name   string // stats_by_<Name> is its title
 		Counts map[string]int
@@ -556,9 +556,9 @@ func roundedMedians(m map[string]time.Duration) map[string]string {
 
 // Pull moves the waiting requests into the case store, one pull at a time, and keeps how it went
 // for the list. The program calls it on a schedule; the list's button calls it too.
-func (s *Server) Pull(ctx context.Context, actor string) (cases.PullResult, error) {
+func (s *Server) Pull(ctx context.Context, actor string) (office.PullResult, error) {
 	if s.pull == nil {
-		return cases.PullResult{}, errors.New("pull: no queue configured")
+		return office.PullResult{}, errors.New("pull: no queue configured")
 	}
 	s.pulling.Lock()
 	defer s.pulling.Unlock()
@@ -579,7 +579,7 @@ func (s *Server) pullNow(w http.ResponseWriter, r *http.Request, sess *session) 
 
 func (s *Server) export(w http.ResponseWriter, r *http.Request, _ *session) {
 	format := r.URL.Query().Get("formato")
-	if !slices.Contains(cases.ExportFormats, format) {
+	if !slices.Contains(office.ExportFormats, format) {
 		s.fail(w, http.StatusBadRequest, "error_format")
 		return
 	}
@@ -588,10 +588,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, _ *session) {
 		s.fail(w, http.StatusInternalServerError, "error_store")
 		return
 	}
-	rows := cases.Export(all, s.desk.Areas, r.URL.Query().Get("zone") == "digitate")
+	rows := office.Export(all, s.desk.Areas, r.URL.Query().Get("zone") == "digitate")
 	w.Header().Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "json": "application/json"}[format])
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, s.text("export_filename", map[string]any{"Date": s.now().Format("2006-01-02"), "Format": format})))
-	_ = cases.WriteExport(w, format, rows)
+	_ = office.WriteExport(w, format, rows)
 }
 
 // purgeDays reads the storage limit in days from a form, 730 when absent.
@@ -612,7 +612,7 @@ func (s *Server) purgePage(w http.ResponseWriter, r *http.Request, sess *session
 	s.renderPurge(w, sess, http.StatusOK, days, "", nil)
 }
 
-func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days int, problem string, done *cases.PurgeResult) {
+func (s *Server) renderPurge(w http.ResponseWriter, sess *session, status, days int, problem string, done *office.PurgeResult) {
 	due, err := s.desk.Purgeable(time.Duration(days) * 24 * time.Hour)
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, "error_store")

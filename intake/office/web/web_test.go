@@ -18,10 +18,10 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
-	"github.com/shaps-portal/shaps/intake/cases"
-	"github.com/shaps-portal/shaps/intake/cases/boltstore"
-	"github.com/shaps-portal/shaps/intake/cases/web"
-	"github.com/shaps-portal/shaps/intake/mail"
+	"github.com/shaps-portal/shaps/intake/office"
+	"github.com/shaps-portal/shaps/intake/office/boltstore"
+	"github.com/shaps-portal/shaps/intake/office/mail"
+	"github.com/shaps-portal/shaps/intake/office/web"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -55,12 +55,12 @@ func newServerWith(t *testing.T, clock func() time.Time, configure func(*web.Con
 		t.Fatal(err)
 	}
 	outbox, _ := mail.OpenOutbox(filepath.Join(dir, "outbox"))
-	d := &cases.Desk{Store: st, Mailer: outbox, Now: func() time.Time { return now },
-		Office: cases.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}, Copies: outbox}
+	d := &office.Desk{Store: st, Mailer: outbox, Now: func() time.Time { return now },
+		Office: office.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}, Copies: outbox}
 	d.UsePortal(cat)
-	for _, c := range []cases.Case{
-		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
-		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
+	for _, c := range []office.Case{
+		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
+		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
 	} {
 		if _, err := st.Add(c, "test", now); err != nil {
 			t.Fatal(err)
@@ -143,12 +143,12 @@ func TestCSRFAndEscaping(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST without the CSRF token: got %d, want 403", resp.StatusCode)
 	}
-	if got, _ := st.Get("VG-AAAA-11"); got.Status != cases.StatusNew {
+	if got, _ := st.Get("VG-AAAA-11"); got.Status != office.StatusNew {
 		t.Errorf("a refused POST changed the case to %s", got.Status)
 	}
 	resp, _ = c.PostForm(srv.URL+"/casi/VG-AAAA-11/chiudi", url.Values{"esito": {"spam"}, "csrf": {csrf}})
 	resp.Body.Close()
-	if got, _ := st.Get("VG-AAAA-11"); resp.StatusCode != http.StatusSeeOther || got.Status != cases.StatusClosed {
+	if got, _ := st.Get("VG-AAAA-11"); resp.StatusCode != http.StatusSeeOther || got.Status != office.StatusClosed {
 		t.Errorf("POST with the token: got %d and status %s, want 303 and closed", resp.StatusCode, got.Status)
 	}
 	resp, _ = c.Get(srv.URL + "/casi/VG-BBBB-22")
@@ -211,7 +211,7 @@ func TestRouteInChromium(t *testing.T) {
 	if r.Suggested == 0 || !strings.Contains(r.Done, "inoltrata") || r.Status != "inoltrata" {
 		t.Errorf("route: got %d suggestions, message %q, status %q; want it routed", r.Suggested, r.Done, r.Status)
 	}
-	if c, _ := st.Get("VG-AAAA-11"); c.Status != cases.StatusRouted || len(c.Routes) != 1 || c.Routes[0].To[0] != r.Ticked || c.Routes[0].By != "operatrice" {
+	if c, _ := st.Get("VG-AAAA-11"); c.Status != office.StatusRouted || len(c.Routes) != 1 || c.Routes[0].To[0] != r.Ticked || c.Routes[0].By != "operatrice" {
 		t.Errorf("store: got %+v, want routed to %s by operatrice", c.Routes, r.Ticked)
 	}
 	if emls, _ := filepath.Glob(filepath.Join(outbox, "*.eml")); len(emls) != 1 {
@@ -469,7 +469,7 @@ func TestListFilter(t *testing.T) {
 // citizen chose as the portal does, not by their slugs.
 func TestCaseNamesTheServiceByItsTitle(t *testing.T) {
 	srv, st, _ := newServer(t)
-	c := cases.Case{ID: "3", Code: "VG-CCCC-33", ReceivedAt: now, Status: cases.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "ascolto",
+	c := office.Case{ID: "3", Code: "VG-CCCC-33", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "ascolto",
 		Association: "filo-d-argento-iriense", Service: "filo-d-argento-iriense/telefono-amico", Message: "Vorrei qualcuno con cui parlare.", Privacy: true}}
 	if _, err := st.Add(c, "test", now); err != nil {
 		t.Fatal(err)
@@ -491,7 +491,7 @@ func TestOverdueAndRemind(t *testing.T) {
 	c, csrf := login(t, srv)
 	resp, _ := c.PostForm(srv.URL+"/casi/VG-AAAA-11/inoltra", url.Values{"associazione": {"croce-azzurra-oltrepo"}, "csrf": {csrf}})
 	resp.Body.Close()
-	if got, _ := st.Get("VG-AAAA-11"); got.Status != cases.StatusRouted {
+	if got, _ := st.Get("VG-AAAA-11"); got.Status != office.StatusRouted {
 		t.Fatalf("route: got %s, want routed", got.Status)
 	}
 	page := func(path string) string {
@@ -509,8 +509,8 @@ func TestOverdueAndRemind(t *testing.T) {
 	}
 	resp, _ = c.PostForm(srv.URL+"/casi/VG-AAAA-11/sollecita", url.Values{"csrf": {csrf}})
 	resp.Body.Close()
-	if _, err := st.Update("VG-AAAA-11", "associazione:croce-azzurra-oltrepo", "answered", "presa-in-carico", now.Add(2*time.Hour), func(c *cases.Case) error {
-		return c.AddAnswer(cases.Answer{At: now.Add(2 * time.Hour), Association: "croce-azzurra-oltrepo", Action: "presa-in-carico"})
+	if _, err := st.Update("VG-AAAA-11", "associazione:croce-azzurra-oltrepo", "answered", "presa-in-carico", now.Add(2*time.Hour), func(c *office.Case) error {
+		return c.AddAnswer(office.Answer{At: now.Add(2 * time.Hour), Association: "croce-azzurra-oltrepo", Action: "presa-in-carico"})
 	}); err != nil {
 		t.Fatal(err)
 	}
