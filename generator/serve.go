@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,7 +69,7 @@ func serve(ctx context.Context, c config, getenv func(string) string, stdout, st
 		return fmt.Errorf("serve: %w", err)
 	}
 	public := publicHosts(c, origin, c.clock(now))
-	srv := newHTTPServer(hostGuard(public, portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests)), serveLimits())
+	srv := newHTTPServer(routes.HostGuard(public, portalHandler(newSiteHandler(c.Out, c.cmsOrigin()), requests)), serveLimits())
 	fmt.Fprintf(stdout, "serving the portal at %s/ (Ctrl+C to stop); requests go to %s\n", origin, queueInfo)
 	if c.CMSAddr != "" {
 		stop := startEditing(ctx, c, origin, stdout, stderr)
@@ -310,35 +309,4 @@ func publicHosts(c config, origin string, today time.Time) []string {
 		}
 	}
 	return hosts
-}
-
-// hostGuard answers 421 to a request whose Host is none of the portal's names: a page on another
-// site whose name has been made to point at this machine (DNS rebinding) must not read the
-// portal, its spool or its editing interface. Addresses written as numbers cannot be rebound
-// and are let through, so that the portal can be tried from another device on the network.
-func hostGuard(public []string, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !allowedHost(r.Host, public) {
-			http.Error(w, "unknown host: open the portal at one of its addresses", http.StatusMisdirectedRequest)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-func allowedHost(hostport string, public []string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	switch {
-	case host == "": // HTTP/1.0 without a Host: no name to rebind
-		return true
-	case net.ParseIP(host) != nil:
-		return true
-	case host == "localhost" || strings.HasSuffix(host, ".localhost"):
-		return true
-	}
-	return slices.Contains(public, host)
 }

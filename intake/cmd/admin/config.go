@@ -36,6 +36,8 @@ var settingsTable = append(slices.Clone(setup.Settings), settings.Table{
 	{Key: "admin_tls_key", Env: "SHAPS_ADMIN_TLS_KEY", Flag: "tls-key", Usage: "the TLS private key file (PEM)"},
 	{Key: "admin_pull_every", Env: "SHAPS_ADMIN_PULL_EVERY", Flag: "pull-every", Default: "5m", Kind: settings.Duration,
 		Usage: "how often to pull from the queue, e.g. 5m; 0 only on the button", Want: "a duration like 5m, or 0"},
+	{Key: "admin_hosts", Env: "SHAPS_ADMIN_HOSTS", Flag: "hosts", Kind: settings.List,
+		Usage: "the names the office reaches serve by, comma-separated (a TLS certificate's names count too)"},
 	{Key: "admin_behind_tls_proxy", Env: "SHAPS_ADMIN_BEHIND_TLS_PROXY", Flag: "behind-tls-proxy", Default: "false", Kind: settings.Bool,
 		Usage: "a proxy in front terminates TLS"},
 	{Key: "purge_older_than", Env: "SHAPS_PURGE_OLDER_THAN", Flag: "older-than", Default: "730d",
@@ -88,6 +90,7 @@ type serveConfig struct {
 	Addr, TLSCert, TLSKey string
 	PullEvery             time.Duration
 	BehindProxy           bool
+	Hosts                 []string // the names besides loopback ones and numeric addresses
 	Token, PasswordHash   string
 	Operators             map[string]string // name → bcrypt hash
 	Idle                  time.Duration     // a session ends after this long without use
@@ -104,7 +107,7 @@ func newConfig(v settings.Values, getenv func(string) string) (config, error) {
 			RequireTLS: v.Bool("smtp_require_tls")},
 		Notify: v.Bool("notify_citizens"),
 		Serve: serveConfig{Addr: v.String("admin_addr"), TLSCert: v.String("admin_tls_cert"), TLSKey: v.String("admin_tls_key"),
-			PullEvery: v.Duration("admin_pull_every"), BehindProxy: v.Bool("admin_behind_tls_proxy"),
+			PullEvery: v.Duration("admin_pull_every"), BehindProxy: v.Bool("admin_behind_tls_proxy"), Hosts: v.List("admin_hosts"),
 			Token: v.String("admin_token"), PasswordHash: v.String("admin_password_hash"),
 			Operators: v.Map("admin_operators"), Idle: v.Duration("admin_session_idle")},
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/shaps-portal/shaps/site/routes"
 	"net"
 	"net/http"
 	"time"
@@ -18,7 +19,7 @@ import (
 // TLS, declared as such).
 func (a *app) serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	if _, err := a.parse(fs, args, "addr", "tls-cert", "tls-key", "pull-every", "behind-tls-proxy"); err != nil {
+	if _, err := a.parse(fs, args, "addr", "tls-cert", "tls-key", "pull-every", "behind-tls-proxy", "hosts"); err != nil {
 		return err
 	}
 	sc := a.cfg.Serve
@@ -31,12 +32,16 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	var tlsConfig *tls.Config
+	hosts := sc.Hosts
 	if useTLS {
 		cert, err := tls.LoadX509KeyPair(sc.TLSCert, sc.TLSKey)
 		if err != nil {
 			return fmt.Errorf("serve: TLS certificate: %w", err)
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		if cert.Leaf != nil {
+			hosts = append(hosts, cert.Leaf.DNSNames...)
+		}
 	}
 	ops, err := web.NewOperators(a.cfg.Serve.Operators)
 	if err != nil {
@@ -87,7 +92,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		}
 	}()
 	fmt.Fprintf(a.stdout, "administration at %s — %s\n", base, howTo)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	// Another site's page whose name is made to point at this machine must not reach the cases.
+	srv := &http.Server{Handler: routes.HostGuard(hosts, h), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

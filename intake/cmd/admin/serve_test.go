@@ -269,3 +269,28 @@ func TestServeRefusesWeakSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestServeChecksTheHost: a page of another site whose name points at the office's machine (DNS
+// rebinding) gets 421; the names given with -hosts, loopback and numeric addresses get the pages.
+func TestServeChecksTheHost(t *testing.T) {
+	e := newEnv(t)
+	base, _ := e.serve("-addr", "127.0.0.1:0", "-hosts", "ufficio.comune.example")
+	for host, want := range map[string]int{"attacker.example": http.StatusMisdirectedRequest, "ufficio.comune.example": http.StatusOK,
+		"localhost": http.StatusOK, "": http.StatusOK} {
+		req, err := http.NewRequest(http.MethodGet, base+"accesso", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %q: got %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
