@@ -31,7 +31,12 @@ import (
 const (
 	maxHTMLGzip = 14 << 10
 	maxPageGzip = 60 << 10
+	// The stylesheet and the fonts it declares, as a first visit loads them.
+	maxStyleGzip = 100 << 10
 )
+
+// cssURL finds the files a stylesheet refers to (its fonts).
+var cssURL = regexp.MustCompile(`url\(([^)]+)\)`)
 
 func gzipSize(t *testing.T, b []byte) int {
 	t.Helper()
@@ -88,7 +93,7 @@ func htmlPages(t *testing.T, out string) []string {
 
 func TestPagesAreLightAndSelfContained(t *testing.T) {
 	out := buildSite(t, "../data")
-	heaviest, heaviestPage := 0, ""
+	heaviest, heaviestPage, heaviestStyle := 0, "", 0
 	for _, path := range htmlPages(t, out) {
 		rel, _ := filepath.Rel(out, path)
 		b := []byte(readFile(t, path))
@@ -127,6 +132,27 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 				continue
 			}
 			total += gzipSize(t, rb)
+			if strings.HasSuffix(u.Path, ".css") {
+				style := gzipSize(t, rb)
+				for _, m := range cssURL.FindAllStringSubmatch(string(rb), -1) {
+					ref := strings.Trim(m[1], `"'`)
+					if strings.HasPrefix(ref, "data:") {
+						continue // within the stylesheet, counted with it
+					}
+					fb, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(ref)))
+					if err != nil {
+						t.Errorf("%s: the stylesheet's %s is missing", rel, m[1])
+						continue
+					}
+					style += gzipSize(t, fb)
+				}
+				if style > maxStyleGzip {
+					t.Errorf("%s: %d bytes gzipped of stylesheet and fonts, want at most %d", rel, style, maxStyleGzip)
+				}
+				if style > heaviestStyle {
+					heaviestStyle = style
+				}
+			}
 		}
 		if total > maxPageGzip {
 			t.Errorf("%s: %d bytes gzipped in all, want at most %d", rel, total, maxPageGzip)
@@ -135,7 +161,7 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			heaviest, heaviestPage = total, rel
 		}
 		page := string(b)
-		for _, want := range []string{`href="/privacy/"`, `href="/note-legali/"`, `Dichiarazione di accessibilità`, `href="/richieste/?tipo=segnalazione"`, "Comune di Voghera"} {
+		for _, want := range []string{`href="/privacy/"`, `href="/note-legali/"`, `Dichiarazione di accessibilità`, `href="/richieste/?tipo=segnalazione"`, `data-element="faq"`, `data-element="report-inefficiency"`, "Comune di Voghera"} {
 			if rel != "404.html" && !strings.Contains(page, want) {
 				t.Errorf("%s: the footer lacks %s", rel, want)
 			}
@@ -144,7 +170,7 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			t.Errorf("%s: got %d h1, want exactly one", rel, strings.Count(page, "<h1"))
 		}
 	}
-	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS", heaviestPage, heaviest)
+	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS; stylesheet and fonts: %d bytes gzipped", heaviestPage, heaviest, heaviestStyle)
 }
 
 // netlifyHeaders returns the headers netlify.toml gives a path: every rule that matches it, in
@@ -543,7 +569,7 @@ func controls(n *html.Node) (fields, nav []string) {
 }
 
 // frameParts are the parts of a page that come from the page frame's partials.
-var frameParts = regexp.MustCompile(`(?s)<link rel="stylesheet"[^>]*>|<header class="site-header">.*?</header>|<footer class="site-footer">.*?</footer>`)
+var frameParts = regexp.MustCompile(`(?s)<link rel="stylesheet"[^>]*>|<header class="it-header-wrapper">.*?</header>|<footer class="it-footer">.*?</footer>`)
 
 // TestIntakePagesShareThePortalFrame: the pages the intake renders (the form again with its
 // errors or filled in from a link, the thanks page, the search, a notice) are made from the

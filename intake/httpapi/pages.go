@@ -21,7 +21,7 @@ var templates embed.FS
 
 // framePartials are the site's partials the intake's pages are made of, the same files the
 // portal's pages are rendered from.
-var framePartials = []string{"assets.html", "header.html", "footer.html", "request-form.html"}
+var framePartials = []string{"assets.html", "header.html", "footer.html", "breadcrumb-trail.html", "request-form.html"}
 
 // Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
 // search and short notices, inside the portal's frame. Everything from the citizen is escaped by
@@ -131,6 +131,12 @@ type pageData struct {
 	Hits        []search.Entry  // what they found
 	Suggestion  string          // the words as the search read them, when it read some as others
 	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
+}
+
+// Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
+// then the page itself.
+func (d pageData) Trail() map[string]any {
+	return map[string]any{"links": nil, "current": d.Title}
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
