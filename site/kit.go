@@ -67,7 +67,7 @@ func NewKit(src fs.FS) (Kit, error) {
 		sum := sha256.Sum256(b)
 		p := "/fonts/" + name + "." + hex.EncodeToString(sum[:8]) + ".woff2"
 		k.Fonts[p] = b
-		fmt.Fprintf(&faces, "@font-face{font-family:\"Titillium Web\";font-style:normal;font-display:swap;font-weight:%d;src:url(%s) format(\"woff2\")}\n", w, p)
+		fmt.Fprintf(&faces, "@font-face{font-family:\"Titillium Web\";font-style:normal;font-display:optional;font-weight:%d;src:url(%s) format(\"woff2\")}\n", w, p)
 	}
 	used, err := Subset(full, words)
 	if err != nil {
