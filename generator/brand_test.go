@@ -42,7 +42,7 @@ func TestRebrandingNeedsOnlyData(t *testing.T) {
 	out := buildSite(t, data)
 
 	// The chrome every page carries; the data's own text (an address in Voghera) may stay.
-	chrome := regexp.MustCompile(`(?s)<header class="site-header">.*?</header>|<footer class="site-footer">.*?</footer>`)
+	chrome := regexp.MustCompile(`(?s)<header class="it-header-wrapper">.*?</header>|<footer class="it-footer">.*?</footer>`)
 	title := regexp.MustCompile(`<title>(.*?)</title>`)
 	pages := htmlPages(t, out)
 	for _, p := range pages {
@@ -74,8 +74,8 @@ func TestRebrandingNeedsOnlyData(t *testing.T) {
 		}
 	}
 	home := readFile(t, filepath.Join(out, "index.html"))
-	for _, want := range []string{"<title>SHAPS per Casteggio</title>", `<p class="municipality">Comune di Casteggio</p>`,
-		`<img class="emblem" src="/img/ente.png" alt="" width="48" height="48">`, `href="https://shaps.comune.casteggio.pv.it/"`} {
+	for _, want := range []string{"<title>SHAPS per Casteggio</title>", `<p class="navbar-brand m-0">Comune di Casteggio</p>`,
+		`<img class="icon" src="/img/ente.png" alt="" width="48" height="48">`, `href="https://shaps.comune.casteggio.pv.it/"`} {
 		if !strings.Contains(home, want) {
 			t.Errorf("home page: want %q in it", want)
 		}
@@ -111,7 +111,7 @@ func TestRebrandingNeedsOnlyData(t *testing.T) {
 	var b bytes.Buffer
 	_, _ = b.ReadFrom(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{`<img class="emblem" src="/img/ente.png"`, "Comune di Casteggio"} {
+	for _, want := range []string{`<img class="icon" src="/img/ente.png"`, "Comune di Casteggio"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("intake's thanks page: want %q in it", want)
 		}

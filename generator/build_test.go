@@ -46,7 +46,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	cat, _ := catalog.LoadDir("../data", testNow())
 	want := []string{"index.html", "404.html", "sitemap.xml", "robots.txt", "associazioni/index.html", "servizi/index.html",
 		"eventi/index.html", "eventi/archivio/index.html", "categorie/index.html", "richieste/index.html", "chi-siamo/index.html",
-		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "schema/event.schema.json",
+		"come-funziona/index.html", "privacy/index.html", "note-legali/index.html", "faq/index.html", "argomenti/index.html", "schema/event.schema.json",
 		"schema/synonyms.schema.json", "area-personale/index.html"}
 	for _, c := range cat.Portal.Categories {
 		want = append(want, "categorie/"+c.ID+"/index.html", "servizi/per-categoria/"+c.ID+"/index.html")
@@ -85,7 +85,12 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		t.Errorf("home page: want the upcoming event at the association's own seat, its name said once")
 	}
 	svc := readFile(t, filepath.Join(out, "servizi/filo-d-argento-iriense/telefono-amico/index.html"))
-	order := []string{"A chi è rivolto", "Come fare", "Cosa serve", "Cosa si ottiene", "Tempi e scadenze", `href="/richieste/?servizio=filo-d-argento-iriense/telefono-amico"`}
+	// The Comuni model's service card: its parts in its order, each marked as its validator finds it.
+	order := []string{`data-element="breadcrumb"`, `data-element="service-title"`, `data-element="service-status"`, `data-element="service-description"`,
+		`data-element="service-topic"`, `data-element="page-index"`, `data-element="service-addressed"`, `data-element="service-how-to"`,
+		`data-element="service-needed"`, `data-element="service-achieved"`, `data-element="service-calendar-text"`,
+		`href="/richieste/?servizio=filo-d-argento-iriense/telefono-amico" data-element="service-generic-access"`,
+		`data-element="service-file"`, `<h2 id="contatti">Contatti</h2>`, `data-element="service-area">Filo d&#39;Argento`}
 	last := -1
 	for _, s := range order {
 		i := strings.Index(svc, s)
@@ -97,8 +102,12 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	if n := strings.Count(svc, "lun–ven 9:00–12:00"); n != 1 {
 		t.Errorf("service page: hours shown %d times, want once when the service keeps its association's hours", n)
 	}
-	if !strings.Contains(svc, `"@type":"Service"`) {
-		t.Errorf("service page: want schema.org Service JSON-LD in it")
+	if !strings.Contains(svc, `<script type="application/ld+json" data-element="metatag">{"@context":"https://schema.org","@type":"GovernmentService"`) {
+		t.Errorf("service page: want schema.org GovernmentService JSON-LD in it, marked as the model's metatag")
+	}
+	topics := readFile(t, filepath.Join(out, "argomenti/index.html"))
+	if !strings.Contains(home, `<a href="/argomenti/" data-element="all-topics">`) || !strings.Contains(topics, `<h2 id="assistenza-sociale" data-element="topic-element">Assistenza sociale</h2>`) {
+		t.Errorf("home and topics pages: want the link to all topics and each topic of the categories on its page")
 	}
 	ev := readFile(t, filepath.Join(out, "eventi/filo-d-argento-iriense/merenda-in-compagnia/index.html"))
 	for _, s := range []string{"mercoledì 25 novembre 2026, 15:30", "17:30", "Si ripete ogni settimana: mercoledì, fino al 30 giugno 2027", `"@type":"Event"`} {

@@ -38,7 +38,12 @@ const (
 	maxHTMLGzip = 14 << 10
 	maxPageGzip = 60 << 10
 	maxWidget   = 10 << 10
+	// The stylesheet and the fonts it declares, as a first visit loads them.
+	maxStyleGzip = 100 << 10
 )
+
+// cssURL finds the files a stylesheet refers to (its fonts).
+var cssURL = regexp.MustCompile(`url\(([^)]+)\)`)
 
 // isWidget reports whether rel, a built page's path, is a widget.
 func isWidget(rel string) bool { return strings.HasPrefix(filepath.ToSlash(rel), "widget/") }
@@ -98,7 +103,7 @@ func htmlPages(t *testing.T, out string) []string {
 
 func TestPagesAreLightAndSelfContained(t *testing.T) {
 	out := buildSite(t, "../data")
-	heaviest, heaviestPage := 0, ""
+	heaviest, heaviestPage, heaviestStyle := 0, "", 0
 	heaviestWidget, heaviestWidgetPage := 0, ""
 	for _, path := range htmlPages(t, out) {
 		rel, _ := filepath.Rel(out, path)
@@ -147,6 +152,27 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			}
 			total += gzipSize(t, rb)
 			widget += len(rb)
+			if strings.HasSuffix(u.Path, ".css") {
+				style := gzipSize(t, rb)
+				for _, m := range cssURL.FindAllStringSubmatch(string(rb), -1) {
+					ref := strings.Trim(m[1], `"'`)
+					if strings.HasPrefix(ref, "data:") {
+						continue // within the stylesheet, counted with it
+					}
+					fb, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(ref)))
+					if err != nil {
+						t.Errorf("%s: the stylesheet's %s is missing", rel, m[1])
+						continue
+					}
+					style += gzipSize(t, fb)
+				}
+				if style > maxStyleGzip {
+					t.Errorf("%s: %d bytes gzipped of stylesheet and fonts, want at most %d", rel, style, maxStyleGzip)
+				}
+				if style > heaviestStyle {
+					heaviestStyle = style
+				}
+			}
 		}
 		if isWidget(rel) {
 			if widget > maxWidget {
@@ -165,7 +191,7 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			heaviest, heaviestPage = total, rel
 		}
 		page := string(b)
-		for _, want := range []string{`href="/privacy/"`, `href="/note-legali/"`, `Dichiarazione di accessibilità`, `href="/richieste/?tipo=segnalazione"`, "Comune di Voghera"} {
+		for _, want := range []string{`href="/privacy/"`, `href="/note-legali/"`, `Dichiarazione di accessibilità`, `href="/richieste/?tipo=segnalazione"`, `data-element="faq"`, `data-element="report-inefficiency"`, "Comune di Voghera"} {
 			if rel != "404.html" && !strings.Contains(page, want) {
 				t.Errorf("%s: the footer lacks %s", rel, want)
 			}
@@ -174,7 +200,7 @@ func TestPagesAreLightAndSelfContained(t *testing.T) {
 			t.Errorf("%s: got %d h1, want exactly one", rel, strings.Count(page, "<h1"))
 		}
 	}
-	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS", heaviestPage, heaviest)
+	t.Logf("heaviest page: %s, %d bytes gzipped with its CSS and JS; stylesheet and fonts: %d bytes gzipped", heaviestPage, heaviest, heaviestStyle)
 	t.Logf("heaviest widget: %s, %d bytes with its CSS", heaviestWidgetPage, heaviestWidget)
 	if heaviestWidget == 0 {
 		t.Errorf("no widget among the built pages")
@@ -651,7 +677,7 @@ func controls(n *html.Node) (fields, nav []string) {
 }
 
 // frameParts are the parts of a page that come from the page frame's partials.
-var frameParts = regexp.MustCompile(`(?s)<link rel="stylesheet"[^>]*>|<header class="site-header">.*?</header>|<footer class="site-footer">.*?</footer>`)
+var frameParts = regexp.MustCompile(`(?s)<link rel="stylesheet"[^>]*>|<header class="it-header-wrapper">.*?</header>|<footer class="it-footer">.*?</footer>`)
 
 // TestIntakePagesShareThePortalFrame: the pages the intake renders (the form again with its
 // errors or filled in from a link, the thanks page, the search, a notice) are made from the

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -55,8 +56,8 @@ type Asset struct {
 }
 
 // NewFrame builds the frame of a portal from the site's sources in src (assets/css/main.css,
-// assets/js/request.js, assets/js/search.js, assets/js/area.js): the stylesheet is the site's CSS followed by the Comune's colour,
-// minified. The same sources and portal.yaml give the same paths, in the generator and in the
+// assets/js/request.js, assets/js/search.js, assets/js/area.js): the stylesheet is the UI kit's subset (KitPath, when
+// the generator has made it), the site's CSS and the Comune's colour, minified. The same sources and portal.yaml give the same paths, in the generator and in the
 // function, which has only the sources.
 func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 	f := Frame{
@@ -82,6 +83,13 @@ func NewFrame(src fs.FS, p catalog.Portal) (Frame, error) {
 	m.AddFunc("text/javascript", js.Minify)
 	style, err := fs.ReadFile(src, "assets/css/main.css")
 	if err != nil {
+		return Frame{}, fmt.Errorf("frame: %w", err)
+	}
+	// The UI kit, as the generator has cut it from the npm packages, comes first, so that the
+	// site's own rules refine it; a checkout where it was never built has the site's rules only.
+	if kit, err := fs.ReadFile(src, KitPath); err == nil {
+		style = append(append(kit, '\n'), style...)
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return Frame{}, fmt.Errorf("frame: %w", err)
 	}
 	// The Comune's colour overrides the stylesheet's default (--brand); the validator has checked

@@ -56,9 +56,10 @@ type Privacy struct {
 
 // Term is a category or an audience.
 type Term struct {
-	ID          string `yaml:"id" json:"id"`
-	Label       string `yaml:"label" json:"label"`
-	Description string `yaml:"description" json:"description,omitempty"`
+	ID          string   `yaml:"id" json:"id"`
+	Label       string   `yaml:"label" json:"label"`
+	Description string   `yaml:"description" json:"description,omitempty"`
+	Topics      []string `yaml:"topics" json:"topics,omitempty"` // a category's, from Topics()
 }
 
 // Category returns the category with the given id.

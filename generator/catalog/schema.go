@@ -158,6 +158,9 @@ func refs(name, label, help string, format Format) Field {
 func PortalSchema() Schema {
 	categories := termsField("categories", "Categorie", "Le aree di bisogno con cui si cercano servizi ed eventi.")
 	categories.Required, categories.MinItems = true, 1
+	categories.Elem.Fields = append(categories.Elem.Fields, list("topics", "Argomenti",
+		"Gli argomenti del modello dei siti dei Comuni a cui appartiene la categoria, esempio: Assistenza sociale",
+		Field{Type: TypeString, Enum: Topics(), Choices: Topics()}))
 	return Schema{Kind: "portal", Title: "Portale", Fields: []Field{
 		required(str("name", "Nome del portale", "Esempio: SHAPS per Voghera")),
 		required(str("municipality", "Ente", "Esempio: Comune di Voghera")),

@@ -1,8 +1,10 @@
 package hugosite
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,6 +39,10 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	baseURL := opts.BaseURL
 	if baseURL == "" {
 		baseURL = cat.Portal.BaseURL
+	}
+	fonts, err := writeKit(opts.SiteDir, opts.Log)
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
 	}
 	frame, err := site.NewFrame(os.DirFS(opts.SiteDir), cat.Portal)
 	if err != nil {
@@ -77,7 +83,7 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 	if err := copyTree(filepath.Join(opts.SiteDir, "static"), staging); err != nil {
 		return fmt.Errorf("build: copy static files: %w", err)
 	}
-	if err := publishFrame(staging, frame, cat.Portal); err != nil {
+	if err := publishFrame(staging, frame, fonts, cat.Portal); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	if opts.Publish != nil {
@@ -119,11 +125,48 @@ func prepare(work string, cat *catalog.Catalog, frame site.Frame, now time.Time)
 	return nil
 }
 
-// publishFrame writes the files the page frame links: the stylesheet, the form's script and the
-// Comune's emblem.
-func publishFrame(dir string, frame site.Frame, p catalog.Portal) error {
+// writeKit cuts the UI kit from the npm packages into the site's sources (site.KitPath), where the
+// frame of the portal and of the intake, built after it, find it, and returns the fonts the
+// stylesheet declares. Without the packages the portal is built with the site's own rules only.
+func writeKit(siteDir string, log io.Writer) (map[string][]byte, error) {
+	kit, err := site.NewKit(os.DirFS(siteDir))
+	if errors.Is(err, site.ErrNoKit) {
+		fmt.Fprintf(log, "%v; the pages are built without it\n", err)
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	target := filepath.Join(siteDir, filepath.FromSlash(site.KitPath))
+	if old, err := os.ReadFile(target); err == nil && bytes.Equal(old, kit.CSS) {
+		return kit.Fonts, nil
+	}
+	// Written aside and renamed, so that a build running beside this one reads a whole file.
+	f, err := os.CreateTemp(filepath.Dir(target), ".kit-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(kit.CSS); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return nil, err
+	}
+	return kit.Fonts, os.Rename(f.Name(), target)
+}
+
+// publishFrame writes the files the page frame links: the stylesheet and the fonts it declares,
+// the form's script and the Comune's emblem.
+func publishFrame(dir string, frame site.Frame, fonts map[string][]byte, p catalog.Portal) error {
 	files := map[string][]byte{frame.Stylesheet.Path: frame.Stylesheet.Body, frame.Script.Path: frame.Script.Body, frame.SearchScript.Path: frame.SearchScript.Body,
 		frame.AreaScript.Path: frame.AreaScript.Body}
+	for name, b := range fonts {
+		files[name] = b
+	}
 	if p.LogoPath != "" {
 		b, err := os.ReadFile(p.LogoPath)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/site"
@@ -26,6 +27,7 @@ type view struct {
 	Events       map[string]*eventView       `json:"events"`
 	Categories   map[string]*termView        `json:"categories"`
 	Audiences    map[string]*termView        `json:"audiences"`
+	Topics       []topicView                 `json:"topics"` // the topics of the categories, in the vocabulary's order
 
 	// Ordered keys, for lists.
 	AssociationOrder []string `json:"association_order"`
@@ -96,12 +98,21 @@ type dayView struct {
 	Occurrences []occurrenceView `json:"occurrences"`
 }
 
+// topicView is a topic of the model's vocabulary that some category belongs to, as the
+// all-topics page lists it and the service cards link to it.
+type topicView struct {
+	Name       string   `json:"name"`
+	URL        string   `json:"url"`
+	Categories []string `json:"categories"`
+}
+
 type termView struct {
 	catalog.Term
-	URL          string   `json:"url"`
-	Associations []string `json:"associations"`
-	Services     []string `json:"services"`
-	Upcoming     []string `json:"upcoming"`
+	TopicLinks   []topicView `json:"topic_links,omitempty"` // a category's topics
+	URL          string      `json:"url"`
+	Associations []string    `json:"associations"`
+	Services     []string    `json:"services"`
+	Upcoming     []string    `json:"upcoming"`
 }
 
 type associationView struct {
@@ -186,6 +197,18 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	for _, t := range cat.Portal.Categories {
 		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
 		v.CategoryOrder = append(v.CategoryOrder, t.ID)
+	}
+	for _, name := range catalog.Topics() {
+		topic := topicView{Name: name, URL: "/argomenti/#" + topicAnchor(name)}
+		for _, t := range cat.Portal.Categories {
+			if slices.Contains(t.Topics, name) {
+				topic.Categories = append(topic.Categories, t.ID)
+				v.Categories[t.ID].TopicLinks = append(v.Categories[t.ID].TopicLinks, topicView{Name: name, URL: topic.URL})
+			}
+		}
+		if topic.Categories != nil {
+			v.Topics = append(v.Topics, topic)
+		}
 	}
 	for _, t := range cat.Portal.Audiences {
 		v.Audiences[t.ID] = &termView{Term: t, URL: "/servizi/per-destinatari/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
@@ -452,4 +475,23 @@ func googleTemplate(e *catalog.Event, page string) string {
 		q.Set("recur", rule)
 	}
 	return "https://calendar.google.com/calendar/render?" + q.Encode()
+}
+
+// topicAnchor is the fragment of a topic's section on the all-topics page: lower case, letters
+// and digits, words joined by hyphens.
+func topicAnchor(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
 }

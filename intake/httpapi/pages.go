@@ -21,7 +21,7 @@ var templates embed.FS
 
 // framePartials are the site's partials the intake's pages are made of, the same files the
 // portal's pages are rendered from.
-var framePartials = []string{"assets.html", "header.html", "footer.html", "request-form.html"}
+var framePartials = []string{"assets.html", "header.html", "footer.html", "breadcrumb-trail.html", "request-form.html"}
 
 // Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
 // search and short notices, inside the portal's frame. Everything from the citizen is escaped by
@@ -139,6 +139,12 @@ type pageData struct {
 	Status      *statusView     // a request's status
 	Days        int             // portal.yaml's response_days
 	Answer      *answerView     // an association's answer to confirm
+}
+
+// Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
+// then the page itself.
+func (d pageData) Trail() map[string]any {
+	return map[string]any{"links": nil, "current": d.Title}
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.

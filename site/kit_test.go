@@ -1,0 +1,107 @@
+package site_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
+)
+
+func TestSubset(t *testing.T) {
+	used := map[string]bool{"card": true, "btn": true, "btn-primary": true}
+	tests := []struct {
+		name, css, want string
+	}{
+		{"a rule of used classes", `.card{padding:1rem}`, `.card{padding:1rem;}`},
+		{"a rule of an unused class", `.modal{display:none}`, ``},
+		{"elements and :root stay", `:root{--x: '1'}body{margin:0}`, `:root{--x:'1';}body{margin:0;}`},
+		{"only the used selectors of a list", `.card,.modal .btn,a.btn-primary:hover{color:red!important}`, `.card,a.btn-primary:hover{color:red!important;}`},
+		{"a class inside :not counts", `.btn:not(.modal){x:1}`, ``},
+		{"media blocks keep what they hold", `@media (min-width:992px){.card{x:1}.modal{y:2}}`, `@media (min-width:992px){.card{x:1;}}`},
+		{"an emptied media block goes", `@media print{.modal{y:2}}`, ``},
+		{"fonts and animations go", `@font-face{font-family:x;src:url(a)}@keyframes k{0%{a:b}}.btn{z:1}`, `.btn{z:1;}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := site.Subset([]byte(tt.css), used)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %q want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNewKit cuts the real kit from site/node_modules, as npm ci --prefix site installs it.
+func TestNewKit(t *testing.T) {
+	k, err := site.NewKit(os.DirFS("."))
+	if errors.Is(err, site.ErrNoKit) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("bootstrap-italia is not installed; .ci/run installs it (npm ci --prefix site)")
+		}
+		t.Skip("bootstrap-italia is not installed (npm ci --prefix site)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := string(k.CSS)
+	for _, want := range []string{`--bootstrap-italia-version:"2.`, `.it-header-wrapper`, `.breadcrumb`, `font-family:"Titillium Web"`} {
+		if !strings.Contains(css, want) {
+			t.Errorf("kit: want %q in the stylesheet", want)
+		}
+	}
+	// A class the templates never write stays out: the kit is large, the pages use little of it.
+	if strings.Contains(css, ".it-carousel-wrapper") {
+		t.Errorf("kit: got the carousel's rules, which no template uses")
+	}
+	if len(k.Fonts) != 3 {
+		t.Errorf("got %d fonts, want 3 (Titillium Web 400, 600, 700)", len(k.Fonts))
+	}
+	size := 0
+	for p, b := range k.Fonts {
+		if !strings.Contains(css, "url("+p+")") {
+			t.Errorf("font %s: want the stylesheet to declare it", p)
+		}
+		size += len(b) // woff2 is compressed already
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(k.CSS)
+	w.Close()
+	// The first visit's budget is 100 KB gzipped for the stylesheet and the fonts; the kit must
+	// leave room for the site's own rules.
+	if total := gz.Len() + size; total > 80_000 {
+		t.Errorf("kit: got %d bytes gzipped with its fonts, want at most 80000", total)
+	}
+}
+
+func TestNewFrameWithKit(t *testing.T) {
+	src := fstest.MapFS{}
+	for _, name := range []string{"assets/css/main.css", "assets/js/request.js", "assets/js/search.js"} {
+		b, err := site.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src[name] = &fstest.MapFile{Data: b}
+	}
+	without, err := site.NewFrame(src, catalog.Portal{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src[site.KitPath] = &fstest.MapFile{Data: []byte(".it-kit-rule{color:red}")}
+	with, err := site.NewFrame(src, catalog.Portal{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(with.Stylesheet.Body, []byte(".it-kit-rule{color:red}")) || with.Stylesheet.Path == without.Stylesheet.Path {
+		t.Errorf("got %s starting %q, want the kit first and a new path", with.Stylesheet.Path, with.Stylesheet.Body[:30])
+	}
+}
