@@ -253,6 +253,7 @@ if (task === "following") {
   // The pages' own policies hold here: nothing is injected into them.
   const js = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
   const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  for (const p of [js, plain]) p.setDefaultTimeout(10000); // a page that is not the one expected fails soon
   const texts = (p, sel) => p.$$eval(sel, (els) => els.map((e) => e.textContent.trim().replace(/\s+/g, " ")));
   const attr = (p, sel, name) => p.$eval(sel, (e, n) => e.getAttribute(n), name).catch(() => "");
   const open = async (p, path) => {
