@@ -376,13 +376,27 @@ func portalServerFor(t *testing.T, out, data string) string {
 // what the portal will answer.
 func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
+	return startPortal(t, out, data, wrap).URL
+}
+
+// servedPortal is a portal served for a test, and the folders its intake writes and reads.
+type servedPortal struct {
+	URL    string // the origin, http://127.0.0.1:port
+	Spool  string // the queue the intake puts requests and answers on
+	Status string // the status board the status page reads
+}
+
+// startPortal serves the site built in out from data, with the intake on a spool, signing with
+// testSigningKey, as "serve" does; wrap, when not nil, wraps the portal's handler.
+func startPortal(t *testing.T, out, data string, wrap func(http.Handler) http.Handler) servedPortal {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	origin := "http://" + ln.Addr().String()
-	statusDir := t.TempDir()
-	env := map[string]string{"SHAPS_SPOOL_DIR": t.TempDir(), "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool",
+	spoolDir, statusDir := t.TempDir(), t.TempDir()
+	env := map[string]string{"SHAPS_SPOOL_DIR": spoolDir, "SHAPS_RATE_LIMIT": "0", "SHAPS_QUEUE": "spool",
 		"SHAPS_STATUS_DIR": statusDir, "SHAPS_SIGNING_KEY": testSigningKey}
 	c := config{Data: data, Site: "../site", Content: "../content"}
 	publishTestStatus(t, statusDir)
@@ -403,7 +417,7 @@ func portalServerWrapped(t *testing.T, out, data string, wrap func(http.Handler)
 	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
-	return origin
+	return servedPortal{URL: origin, Spool: spoolDir, Status: statusDir}
 }
 
 // npmTools is the folder the test tools are installed in by .ci/run.

@@ -3,12 +3,17 @@
 //   keyboard reaches and submits the request form with the keyboard alone;
 //   search   types a misspelt word into the search page and reads the results that follow it;
 //   area     follows, remembers, lists and forgets in the personal area, with and without JavaScript;
+//   following sends two requests, one with JavaScript and one without, and follows them through
+//            the status page, an association's answer and the personal area, phase by phase: it
+//            reads the plan as a line of JSON on its input, prints each phase's report as a line
+//            and waits, before the next phase, for the test's reply, once the office has done its part;
 //   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
 //            iframe each, with an id), reports what each frame shows, then follows a link of the
 //            frame named by SHAPS_CLICK and reports where the whole window went.
 // The portal is served at SHAPS_BASE; packages come from SHAPS_NODE_MODULES. Prints JSON.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 
 const modules = process.env.SHAPS_NODE_MODULES;
@@ -233,6 +238,146 @@ if (task === "area") {
   a.noJS.follow = await plain.isVisible("p.follow");
   await plain.goto(base + "/richieste/", { waitUntil: "load" });
   a.noJS.remember = await plain.isVisible("#f-remember");
+}
+if (task === "following") {
+  const replies = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  const listen = async () => {
+    const { value, done } = await replies.next();
+    if (done) throw new Error("the test stopped answering");
+    return JSON.parse(value);
+  };
+  const tell = (report) => {
+    process.stdout.write(JSON.stringify(report) + "\n");
+    return listen();
+  };
+  // The pages' own policies hold here: nothing is injected into them.
+  const js = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  for (const p of [js, plain]) p.setDefaultTimeout(10000); // a page that is not the one expected fails soon
+  const texts = (p, sel) => p.$$eval(sel, (els) => els.map((e) => e.textContent.trim().replace(/\s+/g, " ")));
+  const attr = (p, sel, name) => p.$eval(sel, (e, n) => e.getAttribute(n), name).catch(() => "");
+  const open = async (p, path) => {
+    const res = await p.goto(base + path, { waitUntil: "load" });
+    return res.status();
+  };
+  const submit = async (p, sel) => {
+    const [res] = await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.click(sel)]);
+    return res ? res.status() : 0;
+  };
+  const statusPage = async (p, httpStatus) => ({
+    httpStatus, path: new URL(p.url()).pathname,
+    h1: await p.textContent("h1"),
+    now: (await texts(p, "main p.lead strong"))[0] ?? "",
+    facts: await p.$$eval("main dl.facts dt", (dts) => dts.map((dt) => dt.textContent.trim() + ": " + dt.nextElementSibling.textContent.trim())),
+    steps: await texts(p, "main ol li"),
+    dates: await p.$$eval("main ol li time", (els) => els.map((e) => e.getAttribute("datetime"))),
+    html: await p.content(),
+  });
+  const answerPage = async (p, httpStatus) => ({
+    httpStatus, h1: await p.textContent("h1"),
+    lead: (await texts(p, "main p.lead"))[0] ?? "",
+    facts: await p.$$eval("main dl.facts dt", (dts) => dts.map((dt) => dt.textContent.trim() + ": " + dt.nextElementSibling.textContent.trim())),
+    form: (await attr(p, "main form", "method")) + " " + (await attr(p, "main form", "action")),
+    fields: await p.$$eval("main form input, main form textarea", (els) => els.map((e) => e.name)),
+    button: (await texts(p, "main form button"))[0] ?? "",
+  });
+  const fillForm = async (p, r) => {
+    await open(p, "/richieste/");
+    await p.selectOption("#f-category", r.category);
+    await p.fill("#f-message", r.message);
+    await p.fill("#f-name", r.name);
+    await p.fill("#f-email", r.email);
+    await p.fill("#f-phone", r.phone);
+    await p.check("#f-pref-" + r.pref);
+    await p.check("#f-privacy");
+  };
+  const thanks = async (p, httpStatus) => ({
+    httpStatus, path: new URL(p.url()).pathname, codes: await texts(p, "main p.code strong"),
+    statusLink: await attr(p, "main a[href*='/richieste/stato/?']", "href"),
+  });
+  const area = async () => {
+    await open(js, "/area-personale/");
+    await js.waitForFunction(() => [...document.querySelectorAll("#area-requests li p span")].every((s) => s.textContent && !s.textContent.includes("…")));
+    return {
+      data: await texts(js, "#area-data dd"),
+      requests: await js.$$eval("#area-requests li", (els) => els.map((li) => ({
+        code: li.querySelector("h3").textContent, href: li.querySelector("h3 a").getAttribute("href"), status: li.querySelector("p span").textContent,
+      }))),
+    };
+  };
+  const plan = await listen();
+
+  // Sent: the form with JavaScript, remembering; the form without; the thanks pages and the
+  // status page of each, without JavaScript through its form, the key typed as a person would.
+  await fillForm(js, plan.js);
+  await js.check("#f-remember-data");
+  await js.check("#f-remember-request");
+  const typed = Date.now();
+  await fillForm(plain, plan.plain);
+  const plainThanks = await thanks(plain, await submit(plain, "form.request button[type=submit]"));
+  await new Promise((r) => setTimeout(r, Math.max(0, 3100 - (Date.now() - typed)))); // a person takes a few seconds
+  const jsThanks = await thanks(js, await submit(js, "form.request button[type=submit]"));
+  const jsStatus = jsThanks.statusLink ? await statusPage(js, await submit(js, "main a[href*='/richieste/stato/?']")) : null;
+  await open(plain, "/richieste/stato/");
+  const formShown = await plain.isVisible("#f-chiave");
+  await plain.fill("#f-codice", plainThanks.codes[0] ?? "");
+  await plain.fill("#f-chiave", (plainThanks.codes[1] ?? "").toLowerCase().replace(/(.{4})(?=.)/g, "$1 "));
+  const plainStatus = await statusPage(plain, await submit(plain, "main form button[type=submit]"));
+  const plainStatusPath = new URL(plain.url()).pathname + new URL(plain.url()).search;
+  let office = await tell({ js: { thanks: jsThanks, status: jsStatus }, plain: { thanks: plainThanks, formShown, status: plainStatus }, area: await area() });
+
+  // Opened: each association opens the link of its e-mail, and only looks.
+  const links = office;
+  office = await tell({ js: await answerPage(js, await open(js, links.js)), plain: await answerPage(plain, await open(plain, links.plain)) });
+
+  // Confirmed: the status pages after the office's pull; then each association confirms, with a
+  // note from the one with JavaScript.
+  const statuses = async () => ({
+    js: await statusPage(js, await open(js, jsThanks.statusLink)),
+    plain: await statusPage(plain, await open(plain, plainStatusPath)),
+  });
+  const looked = await statuses();
+  await open(js, links.js);
+  await js.fill("#f-nota", plan.note);
+  const jsDone = await answerPage(js, await submit(js, "main form button[type=submit]"));
+  await open(plain, links.plain);
+  const plainDone = await answerPage(plain, await submit(plain, "main form button[type=submit]"));
+  office = await tell({ looked, done: { js: jsDone, plain: plainDone } });
+
+  // Taken up, after the office's pull.
+  office = await tell(await statuses());
+
+  // Closed by the office; then the personal area: the request and its status, the form filled
+  // in, an association and a category followed, and everything forgotten.
+  const closed = await statuses();
+  const listed = await area();
+  await open(js, "/richieste/");
+  const filled = await js.evaluate(() => ({
+    name: document.getElementById("f-name").value, email: document.getElementById("f-email").value,
+    phone: document.getElementById("f-phone").value,
+    pref: document.querySelector("input[name=contact_preference]:checked")?.value || "",
+    remember: document.getElementById("f-remember-data").checked,
+  }));
+  await open(js, "/associazioni/" + plan.follow.association + "/");
+  await js.click("p.follow button");
+  await open(js, "/categorie/" + plan.follow.category + "/");
+  await js.click("p.follow button");
+  await open(js, "/area-personale/");
+  const following = {
+    followed: await js.$$eval("#area-follow li a", (els) => els.map((e) => e.getAttribute("href"))),
+    calendarVisible: await js.isVisible("#area-calendar"),
+    calendar: await attr(js, "#area-calendar a[download]", "href"),
+  };
+  following.calendarStatus = await js.evaluate(async (u) => (await fetch(u)).status, following.calendar);
+  await js.click("#area-forget");
+  const forgotten = await js.evaluate(() => ({
+    stored: Object.keys(localStorage).length + Object.keys(sessionStorage).length,
+    items: document.querySelectorAll("#area-data dd, #area-requests li, #area-follow li").length,
+    message: document.getElementById("area-message").textContent,
+  }));
+  await open(js, "/richieste/");
+  forgotten.name = await js.inputValue("#f-name");
+  await tell({ closed, area: { listed, filled, following, forgotten } });
 }
 await browser.close();
 process.stdout.write(JSON.stringify(out));
