@@ -85,7 +85,7 @@ func TestNewKit(t *testing.T) {
 
 func TestNewFrameWithKit(t *testing.T) {
 	src := fstest.MapFS{}
-	for _, name := range []string{"assets/css/main.css", "assets/js/request.js", "assets/js/search.js"} {
+	for _, name := range []string{"assets/css/main.css", "assets/js/request.js", "assets/js/search.js", "assets/js/area.js"} {
 		b, err := site.FS.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
