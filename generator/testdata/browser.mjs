@@ -269,8 +269,8 @@ if (task === "following") {
     h1: await p.textContent("h1"),
     now: (await texts(p, "main p.lead strong"))[0] ?? "",
     facts: await p.$$eval("main dl.facts dt", (dts) => dts.map((dt) => dt.textContent.trim() + ": " + dt.nextElementSibling.textContent.trim())),
-    steps: await texts(p, "main ol li"),
-    dates: await p.$$eval("main ol li time", (els) => els.map((e) => e.getAttribute("datetime"))),
+    steps: await texts(p, "main ol.steps li"),
+    dates: await p.$$eval("main ol.steps li time", (els) => els.map((e) => e.getAttribute("datetime"))),
     html: await p.content(),
   });
   const answerPage = async (p, httpStatus) => ({
