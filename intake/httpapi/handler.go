@@ -202,7 +202,7 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	}
 	answer, thanks := map[string]string{"id": receipt.ID, "code": receipt.Code}, "?codice="+url.QueryEscape(receipt.Code)
 	if h.opts.Signer != nil {
-		answer["key"] = h.opts.Signer.Key(receipt.Code, receipt.ReceivedAt)
+		answer["key"] = h.opts.Signer.Key(receipt.Code, receipt.ReceivedAt.In(h.location()))
 		thanks += "&chiave=" + url.QueryEscape(answer["key"])
 	}
 	if asJSON {
@@ -366,4 +366,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// location is the portal's timezone, where a request's day of receipt is reckoned.
+func (h *Handler) location() *time.Location {
+	if c := h.opts.Calendar; c != nil && c.Location != nil {
+		return c.Location
+	}
+	return time.UTC
 }

@@ -1,6 +1,7 @@
 package office
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -138,7 +139,7 @@ func Notice(c Case, which string, to []string, office Office, at time.Time) (mai
 	data := map[string]any{"Name": c.Request.Name, "Kind": c.Request.Kind, "Code": c.Code, "Municipality": office.Municipality,
 		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": "", "StatusURL": ""}
 	if office.Keys != nil && office.BaseURL != "" {
-		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt, office.Keys)
+		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt.In(cmp.Or(office.Location, time.UTC)), office.Keys)
 	}
 	if which == "closed" {
 		texts, err := office.texts()

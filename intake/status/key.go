@@ -46,7 +46,8 @@ func derive(secret []byte, use string) []byte {
 	return m.Sum(nil)
 }
 
-// Key is the key of the request with code received at received.
+// Key is the key of the request with code received at received, which names the day of receipt
+// in received's location (the portal's timezone).
 func (s *Signer) Key(code string, received time.Time) string {
 	day := dayOf(received)
 	var raw [10]byte
@@ -78,9 +79,12 @@ func (s *Signer) mac(code string, day uint16) []byte {
 	return m.Sum(nil)[:8]
 }
 
+// dayOf is the calendar day of t where t is located: callers give the time of receipt in the
+// portal's timezone, so that the key names the day the citizen and the office both see.
 func dayOf(t time.Time) uint16 {
-	d := int(t.UTC().Sub(epoch).Hours() / 24)
-	return uint16(min(max(d, 0), maxDay))
+	y, m, d := t.Date()
+	days := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(epoch).Hours() / 24)
+	return uint16(min(max(days, 0), maxDay))
 }
 
 // encode writes 80 bits as 16 characters.

@@ -95,3 +95,21 @@ func TestLookup(t *testing.T) {
 		})
 	}
 }
+
+// A request sent just after midnight in Rome, still the day before in UTC, has a key that names
+// the day the citizen and the office see: the portal's, not UTC's.
+func TestKeyNamesTheLocalDay(t *testing.T) {
+	s := signer(t, secret)
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC).In(rome) // 00:30 on 2 December in Rome
+	got, ok := s.Check("VG-7K4M-Q2", s.Key("VG-7K4M-Q2", received))
+	if !ok {
+		t.Fatal("the key does not check")
+	}
+	if want := "2026-12-02"; got.Format(time.DateOnly) != want {
+		t.Errorf("day of receipt: got %s, want %s", got.Format(time.DateOnly), want)
+	}
+}
