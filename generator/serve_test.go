@@ -117,7 +117,6 @@ func TestServeRefusesABadIntakeSetting(t *testing.T) {
 	}
 }
 
-
 // A client that sends its body slowly, or keeps a connection idle, does not hold it for long.
 func TestServeLetsGoOfSlowConnections(t *testing.T) {
 	if l := serveLimits(); l.header <= 0 || l.header > 15*time.Second || l.read <= 0 || l.read > 30*time.Second || l.idle <= 0 || l.idle > 30*time.Second || l.write <= 0 {
