@@ -46,21 +46,6 @@ type atomDoc struct {
 	} `xml:"entry"`
 }
 
-func atomFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, ".atom") {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 // wantAtom is, from the YAML, every Atom feed the catalog must have, each with the ids of its
 // entries in order: the events with an occurrence from the start of today, by the next one.
 func wantAtom(cat *catalog.Catalog) map[string][]string {
@@ -107,7 +92,7 @@ func TestAtomFeeds(t *testing.T) {
 	for _, data := range []string{"testdata/data", "../../data"} {
 		cat, dir := writeFeeds(t, data)
 		want := wantAtom(cat)
-		files := atomFiles(t, dir)
+		files := feedFiles(t, ".atom", dir)
 		if len(files) != len(want) {
 			t.Errorf("%s: got %d Atom feeds, want %d (one per association and per category)", data, len(files), len(want))
 		}
@@ -194,7 +179,7 @@ func TestAtomRealParser(t *testing.T) {
 	for _, data := range []string{"testdata/data", "../../data"} {
 		cat, dir := writeFeeds(t, data)
 		want := wantAtom(cat)
-		files := atomFiles(t, dir)
+		files := feedFiles(t, ".atom", dir)
 		cmd := exec.Command(py, append([]string{"testdata/parse_feedparser.py"}, files...)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -242,7 +227,7 @@ func TestAtomRealParser(t *testing.T) {
 func TestAtomDeterministic(t *testing.T) {
 	_, a := writeFeeds(t, "../../data")
 	_, b := writeFeeds(t, "../../data")
-	for _, f := range atomFiles(t, a) {
+	for _, f := range feedFiles(t, ".atom", a) {
 		x, _ := os.ReadFile(f)
 		y, _ := os.ReadFile(filepath.Join(b, strings.TrimPrefix(f, a)))
 		if !bytes.Equal(x, y) {

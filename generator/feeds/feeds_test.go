@@ -43,11 +43,12 @@ func writeFeeds(t *testing.T, data string) (*catalog.Catalog, string) {
 	return cat, dir
 }
 
-func feedFiles(t *testing.T, dir string) []string {
+// feedFiles lists the files under dir whose names end in ext (.ics, .atom).
+func feedFiles(t *testing.T, ext, dir string) []string {
 	t.Helper()
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, ".ics") {
+		if err == nil && strings.HasSuffix(path, ext) {
 			files = append(files, path)
 		}
 		return err
@@ -153,7 +154,7 @@ func checkFeed(t *testing.T, name string, b []byte) {
 func TestFeedsAreWellFormed(t *testing.T) {
 	for _, data := range []string{"testdata/data", "../../data"} {
 		_, dir := writeFeeds(t, data)
-		files := feedFiles(t, dir)
+		files := feedFiles(t, ".ics", dir)
 		for _, f := range files {
 			b, err := os.ReadFile(f)
 			if err != nil {
@@ -167,7 +168,7 @@ func TestFeedsAreWellFormed(t *testing.T) {
 func TestDeterministicAndStable(t *testing.T) {
 	_, a := writeFeeds(t, "../../data")
 	_, b := writeFeeds(t, "../../data")
-	for _, f := range feedFiles(t, a) {
+	for _, f := range feedFiles(t, ".ics", a) {
 		x, _ := os.ReadFile(f)
 		y, _ := os.ReadFile(filepath.Join(b, strings.TrimPrefix(f, a)))
 		if !bytes.Equal(x, y) {
@@ -292,7 +293,7 @@ func TestRealParsers(t *testing.T) {
 	parsers := realParsers()
 	for _, data := range []string{"testdata/data", "../../data"} {
 		cat, dir := writeFeeds(t, data)
-		files := feedFiles(t, dir)
+		files := feedFiles(t, ".ics", dir)
 		for _, p := range parsers {
 			t.Run(p.name+" "+data, func(t *testing.T) {
 				got := p.run(t, files)
