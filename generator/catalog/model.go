@@ -77,6 +77,10 @@ func findTerm(terms []Term, id string) (Term, bool) {
 	return Term{}, false
 }
 
+// Translation is one language's texts of an association, a service or an event, by the name
+// of the Italian field they translate ("summary", "description"…).
+type Translation map[string]string
+
 // Association is a third-sector organisation's profile.
 type Association struct {
 	Slug        string            `yaml:"-" json:"slug"`
@@ -93,6 +97,11 @@ type Association struct {
 	Social      map[string]string `yaml:"social" json:"social,omitempty"`
 	Maintainers []string          `yaml:"maintainers" json:"maintainers,omitempty"`
 	Reviewed    string            `yaml:"reviewed" json:"reviewed,omitempty"`
+	// Translations hold the texts in other languages, by language code then field name, as
+	// people wrote or reviewed them; MachineTranslations those a program made, kept apart so
+	// that a person can review them. The Italian fields stay the reference.
+	Translations        map[string]Translation `yaml:"translations" json:"translations,omitempty"`
+	MachineTranslations map[string]Translation `yaml:"machine_translations" json:"machine_translations,omitempty"`
 
 	// Dir is the association's folder; LogoPath the logo file in it, if any; both named as
 	// problems name files (on disk when loaded with LoadDir).
@@ -176,6 +185,11 @@ type Service struct {
 	Hours        string       `yaml:"hours" json:"hours,omitempty"`
 	Contacts     *Contacts    `yaml:"contacts" json:"contacts,omitempty"`
 	Languages    []string     `yaml:"languages" json:"languages,omitempty"`
+	// Translations hold the texts in other languages, by language code then field name, as
+	// people wrote or reviewed them; MachineTranslations those a program made, kept apart so
+	// that a person can review them. The Italian fields stay the reference.
+	Translations        map[string]Translation `yaml:"translations" json:"translations,omitempty"`
+	MachineTranslations map[string]Translation `yaml:"machine_translations" json:"machine_translations,omitempty"`
 }
 
 // Event is something an association organises on a date.
@@ -197,6 +211,11 @@ type Event struct {
 	Cost         *Cost         `yaml:"cost" json:"cost,omitempty"`
 	Status       string        `yaml:"status" json:"status"`
 	UpdatedText  string        `yaml:"updated" json:"-"`
+	// Translations hold the texts in other languages, by language code then field name, as
+	// people wrote or reviewed them; MachineTranslations those a program made, kept apart so
+	// that a person can review them. The Italian fields stay the reference.
+	Translations        map[string]Translation `yaml:"translations" json:"translations,omitempty"`
+	MachineTranslations map[string]Translation `yaml:"machine_translations" json:"machine_translations,omitempty"`
 
 	// Start and End are instants in the portal's timezone. For all-day events they are local
 	// midnights and End is the start of the day after the last one (exclusive), as in iCalendar.
