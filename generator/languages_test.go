@@ -78,6 +78,24 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			}
 		}
 	}
+	// The sitemap robots.txt names lists every page of every language.
+	sitemap := readFile(t, filepath.Join(out, "sitemap.xml"))
+	if robots := readFile(t, filepath.Join(out, "robots.txt")); !strings.Contains(robots, "Sitemap: https://shaps.comune.voghera.pv.it/sitemap.xml") || !strings.Contains(sitemap, "<urlset") {
+		t.Errorf("robots.txt and sitemap.xml: want robots.txt to name /sitemap.xml, a list of pages")
+	}
+	listed := 0
+	for _, p := range pages {
+		if strings.HasPrefix(p, "admin/") || strings.Contains(p, "widget/") || strings.HasSuffix(p, "404.html") {
+			continue
+		}
+		if loc := "<loc>https://shaps.comune.voghera.pv.it/" + strings.TrimSuffix(p, "index.html") + "</loc>"; !strings.Contains(sitemap, loc) {
+			t.Errorf("sitemap.xml: want %s in it", loc)
+		}
+		listed++
+	}
+	if listed < 7*100 {
+		t.Errorf("got %d pages to list, want every language's", listed)
+	}
 	htmlTag := regexp.MustCompile(`<html lang="([^"]*)" dir="([^"]*)"`)
 	switcher := regexp.MustCompile(`(?s)<ul class="languages">(.*?)</ul>`)
 	switchLink := regexp.MustCompile(`<a href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)"( aria-current="page")?>([^<]*)</a>`)
