@@ -14,6 +14,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/shaps-portal/shaps/site"
 	"github.com/spf13/afero"
 )
 
@@ -55,6 +56,7 @@ func render(ctx context.Context, l Layout, workDir, publishDir, baseURL string, 
 	flags.Set("cacheDir", filepath.Join(workDir, "cache"))
 	flags.Set("resourceDir", filepath.Join(workDir, "resources"))
 	flags.Set("module", map[string]any{"mounts": mounts})
+	flags.Set("languages", hugoLanguages(site.Languages()))
 	if baseURL != "" {
 		flags.Set("baseURL", baseURL)
 	}
@@ -91,6 +93,21 @@ func render(ctx context.Context, l Layout, workDir, publishDir, baseURL string, 
 		return fmt.Errorf("hugo printed %d warning(s); a warning is an error here", n)
 	}
 	return nil
+}
+
+// hugoLanguages is Hugo's [languages], made from the portal's languages in their order. Only the
+// reference language is built for now: the others are declared, and disabled, so that Hugo reads
+// their pages' files (faq.uk.md) as translations instead of as Italian pages of their own.
+func hugoLanguages(langs []site.Language) map[string]any {
+	out := map[string]any{}
+	for i, l := range langs {
+		lang := map[string]any{"label": l.Name, "weight": i + 1}
+		if l.Code != site.DefaultLanguage {
+			lang["disabled"] = true
+		}
+		out[l.Code] = lang
+	}
+	return out
 }
 
 func mkdirs(dirs ...string) error {
