@@ -292,8 +292,8 @@ func TestArabicLaysOutRightToLeft(t *testing.T) {
 				t.Errorf("%s: %s: got no box, want both parts", name, what)
 				return
 			}
-			if a.Top != b.Top {
-				return // on lines of their own: no order across
+			if a.Top != b.Top || a.Width == 0 || b.Width == 0 {
+				return // on lines of their own, or hidden (the menu on a narrow screen): no order
 			}
 			if got := a.Left < b.Left; got == rtl {
 				t.Errorf("%s: %s: got left %d and %d, want the first at the %s", name, what, a.Left, b.Left, map[bool]string{true: "right", false: "left"}[rtl])
