@@ -122,6 +122,28 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			}
 		}
 	}
+	// Dates as each language writes them: an event's start (Hugo's locale, the 24-hour clock)
+	// and a month's title.
+	for code, want := range map[string][2]string{
+		"it":      {"mercoledì 25 novembre 2026 15:30", "Novembre 2026"},
+		"en":      {"Wednesday, November 25, 2026 15:30", "November 2026"},
+		"ro":      {"miercuri, 25 noiembrie 2026 15:30", "Noiembrie 2026"},
+		"ar":      {"الأربعاء، 25 نوفمبر 2026 15:30", "نوفمبر 2026"},
+		"uk":      {"середа, 25 листопада 2026\u202fр. 15:30", "11.2026"}, // a narrow no-break space before р.
+		"sq":      {"e mërkurë, 25 nëntor 2026 15:30", "Nëntor 2026"},
+		"zh-hans": {"2026年11月25日星期三 15:30", "2026年11月"},
+	} {
+		l, _ := site.LanguageByCode(code)
+		dir := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(l.Home(), "/")))
+		event := readFile(t, filepath.Join(dir, "eventi/filo-d-argento-iriense/merenda-in-compagnia/index.html"))
+		if s := `<time datetime="2026-11-25T15:30">` + want[0] + `</time>`; !strings.Contains(event, s) {
+			t.Errorf("%s: event page: want %s in it", code, s)
+		}
+		month := readFile(t, filepath.Join(dir, "eventi/2026/11/index.html"))
+		if s := "<caption>" + want[1] + "</caption>"; !strings.Contains(month, s) {
+			t.Errorf("%s: month page: want %s in it", code, s)
+		}
+	}
 	htmlTag := regexp.MustCompile(`<html lang="([^"]*)" dir="([^"]*)"`)
 	switcher := regexp.MustCompile(`(?s)<ul class="languages">(.*?)</ul>`)
 	switchLink := regexp.MustCompile(`<a href="([^"]*)" lang="([^"]*)" hreflang="([^"]*)"( aria-current="page")?>([^<]*)</a>`)
