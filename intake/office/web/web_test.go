@@ -535,3 +535,38 @@ func TestOverdueAndRemind(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsFeedback: the statistics show each rated page's counts, mean, choices and recent
+// texts, escaped.
+func TestStatsFeedback(t *testing.T) {
+	srv, st, _ := newServer(t)
+	c, _ := login(t, srv)
+	if _, page := get(t, c, srv.URL+"/statistiche"); !strings.Contains(page, "Nessuna pagina è stata ancora valutata") {
+		t.Errorf("statistics without ratings: want the notice that no page was rated")
+	}
+	day := now.Truncate(24 * time.Hour)
+	for i, f := range []intake.Feedback{
+		{Page: "/servizi/", Stars: 5, Choice: "chiare"},
+		{Page: "/servizi/", Stars: 4, Choice: "chiare", Text: `<script>alert(1)</script> ottimo`},
+		{Page: "/servizi/", Stars: 1, Choice: "problemi-tecnici", Text: "Il modulo non si apre."},
+	} {
+		if _, err := st.AddFeedback(office.Rating{ID: fmt.Sprint("r", i), Day: day, Feedback: f}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page := get(t, c, srv.URL+"/statistiche")
+	for _, want := range []string{
+		`<h3 id="v-/servizi/">/servizi/</h3>`,
+		"3 valutazioni, media 3.33 stelle su 5.",
+		"<tr><td>1</td><td>1</td></tr>", "<tr><td>4</td><td>1</td></tr>", "<tr><td>5</td><td>1</td></tr>", "<tr><td>2</td><td>0</td></tr>",
+		"<tr><td>chiare</td><td>2</td></tr>", "<tr><td>problemi-tecnici</td><td>1</td></tr>",
+		"4 stelle: &lt;script&gt;alert(1)&lt;/script&gt; ottimo", "1 stella: Il modulo non si apre.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("statistics: want %q in\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<script>alert") {
+		t.Error("statistics: a rating's text is not escaped")
+	}
+}
