@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -37,19 +39,26 @@ func TestFeedbackWithoutScript(t *testing.T) {
 	if want := []bool{true, true, true, true, false}; !reflect.DeepEqual(f.Filled, want) {
 		t.Errorf("stars filled after 4: got %v, want %v", f.Filled, want)
 	}
-	checkAxe(t, r, 1)
+	checkAxe(t, r, 2)
 
+	// The page with the follow-up shown and the thanks page were checked by axe in a browser
+	// with JavaScript, whose rating, 4 stars alone, came too.
 	files, _ := filepath.Glob(filepath.Join(p.Spool, "new", "*.json"))
-	if len(files) != 1 {
-		t.Fatalf("got %d messages in the spool, want the rating", len(files))
+	var got []intake.Feedback
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env intake.FeedbackEnvelope
+		if err := json.Unmarshal(b, &env); err != nil || env.Type != intake.TypeFeedback {
+			t.Fatalf("queued: got %s (%v), want a rating", b, err)
+		}
+		got = append(got, env.Feedback)
 	}
-	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var env intake.FeedbackEnvelope
-	if err := json.Unmarshal(b, &env); err != nil || env.Type != intake.TypeFeedback ||
-		env.Feedback != (intake.Feedback{Page: card, Stars: 4, Choice: "chiare", Text: "Chiaro."}) {
-		t.Errorf("queued: got %s (%v), want 4 stars, chiare and the text for %s", b, err, card)
+	want := []intake.Feedback{{Page: card, Stars: 4}, {Page: card, Stars: 4, Choice: "chiare", Text: "Chiaro."}}
+	slices.SortFunc(got, func(a, b intake.Feedback) int { return strings.Compare(a.Text, b.Text) })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("queued: got %+v, want %+v", got, want)
 	}
 }

@@ -167,6 +167,8 @@ if (task === "feedback") {
   await page.goto(plain.url(), { waitUntil: "load" });
   await page.click('label[for="fb-stars-4"]');
   out.axe.push(await axe("feedback, 4 stars chosen"));
+  await Promise.all([page.waitForNavigation(), page.click('.feedback button[type="submit"]')]);
+  out.axe.push(await axe("feedback, thanks"));
   await plain.click('label[for="fb-positive-chiare"]');
   await plain.fill("#fb-text", "Chiaro.");
   await Promise.all([plain.waitForNavigation(), plain.click('.feedback button[type="submit"]')]);
