@@ -55,7 +55,7 @@ func TestFeedback(t *testing.T) {
 		headers []string
 		code    int
 		shows   string
-		hides   string // what the page must not hold
+		hides   string           // what the page must not hold
 		want    *intake.Feedback // what is queued; nil: nothing
 	}{
 		{name: "positive", body: good.Encode(), code: 200, shows: "Grazie per la valutazione",
