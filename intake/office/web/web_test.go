@@ -403,8 +403,24 @@ func TestPurgeFromTheWeb(t *testing.T) {
 			t.Errorf("purge %s: got %d and purged %v, want it refused", name, got, !unpurged())
 		}
 	}
-	if got := post("/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}}); got != http.StatusOK || unpurged() {
-		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", got, !unpurged())
+	rated := office.Rating{ID: "r1", Day: now.Add(-24 * time.Hour).Truncate(24 * time.Hour), Feedback: intake.Feedback{Page: "/servizi/", Stars: 2, Text: "Mi chiamo Anna Neri"}}
+	if _, err := st.AddFeedback(rated, ""); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.PostForm(srv.URL+"/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || unpurged() {
+		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", resp.StatusCode, !unpurged())
+	}
+	if !strings.Contains(string(b), "Cancellato 1 testo delle valutazioni delle pagine") {
+		t.Errorf("purge confirmed: want the rating's text counted as erased in\n%s", b)
+	}
+	if pages, _ := st.Feedback(); len(pages) != 1 || pages[0].Count != 1 || len(pages[0].Texts) != 0 {
+		t.Errorf("after the purge: got %+v, want the count and no text", pages)
 	}
 	if got, _ := st.Get("VG-AAAA-11"); got.Request.Area != "" || got.PurgedAt.IsZero() {
 		t.Errorf("after the purge: got %+v", got.Request)
