@@ -49,10 +49,11 @@ type view struct {
 }
 
 // feedbackView is what the form "Quanto sono chiare le informazioni su questa pagina?" posts to
-// and proposes: the intake's route, the keys of the model's follow-up choices (their texts are
+// and proposes: the intake's route, the number of stars, the keys of the model's follow-up choices (their texts are
 // the messages feedback_choice_<key>) and the longest text taken.
 type feedbackView struct {
 	Action   string   `json:"action"`
+	Stars    int      `json:"stars"` // the most stars
 	Positive []string `json:"positive"`
 	Negative []string `json:"negative"`
 	MaxText  int      `json:"max_text"`
@@ -206,7 +207,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		Categories:   map[string]*termView{},
 		Audiences:    map[string]*termView{},
 		Widgets:      WidgetVariants(),
-		Feedback:     feedbackView{Action: routes.Feedback, Positive: intake.PositiveChoices, Negative: intake.NegativeChoices, MaxText: intake.MaxFeedbackText},
+		Feedback:     feedbackView{Action: routes.Feedback, Stars: intake.MaxStars, Positive: intake.PositiveChoices, Negative: intake.NegativeChoices, MaxText: intake.MaxFeedbackText},
 	}
 	for _, t := range cat.Portal.Categories {
 		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
