@@ -49,8 +49,8 @@ type view struct {
 }
 
 // feedbackView is what the form "Quanto sono chiare le informazioni su questa pagina?" posts to
-// and proposes: the intake's route, the number of stars, the keys of the model's follow-up choices (their texts are
-// the messages feedback_choice_<key>) and the longest text taken.
+// and proposes: the intake's route, the number of stars, the keys of the model's follow-up
+// choices (their texts are the messages feedback_choice_<key>) and the longest text taken.
 type feedbackView struct {
 	Action   string   `json:"action"`
 	Stars    int      `json:"stars"` // the most stars
