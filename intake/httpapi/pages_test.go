@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
@@ -22,8 +24,36 @@ func BenchmarkNewPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := httpapi.NewPages(catalog, msg, site.FS); err != nil {
+		if err := httpapi.NewPages(catalog, msg, site.FS).Check(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPagesAreMadeWhenFirstNeeded: making the pages waits for the first page, so that a start
+// answering JSON does not pay for them; what keeps them from being made is told by Check then.
+func TestPagesAreMadeWhenFirstNeeded(t *testing.T) {
+	catalog, err := intake.LoadCatalog(os.DirFS("../../data"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := httpapi.LoadMessages(site.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := fstest.MapFS{}
+	for _, name := range []string{"assets/css/main.css", "assets/js/request.js", "assets/js/search.js", "assets/js/area.js"} {
+		b, err := site.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		broken[name] = &fstest.MapFile{Data: b}
+	}
+	pages := httpapi.NewPages(catalog, msg, broken) // the partials are missing
+	if err := pages.Check(); err == nil || !strings.Contains(err.Error(), "header.html") && !strings.Contains(err.Error(), "assets.html") {
+		t.Errorf("pages without their partials: got %v, want an error naming a missing partial", err)
+	}
+	if err := httpapi.NewPages(catalog, msg, site.FS).Check(); err != nil {
+		t.Errorf("the pages built into the program: got %v, want them made", err)
 	}
 }

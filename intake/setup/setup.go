@@ -234,6 +234,9 @@ func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func
 	if err != nil {
 		return nil, err
 	}
+	if err := p.pages.Check(); err != nil {
+		return nil, err
+	}
 	return p.Handler(c, q, st, log), nil
 }
 
@@ -246,8 +249,9 @@ type Prepared struct {
 	today   time.Time
 }
 
-// Prepare loads the data and the texts and makes the pages, as Handler does; nil file systems
-// mean the copies built into the program.
+// Prepare loads the data and the texts, as Handler does, and leaves the pages to be made on the
+// first page rendered, where Handler makes them at once; nil file systems mean the copies built
+// into the program.
 func Prepare(dataFS, siteFS fs.FS, now func() time.Time) (*Prepared, error) {
 	if dataFS == nil {
 		dataFS = data.FS
@@ -264,11 +268,7 @@ func Prepare(dataFS, siteFS fs.FS, now func() time.Time) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := httpapi.NewPages(catalog, msg, siteFS)
-	if err != nil {
-		return nil, err
-	}
-	return &Prepared{catalog: catalog, pages: pages, now: now, today: today}, nil
+	return &Prepared{catalog: catalog, pages: httpapi.NewPages(catalog, msg, siteFS), now: now, today: today}, nil
 }
 
 // Handler builds the intake's HTTP handler around a queue and a status board.
