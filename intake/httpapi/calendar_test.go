@@ -164,11 +164,7 @@ func TestCalendarLogsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
+	pages := httpapi.NewPages(catalog, os.DirFS("../../site"))
 	if err := pages.Check(); err != nil {
 		t.Fatal(err)
 	}

@@ -108,11 +108,7 @@ func newEnv(t testing.TB, rate int, log *slog.Logger) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
+	pages := httpapi.NewPages(catalog, os.DirFS("../../site"))
 	if err := pages.Check(); err != nil {
 		t.Fatal(err)
 	}

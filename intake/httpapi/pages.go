@@ -26,15 +26,17 @@ var framePartials = []string{"assets.html", "header.html", "footer.html", "bread
 
 // Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
 // search and short notices, inside the portal's frame. Everything from the citizen is escaped by
-// html/template. The frame and the templates are made on the first page rendered: many of a
-// function's instances answer only JSON, and making them weighs on its start.
+// html/template. The texts are read when first needed and the frame and the templates made on
+// the first page rendered, so that a function's start, answering JSON, does not wait for them.
 type Pages struct {
-	catalog *intake.Catalog
-	msg     Messages
-	siteFS  fs.FS
-	once    sync.Once
-	made    *madePages
-	err     error
+	catalog   *intake.Catalog
+	siteFS    fs.FS
+	readTexts sync.Once
+	texts     Messages
+	textsErr  error
+	once      sync.Once
+	made      *madePages
+	err       error
 }
 
 // madePages is what rendering needs, made once and never changed after.
@@ -45,19 +47,36 @@ type madePages struct {
 	script any
 }
 
-// NewPages prepares the pages from the site in siteFS (its partials and the sources of its
-// stylesheet and script), with the same data the portal's pages get.
-func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) *Pages {
-	return &Pages{catalog: cat, msg: msg, siteFS: siteFS}
+// NewPages prepares the pages from the site in siteFS (its texts, its partials and the sources
+// of its stylesheet and script), with the same data the portal's pages get. The texts are read
+// when first needed, the pages made on the first page rendered.
+func NewPages(cat *intake.Catalog, siteFS fs.FS) *Pages {
+	return &Pages{catalog: cat, siteFS: siteFS}
+}
+
+// msg returns the site's texts, read the first time; without them a text is shown by its key.
+func (p *Pages) msg() Messages {
+	p.readTexts.Do(func() { p.texts, p.textsErr = LoadMessages(p.siteFS) })
+	if p.textsErr != nil {
+		return Messages{}
+	}
+	return p.texts
 }
 
 // make makes the frame and the templates, the first time only.
 func (p *Pages) make() (*madePages, error) {
-	p.once.Do(func() { p.made, p.err = makePages(p.catalog, p.msg, p.siteFS) })
+	p.once.Do(func() {
+		msg := p.msg()
+		if p.textsErr != nil {
+			p.err = p.textsErr
+			return
+		}
+		p.made, p.err = makePages(p.catalog, msg, p.siteFS)
+	})
 	return p.made, p.err
 }
 
-// Check makes the pages now, and says what keeps them from being made.
+// Check reads the texts and makes the pages now, and says what keeps them from being made.
 func (p *Pages) Check() error {
 	_, err := p.make()
 	return err

@@ -249,9 +249,9 @@ type Prepared struct {
 	today   time.Time
 }
 
-// Prepare loads the data and the texts, as Handler does, and leaves the pages to be made on the
-// first page rendered, where Handler makes them at once; nil file systems mean the copies built
-// into the program.
+// Prepare loads the data, as Handler does, and leaves the texts to be read when first needed and
+// the pages to be made on the first page rendered, where Handler does both at once; nil file
+// systems mean the copies built into the program.
 func Prepare(dataFS, siteFS fs.FS, now func() time.Time) (*Prepared, error) {
 	if dataFS == nil {
 		dataFS = data.FS
@@ -264,11 +264,7 @@ func Prepare(dataFS, siteFS fs.FS, now func() time.Time) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	msg, err := httpapi.LoadMessages(siteFS)
-	if err != nil {
-		return nil, err
-	}
-	return &Prepared{catalog: catalog, pages: httpapi.NewPages(catalog, msg, siteFS), now: now, today: today}, nil
+	return &Prepared{catalog: catalog, pages: httpapi.NewPages(catalog, siteFS), now: now, today: today}, nil
 }
 
 // Handler builds the intake's HTTP handler around a queue and a status board.
