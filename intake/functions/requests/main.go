@@ -32,9 +32,9 @@ func main() {
 
 func run(ctx context.Context, getenv func(string) string, stderr *os.File) error {
 	if getenv("GOGC") == "" {
-		// The start allocates some 8 MB that are mostly garbage by the first request: at Go's
-		// default the collector runs twice during it. The heap may grow to five times what is live
-		// (at least 16 MB), well within the smallest function's memory.
+		// The start allocates more than the 4 MB at which Go first collects, mostly garbage by the
+		// first request, and the collector ran once or twice during it. The heap may grow to five
+		// times what is live (at least 16 MB), well within the smallest function's memory.
 		debug.SetGCPercent(400)
 	}
 	cfg, err := setup.Load(getenv, map[string]string{"queue": "sqs", "status": "s3"})
@@ -45,7 +45,7 @@ func run(ctx context.Context, getenv func(string) string, stderr *os.File) error
 		return errors.New("the function needs SHAPS_QUEUE=sqs: a spool would be lost with the instance")
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	// The clients are opened while the data and the pages are prepared: both weigh on the start.
+	// The clients are opened while the data is loaded and checked: both weigh on the start.
 	type clients struct {
 		q   intake.Queue
 		st  setup.Status
