@@ -142,13 +142,13 @@ func spread(ds []time.Duration) string {
 	return fmt.Sprintf("median %s (%s–%s) over %d starts", r(med), r(s[0]), r(s[len(s)-1]), len(s))
 }
 
-// TestUnderLambdaEmulator builds the function as AWS builds it and runs it under the Lambda
+// TestUnderLambdaEmulator builds the function as the AWS workflow builds it and runs it under the Lambda
 // runtime interface emulator, sending to a real SQS server on loopback.
 func TestUnderLambdaEmulator(t *testing.T) {
 	rie := tool(t, "aws-lambda-rie")
 	dir := t.TempDir()
 	bootstrap := filepath.Join(dir, "bootstrap")
-	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-ldflags", "-s -w", "-o", bootstrap, ".")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", bootstrap, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
