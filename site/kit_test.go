@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"strings"
@@ -176,4 +177,49 @@ func withoutKit(src fstest.MapFS) fstest.MapFS {
 	out := maps.Clone(src)
 	delete(out, site.KitPath)
 	return out
+}
+
+// BenchmarkNewKit is the kit's share of a build: cut from the npm packages, and kept when the
+// kit at KitPath was cut from the same sources (go test -run XXX -bench NewKit ./site/).
+func BenchmarkNewKit(b *testing.B) {
+	src := os.DirFS(".")
+	if _, err := site.NewKit(src); errors.Is(err, site.ErrNoKit) {
+		b.Skip("bootstrap-italia is not installed (npm ci --prefix site)")
+	}
+	mem := fstest.MapFS{}
+	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == site.KitPath {
+			return err
+		}
+		if !strings.HasPrefix(p, "node_modules/bootstrap-italia/dist/css/") && !strings.HasPrefix(p, "node_modules/@fontsource/titillium-web/files/titillium-web-latin-") &&
+			p != "node_modules/bootstrap-italia/package.json" && !strings.HasPrefix(p, "layouts/") {
+			return nil
+		}
+		data, err := fs.ReadFile(src, p)
+		mem[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("cut", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := site.NewKit(mem); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	k, err := site.NewKit(mem)
+	if err != nil {
+		b.Fatal(err)
+	}
+	kept := maps.Clone(mem)
+	kept[site.KitPath] = &fstest.MapFile{Data: k.CSS}
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := site.NewKit(kept); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
