@@ -163,11 +163,7 @@ func TestIntakeAndAdminOnTheTemplatesQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := setup.OpenQueue(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := setup.OpenStatusReader(ctx, cfg)
+	q, st, err := setup.OpenFunction(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,13 +3,15 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/tdewolff/parse/v2"
@@ -43,7 +45,11 @@ type Kit struct {
 var fontWeights = []int{400, 600, 700}
 
 // NewKit builds the kit from the site's sources in src: the npm packages under node_modules and
-// the templates under layouts, whose words decide which of the kit's rules are kept.
+// the templates under layouts, whose words decide which of the kit's rules are kept. Cutting the
+// kit's rules is most of a small build's own work: the stylesheet states, on its first line, a
+// hash of everything it is made from (the packages' files, the templates' words, this cutter's
+// source and its CSS parser's version), and a kit already at KitPath in src that states the
+// same hash is taken as it is.
 func NewKit(src fs.FS) (Kit, error) {
 	full, err := fs.ReadFile(src, kitCSS)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -53,23 +59,6 @@ func NewKit(src fs.FS) (Kit, error) {
 	}
 	full = bytes.TrimPrefix(full, []byte("\uFEFF"))
 	words, err := templateWords(src, "layouts")
-	if err != nil {
-		return Kit{}, err
-	}
-	k := Kit{Fonts: map[string][]byte{}}
-	var faces bytes.Buffer
-	for _, w := range fontWeights {
-		name := fmt.Sprintf("titillium-web-latin-%d-normal", w)
-		b, err := fs.ReadFile(src, path.Join(fontsDir, name+".woff2"))
-		if err != nil {
-			return Kit{}, fmt.Errorf("kit: %w", err)
-		}
-		sum := sha256.Sum256(b)
-		p := "/fonts/" + name + "." + hex.EncodeToString(sum[:8]) + ".woff2"
-		k.Fonts[p] = b
-		fmt.Fprintf(&faces, "@font-face{font-family:\"Titillium Web\";font-style:normal;font-display:optional;font-weight:%d;src:url(%s) format(\"woff2\")}\n", w, p)
-	}
-	used, err := Subset(full, words)
 	if err != nil {
 		return Kit{}, err
 	}
@@ -85,15 +74,73 @@ func NewKit(src fs.FS) (Kit, error) {
 	if err != nil {
 		return Kit{}, fmt.Errorf("kit: %w", err)
 	}
-	k.CSS = append(faces.Bytes(), used...)
+	k := Kit{Fonts: map[string][]byte{}}
+	var faces bytes.Buffer
+	for _, w := range fontWeights {
+		name := fmt.Sprintf("titillium-web-latin-%d-normal", w)
+		b, err := fs.ReadFile(src, path.Join(fontsDir, name+".woff2"))
+		if err != nil {
+			return Kit{}, fmt.Errorf("kit: %w", err)
+		}
+		sum := sha256.Sum256(b)
+		p := "/fonts/" + name + "." + hex.EncodeToString(sum[:8]) + ".woff2"
+		k.Fonts[p] = b
+		fmt.Fprintf(&faces, "@font-face{font-family:\"Titillium Web\";font-style:normal;font-display:optional;font-weight:%d;src:url(%s) format(\"woff2\")}\n", w, p)
+	}
+	stamp := kitStamp(full, words, faces.Bytes(), pkg.Version)
+	if cut, err := fs.ReadFile(src, KitPath); err == nil && bytes.HasPrefix(cut, stamp) {
+		k.CSS = cut
+		return k, nil
+	}
+	used, err := Subset(full, words)
+	if err != nil {
+		return Kit{}, err
+	}
+	k.CSS = append(stamp, faces.Bytes()...)
+	k.CSS = append(k.CSS, used...)
 	k.CSS = fmt.Appendf(k.CSS, "\n:root{--bootstrap-italia-version:%q}\n", pkg.Version)
 	return k, nil
 }
 
-var word = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_-]*`)
+// cutter is this file's source, one of the kit's inputs: a change to how the kit is cut gives a
+// new kit.
+//
+//go:embed kit.go
+var cutter []byte
 
-// templateWords returns every word of the templates under dir: a class a template writes is
-// among them, whether literal or chosen by a condition.
+// kitStamp is the kit's first line: a comment, which minifying drops, holding the hash of what
+// the kit is made from.
+func kitStamp(full []byte, words map[string]bool, faces []byte, version string) []byte {
+	h := sha256.New()
+	part := func(b []byte) {
+		fmt.Fprintf(h, "%d:", len(b))
+		h.Write(b)
+	}
+	part(cutter)
+	parser := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if d.Path == "github.com/tdewolff/parse/v2" {
+				parser = d.Version + " " + d.Sum
+			}
+		}
+	}
+	part([]byte(parser))
+	part(full)
+	sorted := make([]string, 0, len(words))
+	for w := range words {
+		sorted = append(sorted, w)
+	}
+	slices.Sort(sorted)
+	part([]byte(strings.Join(sorted, " ")))
+	part(faces)
+	part([]byte(version))
+	return fmt.Appendf(nil, "/* kit sha256:%x */\n", h.Sum(nil))
+}
+
+// templateWords returns every word of the templates under dir, a letter followed by letters,
+// digits, hyphens and underscores: a class a template writes is among them, whether literal or
+// chosen by a condition.
 func templateWords(src fs.FS, dir string) (map[string]bool, error) {
 	words := map[string]bool{}
 	err := fs.WalkDir(src, dir, func(p string, d fs.DirEntry, err error) error {
@@ -104,8 +151,17 @@ func templateWords(src fs.FS, dir string) (map[string]bool, error) {
 		if err != nil {
 			return err
 		}
-		for _, w := range word.FindAll(b, -1) {
-			words[string(w)] = true
+		for i := 0; i < len(b); {
+			if !isLetter(b[i]) {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(b) && (isLetter(b[j]) || b[j] >= '0' && b[j] <= '9' || b[j] == '_' || b[j] == '-') {
+				j++
+			}
+			words[string(b[i:j])] = true
+			i = j
 		}
 		return nil
 	})
@@ -114,6 +170,8 @@ func templateWords(src fs.FS, dir string) (map[string]bool, error) {
 	}
 	return words, nil
 }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // Subset keeps, of the stylesheet full, the rules with at least one selector whose every class
 // is in used, the custom properties of :root, and the @media and @supports blocks that still

@@ -55,7 +55,9 @@ func LoadDir(dir string, today time.Time) (*Catalog, Problems) {
 func load(data fs.FS, root string, today time.Time) (*Catalog, Problems) {
 	l := &loader{fsys: data, root: root, today: today,
 		association: AssociationSchema(), service: ServiceSchema(), event: EventSchema()}
+	l.ahead = readAhead(data)
 	cat := l.load()
+	l.ahead.stop()
 	l.problems.sort()
 	return cat, l.problems
 }
@@ -68,6 +70,7 @@ type loader struct {
 	entries  int // directory entries seen, against MaxFiles
 
 	association, service, event Schema // built once for all the files
+	ahead                       *ahead // the files parsed before they are asked for
 }
 
 // name is how a problem names the file at rel, a slash-separated path in fsys.
@@ -115,7 +118,11 @@ func (l *loader) readDir(rel string) (entries []fs.DirEntry, missing, ok bool) {
 
 // list reads at most limit entries of a folder, by name, without holding more in memory.
 func (l *loader) list(rel string, limit int) ([]fs.DirEntry, error) {
-	f, err := l.fsys.Open(rel)
+	return listDir(l.fsys, rel, limit)
+}
+
+func listDir(fsys fs.FS, rel string, limit int) ([]fs.DirEntry, error) {
+	f, err := fsys.Open(rel)
 	if err != nil {
 		return nil, err
 	}
@@ -138,10 +145,14 @@ func (l *loader) list(rel string, limit int) ([]fs.DirEntry, error) {
 // readFile reads a data file of at most limit bytes, refusing a link without reading what it
 // points to.
 func (l *loader) readFile(rel string, limit int64) ([]byte, error) {
-	if l.isSymlink(rel) {
+	return readFile(l.fsys, rel, limit)
+}
+
+func readFile(fsys fs.FS, rel string, limit int64) ([]byte, error) {
+	if fi, err := fs.Lstat(fsys, rel); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return nil, errSymlink
 	}
-	f, err := l.fsys.Open(rel)
+	f, err := fsys.Open(rel)
 	if err != nil {
 		return nil, err
 	}
@@ -165,8 +176,11 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parse reads a YAML file into a node tree, reporting read and syntax errors.
 func (l *loader) parse(rel string) (*yaml.Node, bool) {
-	b, err := l.readFile(rel, MaxFileBytes)
-	if err != nil {
+	f := l.ahead.take(rel)
+	if f == nil {
+		f = parseFile(l.fsys, rel)
+	}
+	if err := f.readErr; err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			l.fileProblem(rel, "il file manca; crearlo")
@@ -179,33 +193,53 @@ func (l *loader) parse(rel string) (*yaml.Node, bool) {
 		}
 		return nil, false
 	}
-	file := l.name(rel)
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
+	if err := f.yamlErr; err != nil {
 		line, msg := 1, err.Error()
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		l.problems = append(l.problems, Problem{File: file, Line: line, Col: 1, Message: "errore di sintassi YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+		l.problems = append(l.problems, Problem{File: l.name(rel), Line: line, Col: 1, Message: "errore di sintassi YAML: " + strings.TrimPrefix(msg, "yaml: ")})
 		return nil, false
 	}
+	if f.documents > 1 {
+		l.fileProblem(rel, "il file contiene %d documenti YAML separati da ---; tenerne uno solo", f.documents)
+	}
+	return f.doc, true
+}
+
+// parsedFile is a YAML file as read and parsed, before its problems are reported.
+type parsedFile struct {
+	readErr, yamlErr error
+	doc              *yaml.Node
+	documents        int // more than one when the file holds several documents
+}
+
+// parseFile reads and parses the YAML file at rel. It only reads fsys, so that files may be
+// parsed side by side.
+func parseFile(fsys fs.FS, rel string) *parsedFile {
+	b, err := readFile(fsys, rel, MaxFileBytes)
+	if err != nil {
+		return &parsedFile{readErr: err}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return &parsedFile{yamlErr: err}
+	}
+	f := &parsedFile{doc: &doc, documents: 1}
 	if len(doc.Content) > 0 && bytes.Contains(b, []byte("\n---")) {
 		// A second document would be silently ignored.
-		var count int
+		f.documents = 0
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		for {
 			var n yaml.Node
 			if dec.Decode(&n) != nil {
 				break
 			}
-			count++
-		}
-		if count > 1 {
-			l.fileProblem(rel, "il file contiene %d documenti YAML separati da ---; tenerne uno solo", count)
+			f.documents++
 		}
 	}
-	return &doc, true
+	return f
 }
 
 // decode checks a file against its schema and decodes it into v.

@@ -8,6 +8,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -117,37 +119,74 @@ func TestProblems(t *testing.T) {
 	}
 	for _, file := range cases {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			copyDir(t, "testdata/base", dir)
-			var want []string
-			for _, f := range ar.Files {
-				if f.Name == "want" {
-					want = strings.Split(strings.TrimSpace(string(f.Data)), "\n")
-					continue
-				}
-				path := filepath.Join(dir, filepath.FromSlash(f.Name))
-				if bytes.Equal(bytes.TrimSpace(f.Data), []byte("#delete")) {
-					if err := os.Remove(path); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir, ar, want := problemCase(t, file)
 			got := problems(t, dir)
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("%s\ngot:\n%s\nwant:\n%s", strings.TrimSpace(string(ar.Comment)), strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 		})
+	}
+}
+
+// problemCase writes the base fixture changed by the archive file into a folder, and returns it,
+// the archive and the problems it wants.
+func problemCase(t *testing.T, file string) (dir string, ar *txtar.Archive, want []string) {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	copyDir(t, "testdata/base", dir)
+	for _, f := range ar.Files {
+		if f.Name == "want" {
+			want = strings.Split(strings.TrimSpace(string(f.Data)), "\n")
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if bytes.Equal(bytes.TrimSpace(f.Data), []byte("#delete")) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, ar, want
+}
+
+// TestReadAheadChangesNothing: the files parsed ahead on other cores give the catalog and the
+// problems that one core gives, on the demo data and on every problem case.
+func TestReadAheadChangesNothing(t *testing.T) {
+	cases, err := filepath.Glob("testdata/problems/*.txtar")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no cases found: %v", err)
+	}
+	dirs := map[string]string{"demo": filepath.Join("..", "..", "data")}
+	for _, file := range cases {
+		dir, _, _ := problemCase(t, file)
+		dirs[filepath.Base(file)] = dir
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for name, dir := range dirs {
+		runtime.GOMAXPROCS(1)
+		one, oneProblems := catalog.LoadDir(dir, today)
+		again, _ := catalog.LoadDir(dir, today)
+		runtime.GOMAXPROCS(4)
+		ahead, aheadProblems := catalog.LoadDir(dir, today)
+		if !reflect.DeepEqual(oneProblems, aheadProblems) {
+			t.Errorf("%s: problems with the read-ahead:\n%s\nwant, as on one core:\n%s", name, lines(aheadProblems), lines(oneProblems))
+		}
+		// A catalog holding a NaN (a case of a coordinate that is not finite) is unequal even to
+		// itself loaded again.
+		if reflect.DeepEqual(one, again) && !reflect.DeepEqual(one, ahead) {
+			t.Errorf("%s: the catalog read ahead differs from the one read on one core", name)
+		}
 	}
 }
 

@@ -24,7 +24,9 @@ type Options struct {
 	BaseURL string    // overrides portal.yaml's base_url when set
 	Now     time.Time // decides what is upcoming and what is past
 	Log     io.Writer // Hugo's own messages
-	// Publish, when set, adds files to the finished site before it replaces Out (the iCal feeds).
+	// Publish, when set, writes files into dir that are added to the site (the iCal feeds). It
+	// runs while Hugo renders, beside the static files and the frame's; they all replace Hugo's
+	// files of the same name.
 	Publish func(dir string) error
 }
 
@@ -70,26 +72,28 @@ func Build(ctx context.Context, cat *catalog.Catalog, opts Options) error {
 		return fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	work, staging := filepath.Join(tmp, "work"), filepath.Join(tmp, "site")
-	if err := mkdirs(work, staging); err != nil {
+	work, staging, extras := filepath.Join(tmp, "work"), filepath.Join(tmp, "site"), filepath.Join(tmp, "extras")
+	if err := mkdirs(work, staging, extras); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	if err := prepare(work, cat, frame, opts.Now); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	if err := render(ctx, opts.Layout, work, staging, baseURL, opts.Log); err != nil {
+	// What is published beside Hugo's pages is written into a folder of its own while Hugo
+	// renders, then moved over Hugo's output.
+	added := make(chan error, 1)
+	go func() {
+		added <- publishBeside(extras, frame, fonts, cat.Portal, opts)
+	}()
+	err = render(ctx, opts.Layout, work, staging, baseURL, opts.Log)
+	if addErr := <-added; err == nil {
+		err = addErr
+	}
+	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	if err := copyTree(filepath.Join(opts.SiteDir, "static"), staging); err != nil {
-		return fmt.Errorf("build: copy static files: %w", err)
-	}
-	if err := publishFrame(staging, frame, fonts, cat.Portal); err != nil {
+	if err := moveOver(extras, staging); err != nil {
 		return fmt.Errorf("build: %w", err)
-	}
-	if opts.Publish != nil {
-		if err := opts.Publish(staging); err != nil {
-			return fmt.Errorf("build: %w", err)
-		}
 	}
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return fmt.Errorf("build: %w", err)
@@ -157,6 +161,55 @@ func writeKit(siteDir string, log io.Writer) (map[string][]byte, error) {
 		return nil, err
 	}
 	return kit.Fonts, os.Rename(f.Name(), target)
+}
+
+// publishBeside writes what the site publishes beside Hugo's pages into dir: the static files,
+// the frame's files, then opts.Publish's, each replacing the one before of the same name.
+func publishBeside(dir string, frame site.Frame, fonts map[string][]byte, p catalog.Portal, opts Options) error {
+	if err := copyTree(filepath.Join(opts.SiteDir, "static"), dir); err != nil {
+		return fmt.Errorf("copy static files: %w", err)
+	}
+	if err := publishFrame(dir, frame, fonts, p); err != nil {
+		return err
+	}
+	if opts.Publish != nil {
+		return opts.Publish(dir)
+	}
+	return nil
+}
+
+// moveOver moves the files under src into dst, replacing those of the same name; a folder dst
+// lacks is moved whole.
+func moveOver(src, dst string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
+		if e.IsDir() {
+			fi, err := os.Lstat(to)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				if err := os.Rename(from, to); err != nil {
+					return err
+				}
+			case err != nil:
+				return err
+			case fi.IsDir():
+				if err := moveOver(from, to); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("%s: a page of the site where a folder is added", to)
+			}
+			continue
+		}
+		if err := os.Rename(from, to); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // publishFrame writes the files the page frame links: the stylesheet and the fonts it declares,

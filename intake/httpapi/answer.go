@@ -74,7 +74,7 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 				v.Name = o.Label
 			}
 		}
-		h.pages.render(w, http.StatusOK, pageData{View: "answer", Title: h.pages.msg.T("answer_title", "Code", a.Code), Answer: v})
+		h.pages.render(w, http.StatusOK, pageData{View: "answer", Title: h.pages.msg().T("answer_title", "Code", a.Code), Answer: v})
 		return outcome{http.StatusOK, "answer-shown"}
 	}
 	if err := h.intake.SubmitAnswer(r.Context(), a, q.Get("nota")); err != nil {
@@ -86,6 +86,6 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 
 // answerNotice answers with a page of one message, key_title its title.
 func (h *Handler) answerNotice(w http.ResponseWriter, status int, what, key string) outcome {
-	h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg.T(key + "_title"), Text: h.pages.msg.T(key)})
+	h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg().T(key + "_title"), Text: h.pages.msg().T(key)})
 	return outcome{status, what}
 }

@@ -164,12 +164,8 @@ func TestCalendarLogsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
-	if err != nil {
+	pages := httpapi.NewPages(catalog, os.DirFS("../../site"))
+	if err := pages.Check(); err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer

@@ -85,18 +85,18 @@ func (h *Handler) handleFeedback(w http.ResponseWriter, r *http.Request) outcome
 		var msgs []string
 		for _, k := range []string{"page", "stars", "choice", "text"} {
 			if key, ok := errs[k]; ok {
-				msgs = append(msgs, h.pages.msg.T(key))
+				msgs = append(msgs, h.pages.msg().T(key))
 			}
 		}
-		h.pages.render(w, http.StatusBadRequest, pageData{View: "feedback", Title: h.pages.msg.T("feedback_invalid_title"), Problems: msgs, Back: back})
+		h.pages.render(w, http.StatusBadRequest, pageData{View: "feedback", Title: h.pages.msg().T("feedback_invalid_title"), Problems: msgs, Back: back})
 		return outcome{http.StatusBadRequest, "invalid"}
 	}
-	h.pages.render(w, http.StatusOK, pageData{View: "feedback", Title: h.pages.msg.T("feedback_thanks_title"), Text: h.pages.msg.T("feedback_thanks_text"), Back: back})
+	h.pages.render(w, http.StatusOK, pageData{View: "feedback", Title: h.pages.msg().T("feedback_thanks_title"), Text: h.pages.msg().T("feedback_thanks_text"), Back: back})
 	return outcome{http.StatusOK, "stored"}
 }
 
 // feedbackNotice answers a rating refused before it is read: the page says why and leads back.
 func (h *Handler) feedbackNotice(w http.ResponseWriter, status int, what, back, key string) outcome {
-	h.pages.render(w, status, pageData{View: "feedback", Title: h.pages.msg.T("feedback_invalid_title"), Problems: []string{h.pages.msg.T(key)}, Back: back})
+	h.pages.render(w, status, pageData{View: "feedback", Title: h.pages.msg().T("feedback_invalid_title"), Problems: []string{h.pages.msg().T(key)}, Back: back})
 	return outcome{status, what}
 }

@@ -181,20 +181,20 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	case err != nil:
 		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
 		if asJSON {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": h.pages.msg.T("unavailable_text")})
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": h.pages.msg().T("unavailable_text")})
 		} else {
-			h.pages.render(w, http.StatusServiceUnavailable, pageData{View: "form", Title: h.pages.msg.T("form_title"), Values: values, Unavailable: true})
+			h.pages.render(w, http.StatusServiceUnavailable, pageData{View: "form", Title: h.pages.msg().T("form_title"), Values: values, Unavailable: true})
 		}
 		return outcome{http.StatusServiceUnavailable, "queue-unavailable"}
 	case fieldErrs != nil:
 		msgs := map[string]string{}
 		for f, key := range fieldErrs {
-			msgs[f] = h.pages.msg.T(key)
+			msgs[f] = h.pages.msg().T(key)
 		}
 		if asJSON {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": msgs})
 		} else {
-			h.pages.render(w, http.StatusBadRequest, pageData{View: "form", Title: h.pages.msg.T("form_title_errors"), Values: values, Errors: msgs})
+			h.pages.render(w, http.StatusBadRequest, pageData{View: "form", Title: h.pages.msg().T("form_title_errors"), Values: values, Errors: msgs})
 		}
 		return outcome{http.StatusBadRequest, "invalid"}
 	}
@@ -226,18 +226,18 @@ func (h *Handler) tooLarge(w http.ResponseWriter, sub intake.Submission, values 
 	}
 	msgs := map[string]string{}
 	for f, key := range errs {
-		msgs[f] = h.pages.msg.T(key)
+		msgs[f] = h.pages.msg().T(key)
 	}
-	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{View: "form", Title: h.pages.msg.T("form_title_errors"), Values: values, Errors: msgs})
+	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{View: "form", Title: h.pages.msg().T("form_title_errors"), Values: values, Errors: msgs})
 	return outcome{http.StatusRequestEntityTooLarge, "too-large"}
 }
 
 // fail answers a request that is refused before it is read.
 func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key string) outcome {
 	if asJSON {
-		writeJSON(w, status, map[string]string{"error": h.pages.msg.T(key)})
+		writeJSON(w, status, map[string]string{"error": h.pages.msg().T(key)})
 	} else {
-		h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg.T("notice_title"), Text: h.pages.msg.T(key)})
+		h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg().T("notice_title"), Text: h.pages.msg().T(key)})
 	}
 	return outcome{status, what}
 }
@@ -260,7 +260,7 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	if !intake.CodeOK(code) {
 		code = ""
 	}
-	d := pageData{View: "thanks", Title: h.pages.msg.T("thanks_title"), Code: code}
+	d := pageData{View: "thanks", Title: h.pages.msg().T("thanks_title"), Code: code}
 	// The key is shown only with the code it belongs to: a link with another key shows none.
 	if h.opts.Signer != nil && code != "" {
 		if _, ok := h.opts.Signer.Check(code, key); ok {
@@ -301,7 +301,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	if q.Get("tipo") == intake.KindReport {
 		v["kind"] = intake.KindReport
 	}
-	h.pages.render(w, http.StatusOK, pageData{View: "form", Title: h.pages.msg.T("form_title"), Values: v, Prefilled: len(v) > 0})
+	h.pages.render(w, http.StatusOK, pageData{View: "form", Title: h.pages.msg().T("form_title"), Values: v, Prefilled: len(v) > 0})
 }
 
 // maxResults is how many results a search shows.
@@ -317,11 +317,11 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
 	}
-	d := pageData{View: "search", Title: h.pages.msg.T("search_title"), Query: q}
+	d := pageData{View: "search", Title: h.pages.msg().T("search_title"), Query: q}
 	if q != "" {
 		res := h.opts.Search.Search(q, maxResults)
 		d.Hits, d.Suggestion = res.Entries, res.Suggestion
-		d.Title = h.pages.msg.T("search_results_title", "Query", q)
+		d.Title = h.pages.msg().T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)
 }

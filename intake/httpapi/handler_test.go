@@ -108,12 +108,8 @@ func newEnv(t testing.TB, rate int, log *slog.Logger) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := httpapi.LoadMessages(os.DirFS("../../site"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := httpapi.NewPages(catalog, msg, os.DirFS("../../site"))
-	if err != nil {
+	pages := httpapi.NewPages(catalog, os.DirFS("../../site"))
+	if err := pages.Check(); err != nil {
 		t.Fatal(err)
 	}
 	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: "VG", Now: func() time.Time { return now }}

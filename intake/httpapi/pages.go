@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sort"
+	"sync"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
@@ -25,10 +26,21 @@ var framePartials = []string{"assets.html", "header.html", "footer.html", "bread
 
 // Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
 // search and short notices, inside the portal's frame. Everything from the citizen is escaped by
-// html/template.
+// html/template. The texts are read when first needed and the frame and the templates made on
+// the first page rendered, so that a function's start, answering JSON, does not wait for them.
 type Pages struct {
-	catalog *intake.Catalog
-	msg     Messages
+	catalog   *intake.Catalog
+	siteFS    fs.FS
+	readTexts sync.Once
+	texts     Messages
+	textsErr  error
+	once      sync.Once
+	made      *madePages
+	err       error
+}
+
+// madePages is what rendering needs, made once and never changed after.
+type madePages struct {
 	tmpl    *template.Template // only executed, never changed once parsed
 	frame   any                // the page frame as the partials read it
 	context any                // the frame's partials' context: the frame, Italian, no other language yet
@@ -36,14 +48,47 @@ type Pages struct {
 	script  any
 }
 
-// NewPages prepares the pages from the site in siteFS (its partials and the sources of its
-// stylesheet and script), with the same data the portal's pages get.
-func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
+// NewPages prepares the pages from the site in siteFS (its texts, its partials and the sources
+// of its stylesheet and script), with the same data the portal's pages get. The texts are read
+// when first needed, the pages made on the first page rendered.
+func NewPages(cat *intake.Catalog, siteFS fs.FS) *Pages {
+	return &Pages{catalog: cat, siteFS: siteFS}
+}
+
+// msg returns the site's texts, read the first time; without them a text is shown by its key.
+func (p *Pages) msg() Messages {
+	p.readTexts.Do(func() { p.texts, p.textsErr = LoadMessages(p.siteFS) })
+	if p.textsErr != nil {
+		return Messages{}
+	}
+	return p.texts
+}
+
+// make makes the frame and the templates, the first time only.
+func (p *Pages) make() (*madePages, error) {
+	p.once.Do(func() {
+		msg := p.msg()
+		if p.textsErr != nil {
+			p.err = p.textsErr
+			return
+		}
+		p.made, p.err = makePages(p.catalog, msg, p.siteFS)
+	})
+	return p.made, p.err
+}
+
+// Check reads the texts and makes the pages now, and says what keeps them from being made.
+func (p *Pages) Check() error {
+	_, err := p.make()
+	return err
+}
+
+func makePages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*madePages, error) {
 	frame, err := site.NewFrame(siteFS, portal(cat.Portal))
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	pg := &Pages{catalog: cat, msg: msg}
+	pg := &madePages{}
 	if pg.frame, err = asTemplateData(frame); err != nil {
 		return nil, err
 	}
@@ -160,8 +205,13 @@ func (d pageData) Trail() map[string]any {
 var fieldOrder = []string{"kind", "category", "service", "association", "message", "area", "name", "email", "phone", "contact_preference", "privacy"}
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
-	d.Frame = p.frame
-	d.FrameContext = p.context
+	pg, err := p.make()
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	d.Frame = pg.frame
+	d.FrameContext = pg.context
 	d.Days = p.catalog.Portal.ResponseDays
 	d.Categories = p.catalog.Categories
 	if d.Values == nil {
@@ -190,9 +240,9 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 		}
 		list = append(list, map[string]string{"target": target, "message": d.Errors[k]})
 	}
-	d.Form = map[string]any{"form": p.form, "script": p.script, "values": d.Values, "errors": d.Errors, "error_list": list}
+	d.Form = map[string]any{"form": pg.form, "script": pg.script, "values": d.Values, "errors": d.Errors, "error_list": list}
 	var buf bytes.Buffer
-	if err := p.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
+	if err := pg.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

@@ -43,7 +43,7 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 	asJSON := wantsJSON(r)
 	code := strings.ToUpper(strings.TrimSpace(q.Get("codice")))
 	key := strings.TrimSpace(q.Get("chiave"))
-	d := pageData{View: "status-form", Title: h.pages.msg.T("status_title"), Values: map[string]string{}}
+	d := pageData{View: "status-form", Title: h.pages.msg().T("status_title"), Values: map[string]string{}}
 	if intake.CodeOK(code) {
 		d.Values["codice"] = code // echoed the same whether it exists or not
 	}
@@ -58,10 +58,10 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 	received, ok := h.opts.Signer.Check(code, key)
 	if !ok {
 		if asJSON {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": h.pages.msg.T("status_not_found_json")})
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": h.pages.msg().T("status_not_found_json")})
 		} else {
-			d.Title = h.pages.msg.T("status_not_found_title")
-			d.Errors = map[string]string{"codice": h.pages.msg.T("status_not_found")}
+			d.Title = h.pages.msg().T("status_not_found_title")
+			d.Errors = map[string]string{"codice": h.pages.msg().T("status_not_found")}
 			h.pages.render(w, http.StatusNotFound, d)
 		}
 		return outcome{http.StatusNotFound, "status-not-found"}
@@ -76,7 +76,7 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 		writeJSON(w, http.StatusOK, v)
 		return outcome{http.StatusOK, "status-" + v.Status}
 	}
-	d.View, d.Title, d.Status = "status", h.pages.msg.T("status_of", "Code", code), &v
+	d.View, d.Title, d.Status = "status", h.pages.msg().T("status_of", "Code", code), &v
 	h.pages.render(w, http.StatusOK, d)
 	return outcome{http.StatusOK, "status-" + v.Status}
 }
@@ -94,7 +94,7 @@ func (h *Handler) view(rec status.Record) statusView {
 		}
 	}
 	if rec.Outcome != "" && v.Status == status.Closed {
-		v.Outcome = h.pages.msg.T("status_outcome_" + rec.Outcome)
+		v.Outcome = h.pages.msg().T("status_outcome_" + rec.Outcome)
 	}
 	if h.pages.catalog.Portal.NameAssociations {
 		for _, slug := range rec.Associations {

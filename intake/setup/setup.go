@@ -158,9 +158,31 @@ func awsConfig(ctx context.Context, c Config) (aws.Config, error) {
 	return awsCfg, nil
 }
 
+// awsLoader loads the AWS configuration at most once, for the clients one caller opens in turn
+// (it is not for concurrent use): loading it reads the shared files and any CA bundle, a cost
+// at a function's start.
+func awsLoader(c Config) func(context.Context) (aws.Config, error) {
+	var (
+		done   bool
+		awsCfg aws.Config
+		err    error
+	)
+	return func(ctx context.Context) (aws.Config, error) {
+		if !done {
+			awsCfg, err = awsConfig(ctx, c)
+			done = true
+		}
+		return awsCfg, err
+	}
+}
+
 // SQSClient builds the SQS client, pointed at AWS_ENDPOINT_URL_SQS when set.
 func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
-	awsCfg, err := awsConfig(ctx, c)
+	return sqsClient(ctx, c, awsLoader(c))
+}
+
+func sqsClient(ctx context.Context, c Config, load func(context.Context) (aws.Config, error)) (*sqs.Client, error) {
+	awsCfg, err := load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -173,9 +195,13 @@ func SQSClient(ctx context.Context, c Config) (*sqs.Client, error) {
 
 // OpenQueue opens the configured queue.
 func OpenQueue(ctx context.Context, c Config) (intake.Queue, error) {
+	return openQueue(ctx, c, awsLoader(c))
+}
+
+func openQueue(ctx context.Context, c Config, load func(context.Context) (aws.Config, error)) (intake.Queue, error) {
 	switch c.Queue {
 	case "sqs":
-		client, err := SQSClient(ctx, c)
+		client, err := sqsClient(ctx, c, load)
 		if err != nil {
 			return nil, err
 		}
@@ -185,10 +211,48 @@ func OpenQueue(ctx context.Context, c Config) (intake.Queue, error) {
 	}
 }
 
+// OpenFunction opens what the function reads and writes, as OpenQueue and OpenStatusReader do,
+// with one AWS configuration for both.
+func OpenFunction(ctx context.Context, c Config) (intake.Queue, Status, error) {
+	load := awsLoader(c)
+	q, err := openQueue(ctx, c, load)
+	if err != nil {
+		return nil, Status{}, err
+	}
+	st, err := openStatusReader(ctx, c, load)
+	if err != nil {
+		return nil, Status{}, err
+	}
+	return q, st, nil
+}
+
 // Handler builds the intake's HTTP handler around a queue. dataFS holds portal.yaml and the
 // associations, siteFS the i18n file and the page frame's partials and assets; nil means the
 // copies built into the program.
 func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func() time.Time, log *slog.Logger) (*httpapi.Handler, error) {
+	p, err := Prepare(dataFS, siteFS, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.pages.Check(); err != nil {
+		return nil, err
+	}
+	return p.Handler(c, q, st, log), nil
+}
+
+// Prepared is the intake's work done before its queue and status board are known: the data
+// loaded and checked, the texts and the pages. A function prepares it while it opens its clients.
+type Prepared struct {
+	catalog *intake.Catalog
+	pages   *httpapi.Pages
+	now     func() time.Time
+	today   time.Time
+}
+
+// Prepare loads the data, as Handler does, and leaves the texts to be read when first needed and
+// the pages to be made on the first page rendered, where Handler does both at once; nil file
+// systems mean the copies built into the program.
+func Prepare(dataFS, siteFS fs.FS, now func() time.Time) (*Prepared, error) {
 	if dataFS == nil {
 		dataFS = data.FS
 	}
@@ -200,18 +264,15 @@ func Handler(c Config, q intake.Queue, st Status, dataFS, siteFS fs.FS, now func
 	if err != nil {
 		return nil, err
 	}
-	msg, err := httpapi.LoadMessages(siteFS)
-	if err != nil {
-		return nil, err
-	}
-	pages, err := httpapi.NewPages(catalog, msg, siteFS)
-	if err != nil {
-		return nil, err
-	}
-	index := search.New(catalog.Data, today)
-	in := &intake.Intake{Queue: q, Directory: catalog, CodePrefix: c.CodePrefix, Now: now}
-	return httpapi.New(in, pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: now, Log: log, Search: index, Calendar: catalog.Data,
-		Status: st.Reader, Signer: st.Signer}), nil
+	return &Prepared{catalog: catalog, pages: httpapi.NewPages(catalog, siteFS), now: now, today: today}, nil
+}
+
+// Handler builds the intake's HTTP handler around a queue and a status board.
+func (p *Prepared) Handler(c Config, q intake.Queue, st Status, log *slog.Logger) *httpapi.Handler {
+	index := search.New(p.catalog.Data, p.today)
+	in := &intake.Intake{Queue: q, Directory: p.catalog, CodePrefix: c.CodePrefix, Now: p.now}
+	return httpapi.New(in, p.pages, httpapi.Options{AllowedOrigins: c.AllowedOrigins, RateLimit: c.RateLimit, Now: p.now, Log: log, Search: index, Calendar: p.catalog.Data,
+		Status: st.Reader, Signer: st.Signer})
 }
 
 var _ http.Handler = (*httpapi.Handler)(nil)

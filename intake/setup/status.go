@@ -69,6 +69,10 @@ func OpenStatus(ctx context.Context, c Config, local bool) (Status, error) {
 // secret must come from SHAPS_SIGNING_KEY: for the function, which reads a bucket with one
 // signed GET rather than the S3 client.
 func OpenStatusReader(ctx context.Context, c Config) (Status, error) {
+	return openStatusReader(ctx, c, awsLoader(c))
+}
+
+func openStatusReader(ctx context.Context, c Config, load func(context.Context) (aws.Config, error)) (Status, error) {
 	signer, err := openSigner(c, SecretFromEnv)
 	if err != nil {
 		return Status{}, err
@@ -76,7 +80,7 @@ func OpenStatusReader(ctx context.Context, c Config) (Status, error) {
 	st := Status{Signer: signer}
 	switch c.Status {
 	case "s3":
-		awsCfg, err := awsConfig(ctx, c)
+		awsCfg, err := load(ctx)
 		if err != nil {
 			return Status{}, err
 		}

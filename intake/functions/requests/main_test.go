@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -50,13 +55,100 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// TestUnderLambdaEmulator builds the function as AWS builds it and runs it under the Lambda
+// starts is how many times TestUnderLambdaEmulator starts the function afresh to measure its start
+// (go test -run Emulator ./intake/functions/requests/ -args -starts 10); it reports the median
+// and the range, never passes or fails on them.
+var starts = flag.Int("starts", 1, "how many cold starts TestUnderLambdaEmulator measures")
+
+// emulator is the function running under the Lambda runtime interface emulator.
+type emulator struct {
+	addr  string
+	logs  *bytes.Buffer
+	cmd   *exec.Cmd
+	start time.Time // when the emulator was started
+}
+
+// startEmulator starts the emulator on the built function, with env added to the test's own.
+func startEmulator(t *testing.T, rie, bootstrap string, env []string) *emulator {
+	t.Helper()
+	e := &emulator{addr: freePort(t), logs: &bytes.Buffer{}}
+	e.cmd = exec.Command(rie, "--runtime-interface-emulator-address", e.addr, "--runtime-api-address", freePort(t), bootstrap)
+	e.cmd.Env = append(os.Environ(), env...)
+	e.cmd.Stdout, e.cmd.Stderr = e.logs, e.logs
+	e.start = time.Now()
+	if err := e.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.stop)
+	return e
+}
+
+func (e *emulator) stop() {
+	if e.cmd.Process != nil && e.cmd.ProcessState == nil {
+		_ = e.cmd.Process.Kill()
+		_ = e.cmd.Wait()
+	}
+}
+
+// invoke sends one event, retrying every 2 ms while the emulator is not yet listening: the
+// retry's period bounds how late the start is seen.
+func (e *emulator) invoke(t *testing.T, ev events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+	t.Helper()
+	body, _ := json.Marshal(ev)
+	var resp *http.Response
+	var err error
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		resp, err = http.Post("http://"+e.addr+"/2015-03-31/functions/function/invocations", "application/json", bytes.NewReader(body))
+		if err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("invoke: %v\n%s", err, e.logs.String())
+	}
+	defer resp.Body.Close()
+	var out events.APIGatewayProxyResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("decode response: %v\n%s", err, e.logs.String())
+	}
+	return out
+}
+
+// initReport is the function's init as the emulator reports it: from starting the function to
+// its first wait for an event.
+var initReport = regexp.MustCompile(`INIT REPORT\(durationMs: ([0-9.]+)\)`)
+
+func (e *emulator) initDuration() (time.Duration, bool) {
+	m := initReport.FindStringSubmatch(e.logs.String())
+	if m == nil {
+		return 0, false
+	}
+	ms, err := strconv.ParseFloat(m[1], 64)
+	return time.Duration(ms * float64(time.Millisecond)), err == nil
+}
+
+// spread is a sample's median and range, for the log.
+func spread(ds []time.Duration) string {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	r := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+	if len(s) == 1 {
+		return r(s[0])
+	}
+	med := s[len(s)/2]
+	if len(s)%2 == 0 {
+		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return fmt.Sprintf("median %s (%s–%s) over %d starts", r(med), r(s[0]), r(s[len(s)-1]), len(s))
+}
+
+// TestUnderLambdaEmulator builds the function as the AWS workflow builds it and runs it under the Lambda
 // runtime interface emulator, sending to a real SQS server on loopback.
 func TestUnderLambdaEmulator(t *testing.T) {
 	rie := tool(t, "aws-lambda-rie")
 	dir := t.TempDir()
 	bootstrap := filepath.Join(dir, "bootstrap")
-	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-ldflags", "-s -w", "-o", bootstrap, ".")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", bootstrap, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
@@ -69,48 +161,50 @@ func TestUnderLambdaEmulator(t *testing.T) {
 	sqs.Drain(t, queueURL)
 
 	s3 := s3test.Start(t)
-	addr := freePort(t)
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", freePort(t), bootstrap)
-	cmd.Env = append(os.Environ(),
-		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL="+queueURL, "AWS_ENDPOINT_URL_SQS="+sqs.Endpoint, "AWS_REGION="+sqs.Region,
+	env := []string{
+		"SHAPS_QUEUE=sqs", "SHAPS_SQS_QUEUE_URL=" + queueURL, "AWS_ENDPOINT_URL_SQS=" + sqs.Endpoint, "AWS_REGION=" + sqs.Region,
 		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "SHAPS_CODE_PREFIX=VG", "SHAPS_RATE_LIMIT=0",
-		"SHAPS_STATUS_BUCKET="+s3test.Bucket, "AWS_ENDPOINT_URL_S3="+s3.URL, "SHAPS_SIGNING_KEY="+testSigningKey)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-
-	invoke := func(e events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
-		t.Helper()
-		body, _ := json.Marshal(e)
-		var resp *http.Response
-		var err error
-		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			resp, err = http.Post("http://"+addr+"/2015-03-31/functions/function/invocations", "application/json", bytes.NewReader(body))
-			if err == nil {
-				break
-			}
-		}
-		if err != nil {
-			t.Fatalf("invoke: %v\n%s", err, logs.String())
-		}
-		defer resp.Body.Close()
-		var out events.APIGatewayProxyResponse
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatalf("decode response: %v\n%s", err, logs.String())
-		}
-		return out
-	}
-
-	first := invoke(events.APIGatewayProxyRequest{
+		"SHAPS_STATUS_BUCKET=" + s3test.Bucket, "AWS_ENDPOINT_URL_S3=" + s3.URL, "SHAPS_SIGNING_KEY=" + testSigningKey}
+	post := events.APIGatewayProxyRequest{
 		HTTPMethod: "POST", Path: "/api/requests",
 		Headers: map[string]string{"Content-Type": "application/json", "Host": "portale.example"},
 		Body:    `{"category":"salute","message":"Serve un passaggio per una visita.","phone":"0383 123456","contact_preference":"phone","privacy":true}`,
-	})
-	t.Logf("start to first response under the emulator: %v", time.Since(start).Round(time.Millisecond))
+	}
+
+	// Cold starts, each a new emulator and function answering one request, which must reach
+	// the queue.
+	var firsts, inits []time.Duration
+	for i := 1; i < *starts; i++ {
+		e := startEmulator(t, rie, bootstrap, env)
+		r := e.invoke(t, post)
+		firsts = append(firsts, time.Since(e.start))
+		if d, ok := e.initDuration(); ok {
+			inits = append(inits, d)
+		}
+		e.stop()
+		if r.StatusCode != 202 {
+			t.Fatalf("start %d: got %d %s, want 202\n%s", i, r.StatusCode, r.Body, e.logs.String())
+		}
+		if got := sqs.Drain(t, queueURL); len(got) != 1 {
+			t.Fatalf("start %d: got %d messages on the queue, want 1", i, len(got))
+		}
+	}
+
+	e := startEmulator(t, rie, bootstrap, env)
+	logs := e.logs
+	invoke := func(ev events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+		t.Helper()
+		return e.invoke(t, ev)
+	}
+	first := invoke(post)
+	firsts = append(firsts, time.Since(e.start))
+	if d, ok := e.initDuration(); ok {
+		inits = append(inits, d)
+	}
+	t.Logf("start to first response under the emulator: %s", spread(firsts))
+	if len(inits) > 0 {
+		t.Logf("the function's init as the emulator reports it: %s", spread(inits))
+	}
 	if first.StatusCode != 202 || !strings.Contains(first.Body, `"code":"VG-`) {
 		t.Fatalf("JSON post: got %d %s, want 202 with a code\n%s", first.StatusCode, first.Body, logs.String())
 	}
