@@ -41,10 +41,11 @@ type Pages struct {
 
 // madePages is what rendering needs, made once and never changed after.
 type madePages struct {
-	tmpl   *template.Template // only executed, never changed once parsed
-	frame  any                // the page frame as the partials read it
-	form   any                // the form's choices as the partial reads them
-	script any
+	tmpl    *template.Template // only executed, never changed once parsed
+	frame   any                // the page frame as the partials read it
+	context any                // the frame's partials' context: the frame, Italian, no other language yet
+	form    any                // the form's choices as the partial reads them
+	script  any
 }
 
 // NewPages prepares the pages from the site in siteFS (its texts, its partials and the sources
@@ -95,6 +96,10 @@ func makePages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*madePages, err
 		return nil, err
 	}
 	pg.script = pg.frame.(map[string]any)["script"]
+	it, _ := site.LanguageByCode(site.DefaultLanguage)
+	if pg.context, err = asTemplateData(site.FrameContext{Frame: frame, Lang: it, Alternates: []site.Alternate{}}); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
 		// The two functions the shared partials take from Hugo, with Hugo's meaning.
 		"i18n": func(key string, count ...int) string {
@@ -165,27 +170,29 @@ func asTemplateData(v any) (any, error) {
 }
 
 type pageData struct {
-	View        string
-	Title       string
-	Text        string
-	Code        string
-	Frame       any
-	Form        map[string]any // the request form's partial's context
-	Values      map[string]string
-	Errors      map[string]string
-	Unavailable bool
-	Prefilled   bool            // the form comes filled in from a link
-	Query       string          // the words searched for
-	Hits        []search.Entry  // what they found
-	Suggestion  string          // the words as the search read them, when it read some as others
-	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
-	Key         string          // the request's key, on the thanks page
-	StatusURL   string          // the request's status page
-	Status      *statusView     // a request's status
-	Days        int             // portal.yaml's response_days
-	Answer      *answerView     // an association's answer to confirm
-	Problems    []string        // why a page's rating was not taken
-	Back        string          // the rated page, to go back to
+	View  string
+	Title string
+	Text  string
+	Code  string
+	Frame any
+	// FrameContext is what the frame's partials (assets, header, footer) are given.
+	FrameContext any
+	Form         map[string]any // the request form's partial's context
+	Values       map[string]string
+	Errors       map[string]string
+	Unavailable  bool
+	Prefilled    bool            // the form comes filled in from a link
+	Query        string          // the words searched for
+	Hits         []search.Entry  // what they found
+	Suggestion   string          // the words as the search read them, when it read some as others
+	Categories   []intake.Option // the portal's categories, proposed when a search finds nothing
+	Key          string          // the request's key, on the thanks page
+	StatusURL    string          // the request's status page
+	Status       *statusView     // a request's status
+	Days         int             // portal.yaml's response_days
+	Answer       *answerView     // an association's answer to confirm
+	Problems     []string        // why a page's rating was not taken
+	Back         string          // the rated page, to go back to
 }
 
 // Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
@@ -204,6 +211,7 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 		return
 	}
 	d.Frame = pg.frame
+	d.FrameContext = pg.context
 	d.Days = p.catalog.Portal.ResponseDays
 	d.Categories = p.catalog.Categories
 	if d.Values == nil {
