@@ -1,6 +1,15 @@
 package catalog
 
-import "github.com/shaps-portal/shaps/site/languages"
+import (
+	"fmt"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shaps-portal/shaps/site/languages"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
 
 // Type is the shape of a value in a data file.
 type Type string
@@ -106,7 +115,14 @@ func translationsField(name, label, help string, fields []Field) Field {
 	var langs []Field
 	for _, l := range languages.All() {
 		if l.Code != languages.Default {
-			langs = append(langs, object(l.Code, l.Name, "I testi in "+l.Name+" ("+l.Code+"); i campi non tradotti restano in italiano.", texts...))
+			name := display.Italian.Languages().Name(language.MustParse(l.Tag))
+			r, n := utf8.DecodeRuneInString(name)
+			fields := slices.Clone(texts)
+			for i := range fields { // each label names its language, as a form shows them side by side
+				fields[i].Label += " in " + name
+			}
+			langs = append(langs, object(l.Code, fmt.Sprintf("%c%s (%s)", unicode.ToUpper(r), name[n:], l.Name),
+				fmt.Sprintf("I testi in %s; quelli che mancano si mostrano in italiano, con un avviso.", name), fields...))
 		}
 	}
 	return object(name, label, help, langs...)
