@@ -26,20 +26,7 @@ type Text struct {
 // or reviewed, else the one a program made, else the Italian original. Fields empty in Italian
 // are left out, as pages do not show them.
 func Localize(s Schema, item any, lang string) map[string]Text {
-	v := reflect.Indirect(reflect.ValueOf(item))
-	italian := map[string]string{}
-	var human, machine map[string]Translation
-	for i := range v.NumField() {
-		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-		switch f := v.Field(i); {
-		case name == TranslationsKey:
-			human = f.Interface().(map[string]Translation)
-		case name == MachineTranslationsKey:
-			machine = f.Interface().(map[string]Translation)
-		case f.Kind() == reflect.String && name != "":
-			italian[name] = f.String()
-		}
-	}
+	italian, human, machine := texts(item)
 	tag := func(code string) string {
 		l, _ := languages.ByCode(code)
 		return l.Tag
@@ -61,4 +48,41 @@ func Localize(s Schema, item any, lang string) map[string]Text {
 		out[field] = t
 	}
 	return out
+}
+
+// texts reads an item's Italian text fields, by their names in the data, and its translations.
+func texts(item any) (italian map[string]string, human, machine map[string]Translation) {
+	v := reflect.Indirect(reflect.ValueOf(item))
+	italian = map[string]string{}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		switch f := v.Field(i); {
+		case name == TranslationsKey:
+			human = f.Interface().(map[string]Translation)
+		case name == MachineTranslationsKey:
+			machine = f.Interface().(map[string]Translation)
+		case f.Kind() == reflect.String && name != "":
+			italian[name] = f.String()
+		}
+	}
+	return italian, human, machine
+}
+
+// checkTranslations warns of a translation whose Italian field is empty: pages show a field only
+// when it has its Italian text, the reference.
+func checkTranslations(c *fileCheck, item any) {
+	italian, human, machine := texts(item)
+	for _, group := range []struct {
+		key   string
+		langs map[string]Translation
+	}{{TranslationsKey, human}, {MachineTranslationsKey, machine}} {
+		for lang, t := range group.langs {
+			for field, text := range t {
+				if _, known := italian[field]; known && strings.TrimSpace(italian[field]) == "" && strings.TrimSpace(text) != "" {
+					path := group.key + "." + lang + "." + field
+					c.warn(c.at(path), path, "manca il testo italiano di %s, il riferimento: il portale non mostra la traduzione finché non c'è; scrivere %s", field, field)
+				}
+			}
+		}
+	}
 }
