@@ -1,12 +1,15 @@
 package hugosite_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"go.yaml.in/yaml/v3"
 )
 
 // TestPagesShowTranslations builds the base fixture, whose service is translated into English
@@ -66,8 +69,25 @@ func TestPagesShowTranslations(t *testing.T) {
 			}
 		}
 	}
-	// The notices are in the page's language: never the Italian words outside Italian pages
-	// once the language has its own, and never an Italian notice on an Italian page.
+	// The notices are in the page's language, as its i18n file words them.
+	for _, tt := range []struct{ lang, path, key string }{
+		{"en", "en/associazioni/alfa/index.html", "text_only_italian"},
+		{"ar", "ar/servizi/alfa/trasporto/index.html", "text_machine_translated"},
+		{"zh-hans", "zh-hans/servizi/alfa/trasporto/index.html", "text_only_italian"},
+	} {
+		b, err := os.ReadFile(filepath.Join(layout.SiteDir, "i18n", tt.lang+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts map[string]any
+		if err := yaml.Unmarshal(b, &texts); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`<p class="text-notice">%s</p>`, texts[tt.key])
+		if got := page(t, out, tt.path); !strings.Contains(got, want) {
+			t.Errorf("%s: want the notice %s in it", tt.path, want)
+		}
+	}
 	ar := page(t, out, "ar/servizi/alfa/trasporto/index.html")
 	notices := regexp.MustCompile(`<p class="text-notice">([^<]*)</p>`).FindAllStringSubmatch(ar, -1)
 	if len(notices) != 2 {
