@@ -45,8 +45,9 @@ var (
 // publishedProblems says what a page made from data must never contain: a second h1, an address
 // with a scheme other than the web's, e-mail's, phone's and calendars', anything loaded from
 // another host, an id given twice.
-// widgetPreviewRE is the portal's own frame on an association's page: the preview of its widget.
-var widgetPreviewRE = regexp.MustCompile(`<iframe class="widget-preview" src="/widget/associazioni/[a-z0-9-]+/" `)
+// widgetPreviewRE is the portal's own frame on an association's page, in any language: the
+// preview of its widget.
+var widgetPreviewRE = regexp.MustCompile(`<iframe class="widget-preview" src="(?:/[a-z-]+)?/widget/associazioni/[a-z0-9-]+/" `)
 
 func publishedProblems(html string) []string {
 	var out []string
