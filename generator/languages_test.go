@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -59,11 +60,12 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 	pages := sitePages(t, out)
 	var italian []string
 	for _, p := range pages {
-		if languageOf(p).Code == site.DefaultLanguage && !strings.HasPrefix(p, "admin/") {
+		// The widgets are Italian only: the host lets other sites frame /widget/ alone.
+		if languageOf(p).Code == site.DefaultLanguage && !strings.HasPrefix(p, "admin/") && !strings.HasPrefix(p, "widget/") {
 			italian = append(italian, p)
 		}
 	}
-	if len(italian) < 200 {
+	if len(italian) < 140 {
 		t.Fatalf("got %d Italian pages, want the demo's every page", len(italian))
 	}
 	for _, l := range site.Languages()[1:] {
@@ -75,6 +77,48 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			}
 			if n > 5 {
 				t.Fatalf("%s lacks more pages", l.Code)
+			}
+		}
+	}
+	// The sitemap robots.txt names lists every page of every language.
+	sitemap := readFile(t, filepath.Join(out, "sitemap.xml"))
+	if robots := readFile(t, filepath.Join(out, "robots.txt")); !strings.Contains(robots, "Sitemap: https://shaps.comune.voghera.pv.it/sitemap.xml") || !strings.Contains(sitemap, "<urlset") {
+		t.Errorf("robots.txt and sitemap.xml: want robots.txt to name /sitemap.xml, a list of pages")
+	}
+	listed := 0
+	for _, p := range pages {
+		if strings.HasPrefix(p, "admin/") || strings.Contains(p, "widget/") || strings.HasSuffix(p, "404.html") {
+			continue
+		}
+		if loc := "<loc>https://shaps.comune.voghera.pv.it/" + strings.TrimSuffix(p, "index.html") + "</loc>"; !strings.Contains(sitemap, loc) {
+			t.Errorf("sitemap.xml: want %s in it", loc)
+		}
+		listed++
+	}
+	if listed < 7*100 {
+		t.Errorf("got %d pages to list, want every language's", listed)
+	}
+	// A hand-written page without a translation shows its Italian text, marked as Italian; a
+	// translated one is in its language.
+	handWritten, err := filepath.Glob("../content/*.md")
+	if err != nil || len(handWritten) < 5 {
+		t.Fatalf("content/*.md: got %v %v, want the hand-written pages", handWritten, err)
+	}
+	for _, f := range handWritten {
+		name := strings.TrimSuffix(filepath.Base(f), ".md")
+		if strings.Contains(name, ".") {
+			continue // a translation
+		}
+		for _, l := range site.Languages()[1:] {
+			rel := strings.TrimPrefix(l.Home(), "/") + name + "/index.html"
+			if name == "_index" {
+				rel = strings.TrimPrefix(l.Home(), "/") + "index.html"
+			}
+			page := readFile(t, filepath.Join(out, filepath.FromSlash(rel)))
+			_, err := os.Stat(strings.TrimSuffix(f, ".md") + "." + l.Code + ".md")
+			translated := err == nil
+			if marked := strings.Contains(page, `<div lang="it">`); marked == translated {
+				t.Errorf("%s: translated %v, got its text marked Italian %v", rel, translated, marked)
 			}
 		}
 	}
@@ -144,6 +188,9 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(u.Path, "/") || path.Ext(u.Path) != "" || strings.HasPrefix(u.Path, "/admin/") {
 				continue
 			}
+			if strings.HasPrefix(u.Path, routes.Widgets) {
+				continue // the widget, its preview and its code, in Italian on every page
+			}
 			if rt, ok := routes.Match(u.Path); ok && len(rt.Query) == 0 {
 				continue // the intake's calendar of what one follows: the same for every language
 			}
@@ -152,4 +199,173 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pageKinds lists one Italian page of each kind the portal publishes: each template, each
+// content adapter's kind of page, and hand-written pages.
+var pageKinds = []string{
+	"/", "/servizi/", "/servizi/filo-d-argento-iriense/telefono-amico/", "/servizi/filo-d-argento-iriense/",
+	"/servizi/per-categoria/aiuto-alimentare/", "/servizi/per-destinatari/anziani/", "/associazioni/",
+	"/associazioni/filo-d-argento-iriense/", "/eventi/", "/eventi/filo-d-argento-iriense/merenda-in-compagnia/",
+	"/eventi/filo-d-argento-iriense/", "/eventi/archivio/", "/eventi/2026/11/", "/eventi/come-iscriversi/",
+	"/categorie/", "/categorie/aiuto-alimentare/", "/argomenti/", "/richieste/", "/area-personale/", "/faq/",
+	"/chi-siamo/", "/privacy/",
+}
+
+type rtlReport struct {
+	Page            string `json:"page"`
+	Width           int    `json:"width"`
+	Dir             string `json:"dir"`
+	HeaderDirection string `json:"headerDirection"`
+	FormDirection   string `json:"formDirection"`
+	Overflow        int    `json:"overflow"`
+	Brand           *box   `json:"brand"`
+	Search          *box   `json:"search"`
+	FirstNav        *box   `json:"firstNav"`
+	LastNav         *box   `json:"lastNav"`
+	FirstCrumb      *box   `json:"firstCrumb"`
+	LastCrumb       *box   `json:"lastCrumb"`
+	Municipality    *box   `json:"municipality"`
+	Languages       *box   `json:"languages"`
+	Form            *box   `json:"form"`
+	Label           *box   `json:"label"`
+	Field           *box   `json:"field"`
+	Radio           *box   `json:"radio"`
+	RadioLabel      *box   `json:"radioLabel"`
+}
+
+type switchReport struct {
+	From          string `json:"from"`
+	FromLang      string `json:"fromLang"`
+	To            string `json:"to"`
+	Href          string `json:"href"`
+	Landed        string `json:"landed"`
+	LandedLang    string `json:"landedLang"`
+	LandedCurrent string `json:"landedCurrent"`
+	Back          string `json:"back"`
+	BackLang      string `json:"backLang"`
+}
+
+type box struct {
+	Left  int `json:"left"`
+	Right int `json:"right"`
+	Top   int `json:"top"`
+	Width int `json:"width"`
+}
+
+// TestArabicLaysOutRightToLeft measures in Chromium, on a wide and a narrow screen, the header
+// and the request form of Arabic pages against the Italian ones: the text runs right to left,
+// the Comune's name and emblem stand at the right, the navigation and the breadcrumb start there,
+// the form's labels and fields hug the right edge, and nothing makes the page scroll sideways.
+func TestArabicLaysOutRightToLeft(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	var paths []string
+	for _, p := range []string{"/", "/richieste/", "/servizi/filo-d-argento-iriense/telefono-amico/", "/eventi/2026/11/"} {
+		paths = append(paths, p, "/ar"+p)
+	}
+	list := filepath.Join(t.TempDir(), "pages.txt")
+	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runBrowser(t, "rtl", base, list)
+	if len(r.RTL) != 2*len(paths) {
+		t.Fatalf("got %d measures, want %d", len(r.RTL), 2*len(paths))
+	}
+	for _, m := range r.RTL {
+		rtl := strings.HasPrefix(m.Page, "/ar/")
+		want := "ltr"
+		if rtl {
+			want = "rtl"
+		}
+		name := fmt.Sprintf("%s at %dpx", m.Page, m.Width)
+		if m.Dir != want || m.HeaderDirection != want {
+			t.Errorf("%s: got dir %q, header direction %q, want %s", name, m.Dir, m.HeaderDirection, want)
+		}
+		if m.Overflow > 0 {
+			t.Errorf("%s: the page scrolls %dpx sideways, want it to fit the screen", name, m.Overflow)
+		}
+		// before reports whether a lies before b in the reading direction, on one line.
+		before := func(what string, a, b *box) {
+			t.Helper()
+			if a == nil || b == nil {
+				t.Errorf("%s: %s: got no box, want both parts", name, what)
+				return
+			}
+			if a.Top != b.Top {
+				return // on lines of their own: no order across
+			}
+			if got := a.Left < b.Left; got == rtl {
+				t.Errorf("%s: %s: got left %d and %d, want the first at the %s", name, what, a.Left, b.Left, map[bool]string{true: "right", false: "left"}[rtl])
+			}
+		}
+		before("the emblem and the search", m.Brand, m.Search)
+		before("the first and the last navigation link", m.FirstNav, m.LastNav)
+		before("the Comune's name and the language switcher", m.Municipality, m.Languages)
+		if m.Page != "/" && m.Page != "/ar/" {
+			before("the breadcrumb's home and the current page", m.FirstCrumb, m.LastCrumb)
+		}
+		if strings.HasSuffix(m.Page, "/richieste/") {
+			if m.FormDirection != want {
+				t.Errorf("%s: got the form's direction %q, want %s", name, m.FormDirection, want)
+			}
+			if m.Form == nil || m.Label == nil || m.Field == nil || m.Radio == nil || m.RadioLabel == nil {
+				t.Fatalf("%s: got no box of the form, its message's label and field or a choice", name)
+			}
+			start, fieldStart := m.Label.Left-m.Form.Left, m.Field.Left-m.Form.Left
+			if rtl {
+				start, fieldStart = m.Form.Right-m.Label.Right, m.Form.Right-m.Field.Right
+			}
+			if start > 2 || fieldStart > 2 {
+				t.Errorf("%s: the message's label and field start %dpx and %dpx from the form's %s edge, want them on it", name, start, fieldStart, want)
+			}
+			before("a choice's button and its label", m.Radio, m.RadioLabel)
+		}
+	}
+}
+
+// TestLanguageSwitcherRoundTrips follows in Chromium, from every kind of page in every language,
+// each link of the switcher, then the link back: each lands on the same page in the language
+// chosen, marked as current there, and back on the page it left.
+func TestLanguageSwitcherRoundTrips(t *testing.T) {
+	out := buildSite(t, "../data")
+	base := portalServer(t, out)
+	var paths []string
+	for _, l := range site.Languages() {
+		for _, p := range pageKinds {
+			paths = append(paths, strings.TrimSuffix(l.Home(), "/")+p)
+		}
+	}
+	list := filepath.Join(t.TempDir(), "pages.txt")
+	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runBrowser(t, "switcher", base, list)
+	n := len(site.Languages())
+	if want := len(paths) * (n - 1); len(r.Switcher) != want {
+		t.Errorf("got %d round trips, want %d", len(r.Switcher), want)
+	}
+	for _, s := range r.Switcher {
+		to, ok := languageByTag(s.To)
+		if !ok {
+			t.Errorf("%s: a link to %q, want a language of the portal", s.From, s.To)
+			continue
+		}
+		want := strings.TrimSuffix(to.Home(), "/") + italianPath(strings.TrimPrefix(s.From, "/"))
+		if s.Href != want || s.Landed != want || s.LandedLang != to.Tag || s.LandedCurrent != to.Tag {
+			t.Errorf("%s → %s: got link %s landing on %s (lang %q, current %q), want %s in %s", s.From, s.To, s.Href, s.Landed, s.LandedLang, s.LandedCurrent, want, to.Tag)
+		}
+		if s.Back != s.From || s.BackLang != s.FromLang {
+			t.Errorf("%s → %s → back: got %s (lang %q), want %s (lang %q)", s.From, s.To, s.Back, s.BackLang, s.From, s.FromLang)
+		}
+	}
+}
+
+func languageByTag(tag string) (site.Language, bool) {
+	for _, l := range site.Languages() {
+		if l.Tag == tag {
+			return l, true
+		}
+	}
+	return site.Language{}, false
 }
