@@ -451,7 +451,9 @@ func lookPath(t *testing.T, name string) string {
 }
 
 type browserReport struct {
-	Axe []struct {
+	RTL      []rtlReport    `json:"rtl"`
+	Switcher []switchReport `json:"switcher"`
+	Axe      []struct {
 		Page       string `json:"page"`
 		Violations []struct {
 			ID     string   `json:"id"`

@@ -7,6 +7,10 @@
 //            the status page, an association's answer and the personal area, phase by phase: it
 //            reads the plan as a line of JSON on its input, prints each phase's report as a line
 //            and waits, before the next phase, for the test's reply, once the office has done its part;
+//   rtl      measures, on every page listed in SHAPS_PAGES, where the header's parts and the request
+//            form's fields lie and which way the text runs, on a wide and a narrow screen;
+//   switcher follows, on every page listed in SHAPS_PAGES, each link of the language switcher and,
+//            on the page it leads to, the link back, and reports where each click landed;
 //   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
 //            iframe each, with an id), reports what each frame shows, then follows a link of the
 //            frame named by SHAPS_CLICK and reports where the whole window went.
@@ -45,12 +49,62 @@ async function axe(label) {
   return { page: label, violations: res };
 }
 
-const out = { axe: [], keyboard: {}, search: {}, area: {} };
+const out = { axe: [], keyboard: {}, search: {}, area: {}, rtl: [], switcher: [] };
 const task = process.argv[2];
 if (task === "axe") {
   for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
     await page.goto(base + path, { waitUntil: "load" });
     out.axe.push(await axe(path));
+  }
+}
+if (task === "rtl") {
+  out.rtl = [];
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
+      await page.goto(base + path, { waitUntil: "load" });
+      out.rtl.push(await page.evaluate(({ path, width }) => {
+        const box = (sel) => {
+          const el = document.querySelector(sel);
+          if (!el) return null;
+          const r = el.getBoundingClientRect();
+          return { left: Math.round(r.left), right: Math.round(r.right), top: Math.round(r.top), width: Math.round(r.width) };
+        };
+        const dir = (sel) => { const el = document.querySelector(sel); return el ? getComputedStyle(el).direction : ""; };
+        return {
+          page: path, width,
+          dir: document.documentElement.getAttribute("dir"),
+          headerDirection: dir("header"), formDirection: dir("form.request"),
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          viewport: document.documentElement.clientWidth,
+          brand: box(".it-brand-wrapper a"), search: box(".it-search-wrapper"),
+          firstNav: box(".navbar-nav li:first-child a"), lastNav: box(".navbar-nav li:last-child a"),
+          firstCrumb: box(".breadcrumb li:first-child"), lastCrumb: box(".breadcrumb li:last-child"),
+          municipality: box(".it-header-slim-wrapper .navbar-brand"), languages: box(".languages"),
+          form: box("form.request"), label: box("form.request label[for=f-message]"), field: box("#f-message"),
+          radio: box("form.request input[type=radio]"), radioLabel: box("form.request input[type=radio] + label"),
+        };
+      }, { path, width }));
+    }
+  }
+}
+if (task === "switcher") {
+  out.switcher = [];
+  const current = () => page.evaluate(() => ({
+    path: location.pathname, lang: document.documentElement.lang,
+    links: [...document.querySelectorAll("ul.languages a")].map((a) => ({ href: a.getAttribute("href"), hreflang: a.hreflang, current: a.getAttribute("aria-current") })),
+  }));
+  for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
+    await page.goto(base + path, { waitUntil: "domcontentloaded" });
+    const start = await current();
+    for (const link of start.links.filter((l) => !l.current)) {
+      await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${link.hreflang}"]`)]);
+      const there = await current();
+      await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${start.lang}"]`)]);
+      const back = await current();
+      out.switcher.push({ from: path, fromLang: start.lang, to: link.hreflang, href: link.href, landed: there.path, landedLang: there.lang,
+        landedCurrent: there.links.find((l) => l.current)?.hreflang ?? "", back: back.path, backLang: back.lang });
+    }
   }
 }
 if (task === "keyboard") {
