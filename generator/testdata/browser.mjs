@@ -9,8 +9,9 @@
 //            and waits, before the next phase, for the test's reply, once the office has done its part;
 //   rtl      measures, on every page listed in SHAPS_PAGES, where the header's parts and the request
 //            form's fields lie and which way the text runs, on a wide and a narrow screen;
-//   switcher follows, on every page listed in SHAPS_PAGES, each link of the language switcher and,
-//            on the page it leads to, the link back, and reports where each click landed;
+//   switcher follows, on each page listed in SHAPS_PAGES, the language switcher's link to the
+//            language named beside it and, on the page it leads to, the link back, and reports
+//            where each click landed;
 //   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
 //            iframe each, with an id), reports what each frame shows, then follows a link of the
 //            frame named by SHAPS_CLICK and reports where the whole window went.
@@ -94,17 +95,18 @@ if (task === "switcher") {
     path: location.pathname, lang: document.documentElement.lang,
     links: [...document.querySelectorAll("ul.languages a")].map((a) => ({ href: a.getAttribute("href"), hreflang: a.hreflang, current: a.getAttribute("aria-current") })),
   }));
-  for (const path of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
+  // Each line: a page's path, then the tag of the language to switch to.
+  for (const line of readFileSync(process.env.SHAPS_PAGES, "utf8").split("\n").filter(Boolean)) {
+    const [path, to] = line.split(" ");
     await page.goto(base + path, { waitUntil: "domcontentloaded" });
     const start = await current();
-    for (const link of start.links.filter((l) => !l.current)) {
-      await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${link.hreflang}"]`)]);
-      const there = await current();
-      await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${start.lang}"]`)]);
-      const back = await current();
-      out.switcher.push({ from: path, fromLang: start.lang, to: link.hreflang, href: link.href, landed: there.path, landedLang: there.lang,
-        landedCurrent: there.links.find((l) => l.current)?.hreflang ?? "", back: back.path, backLang: back.lang });
-    }
+    const link = start.links.find((l) => l.hreflang === to) ?? { href: "" };
+    await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${to}"]`)]);
+    const there = await current();
+    await Promise.all([page.waitForEvent("load"), page.click(`ul.languages a[hreflang="${start.lang}"]`)]);
+    const back = await current();
+    out.switcher.push({ from: path, fromLang: start.lang, to, href: link.href, landed: there.path, landedLang: there.lang,
+      landedCurrent: there.links.find((l) => l.current)?.hreflang ?? "", back: back.path, backLang: back.lang });
   }
 }
 if (task === "keyboard") {
