@@ -68,12 +68,21 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 	if len(italian) < 140 {
 		t.Fatalf("got %d Italian pages, want the demo's every page", len(italian))
 	}
+	// The parts a page has besides its language's texts are the same in every language: here
+	// the question how clear the page was.
+	rated := map[string]bool{}
+	for _, p := range italian {
+		rated[p] = strings.Contains(readFile(t, filepath.Join(out, filepath.FromSlash(p))), `data-element="feedback"`)
+	}
 	for _, l := range site.Languages()[1:] {
 		n := 0
 		for _, p := range italian {
-			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(l.Home(), "/")+p))); err != nil {
+			b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(l.Home(), "/")+p)))
+			if err != nil {
 				t.Errorf("%s: got %v, want %s's %s", l.Code, err, l.Code, p)
 				n++
+			} else if got := strings.Contains(string(b), `data-element="feedback"`); got != rated[p] {
+				t.Errorf("%s's %s: got the rating form %v, want %v as in Italian", l.Code, p, got, rated[p])
 			}
 			if n > 5 {
 				t.Fatalf("%s lacks more pages", l.Code)

@@ -146,6 +146,8 @@ type pageData struct {
 	Status       *statusView     // a request's status
 	Days         int             // portal.yaml's response_days
 	Answer       *answerView     // an association's answer to confirm
+	Problems     []string        // why a page's rating was not taken
+	Back         string          // the rated page, to go back to
 }
 
 // Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
