@@ -26,26 +26,36 @@ type Text struct {
 // or reviewed, else the one a program made, else the Italian original. Fields empty in Italian
 // are left out, as pages do not show them.
 func Localize(s Schema, item any, lang string) map[string]Text {
+	return LocalizeAll(s, item, []string{lang})[lang]
+}
+
+// LocalizeAll is Localize for each of langs, by language code, reading item once.
+func LocalizeAll(s Schema, item any, langs []string) map[string]map[string]Text {
 	italian, human, machine := texts(item)
-	tag := func(code string) string {
-		l, _ := languages.ByCode(code)
-		return l.Tag
-	}
-	out := map[string]Text{}
-	for _, field := range s.TranslatableFields() {
-		orig := italian[field]
-		if strings.TrimSpace(orig) == "" {
-			continue
+	fields := s.TranslatableFields()
+	out := make(map[string]map[string]Text, len(langs))
+	for _, lang := range langs {
+		texts := make(map[string]Text, len(fields))
+		tag := languages.Default
+		if l, ok := languages.ByCode(lang); ok {
+			tag = l.Tag
 		}
-		t := Text{Text: orig, Lang: languages.Default, Tag: tag(languages.Default), Italian: lang != languages.Default}
-		if lang != languages.Default {
-			if h := human[lang][field]; h != "" {
-				t = Text{Text: h, Lang: lang, Tag: tag(lang)}
-			} else if m := machine[lang][field]; m != "" {
-				t = Text{Text: m, Lang: lang, Tag: tag(lang), Machine: true}
+		for _, field := range fields {
+			orig := italian[field]
+			if strings.TrimSpace(orig) == "" {
+				continue
 			}
+			t := Text{Text: orig, Lang: languages.Default, Tag: languages.Default, Italian: lang != languages.Default}
+			if lang != languages.Default {
+				if h := human[lang][field]; h != "" {
+					t = Text{Text: h, Lang: lang, Tag: tag}
+				} else if m := machine[lang][field]; m != "" {
+					t = Text{Text: m, Lang: lang, Tag: tag, Machine: true}
+				}
+			}
+			texts[field] = t
 		}
-		out[field] = t
+		out[lang] = texts
 	}
 	return out
 }

@@ -126,11 +126,11 @@ type topicView struct {
 type texts map[string]map[string]catalog.Text
 
 func localize(s catalog.Schema, item any) texts {
-	out := texts{}
+	var codes []string
 	for _, l := range site.Languages() {
-		out[l.Code] = catalog.Localize(s, item, l.Code)
+		codes = append(codes, l.Code)
 	}
-	return out
+	return catalog.LocalizeAll(s, item, codes)
 }
 
 type termView struct {

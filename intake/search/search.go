@@ -133,7 +133,7 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 	y, m, d := today.In(cat.Location).Date()
 	from := time.Date(y, m, d, 0, 0, 0, 0, cat.Location)
 	b := newBuilder()
-	associationSchema, serviceSchema, eventSchema := catalog.AssociationSchema(), catalog.ServiceSchema(), catalog.EventSchema()
+	associationSchema, serviceSchema, eventSchema := titled(catalog.AssociationSchema(), "name"), titled(catalog.ServiceSchema(), "name"), titled(catalog.EventSchema(), "title")
 	for _, a := range cat.Associations {
 		b.add(withTexts(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"}, associationSchema, a, "name"),
 			[numFields]string{a.Name, a.Summary, labelsOf(labels, a.Categories), join(a.Description, a.History), ""})
@@ -180,13 +180,22 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 	return ix
 }
 
+// titled narrows a schema to the fields an entry shows and indexes in every language: its title
+// and its summary.
+func titled(s catalog.Schema, title string) catalog.Schema {
+	s.Fields = slices.DeleteFunc(slices.Clone(s.Fields), func(f catalog.Field) bool { return f.Name != title && f.Name != "summary" })
+	return s
+}
+
 // withTexts gives an entry its title (the item's field title) and summary in every other
 // language, as catalog.Localize chooses them.
 func withTexts(e Entry, s catalog.Schema, item any, title string) Entry {
-	e.Texts = map[string]map[string]catalog.Text{}
-	for _, lang := range otherLanguages {
-		texts := catalog.Localize(s, item, lang)
-		e.Texts[lang] = map[string]catalog.Text{"title": texts[title], "summary": texts["summary"]}
+	e.Texts = catalog.LocalizeAll(s, item, otherLanguages)
+	for _, texts := range e.Texts {
+		if t, ok := texts[title]; ok && title != "title" {
+			texts["title"] = t
+			delete(texts, title)
+		}
 	}
 	return e
 }
@@ -217,8 +226,9 @@ func (b *builder) add(e Entry, italian [numFields]string) {
 	fields := make([]string, allFields)
 	copy(fields, italian[:])
 	for i, lang := range otherLanguages {
-		for f, name := range map[int]string{fieldTitle: "title", fieldSummary: "summary"} {
-			if t := e.Texts[lang][name]; !t.Italian {
+		texts := e.Texts[lang]
+		for f, name := range [...]string{fieldTitle: "title", fieldSummary: "summary"} {
+			if t := texts[name]; !t.Italian {
 				fields[translatedField(i, f)] = t.Text
 			}
 		}
