@@ -441,6 +441,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 		c.add(c.at("contacts"), "contacts", "indicare almeno un modo per raggiungere l'associazione: email, phone, website o address")
 	}
 	l.checkLogo(c, a, dir)
+	checkTranslations(c, a)
 	if a.Reviewed != "" {
 		if d, err := time.Parse(DateLayout, a.Reviewed); err == nil && d.After(l.today) {
 			c.add(c.at("reviewed"), "reviewed", "%s è nel futuro; scrivere il giorno dell'ultima verifica dei dati", a.Reviewed)
@@ -464,6 +465,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 		if s.Contacts != nil && s.Contacts.Empty() {
 			c.add(c.at("contacts"), "contacts", "indicare email, phone, website o address, oppure togliere contacts per usare quelli dell'associazione")
 		}
+		checkTranslations(c, s)
 		return s
 	})
 	a.Events = loadAll(l, path.Join(dir, "events"), func(file, slug string) *Event {
@@ -473,6 +475,7 @@ func (l *loader) loadAssociation(dir, slug string, portal *Portal, loc *time.Loc
 			return nil
 		}
 		checkEvent(c, e, loc)
+		checkTranslations(c, e)
 		return e
 	})
 	return a

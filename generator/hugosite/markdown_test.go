@@ -2,6 +2,7 @@ package hugosite_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,8 +45,9 @@ var (
 // publishedProblems says what a page made from data must never contain: a second h1, an address
 // with a scheme other than the web's, e-mail's, phone's and calendars', anything loaded from
 // another host, an id given twice.
-// widgetPreviewRE is the portal's own frame on an association's page: the preview of its widget.
-var widgetPreviewRE = regexp.MustCompile(`<iframe class="widget-preview" src="/widget/associazioni/[a-z0-9-]+/" `)
+// widgetPreviewRE is the portal's own frame on an association's page, in any language: the
+// preview of its widget.
+var widgetPreviewRE = regexp.MustCompile(`<iframe class="widget-preview" src="(?:/[a-z-]+)?/widget/associazioni/[a-z0-9-]+/" `)
 
 func publishedProblems(html string) []string {
 	var out []string
@@ -122,8 +124,9 @@ func TestMarkdownFromDataIsMarkdownOnly(t *testing.T) {
 	}
 }
 
-// FuzzValidatedDataBuilds puts field values into the base fixture: whatever validate accepts must
-// build, and the pages must hold nothing publishedProblems refuses.
+// FuzzValidatedDataBuilds puts field values into the base fixture, in Italian and in the texts'
+// translations (people's in English, a program's in Arabic): whatever validate accepts must build,
+// and the pages of every language shown must hold nothing publishedProblems refuses.
 func FuzzValidatedDataBuilds(f *testing.F) {
 	for _, seed := range []struct{ markdown, text string }{
 		{"Fa **cose** utili.", "Associazione Alfa"},
@@ -155,6 +158,12 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 			t.Fatal(err)
 		}
 		alfa := filepath.Join(dir, "associations", "alfa")
+		translated := func(title string) map[string]any {
+			return map[string]any{
+				"translations":         map[string]any{"en": map[string]any{title: text, "summary": text, "description": markdown}},
+				"machine_translations": map[string]any{"ar": map[string]any{title: text, "description": markdown}},
+			}
+		}
 		files := map[string]map[string]any{
 			"association.yaml": {"name": text, "summary": text, "description": markdown, "history": markdown,
 				"categories": []string{"salute"}, "contacts": map[string]any{"email": "alfa@example.org"}},
@@ -164,6 +173,11 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 				"start": "2026-12-05T15:30", "end": "2026-12-05T18:00"},
 		}
 		for name, fields := range files {
+			title := "name"
+			if name == "events/incontro.yaml" {
+				title = "title"
+			}
+			maps.Copy(fields, translated(title))
 			b, err := yaml.Marshal(fields)
 			if err != nil {
 				t.Skip("not expressible in YAML")
@@ -180,9 +194,11 @@ func FuzzValidatedDataBuilds(f *testing.F) {
 		if err != nil {
 			t.Fatalf("validate accepted markdown %q and text %q, build failed: %v", markdown, text, err)
 		}
-		for _, path := range []string{"associazioni/alfa/index.html", "servizi/alfa/trasporto/index.html", "eventi/alfa/incontro/index.html"} {
-			for _, p := range publishedProblems(page(t, out, path)) {
-				t.Errorf("markdown %q, text %q: %s: %s", markdown, text, path, p)
+		for _, lang := range []string{"", "en/", "ar/"} {
+			for _, path := range []string{"associazioni/alfa/index.html", "servizi/alfa/trasporto/index.html", "eventi/alfa/incontro/index.html"} {
+				for _, p := range publishedProblems(page(t, out, lang+path)) {
+					t.Errorf("markdown %q, text %q: %s: %s", markdown, text, lang+path, p)
+				}
 			}
 		}
 	})
