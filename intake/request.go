@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // Kinds of submission.
@@ -32,6 +33,9 @@ type Request struct {
 	ContactPreference string `json:"contact_preference,omitempty"`
 	ShareContact      bool   `json:"share_contact"`
 	Privacy           bool   `json:"privacy"`
+	// Language is the code of the language of the page the request was sent from (one of
+	// site.Languages()): the office answers the citizen in it.
+	Language string `json:"lang"`
 }
 
 // Field limits.
@@ -60,10 +64,12 @@ func (r *Request) Normalize() {
 	for _, s := range []*string{&r.Kind, &r.Category, &r.Association, &r.Service, &r.Area, &r.Name, &r.Email, &r.Phone, &r.ContactPreference} {
 		*s = strings.TrimSpace(*s)
 	}
+	r.Phone = asciiPhone(r.Phone)
 	r.Message = strings.TrimSpace(multiLine(r.Message))
 	if r.Kind == "" {
 		r.Kind = KindRequest
 	}
+	r.Language = KnownLanguage(r.Language)
 	if r.ContactPreference == "" {
 		switch {
 		case r.Email != "":
@@ -77,6 +83,45 @@ func (r *Request) Normalize() {
 	if r.Service != "" && r.Association == "" {
 		r.Association, _, _ = strings.Cut(r.Service, "/")
 	}
+}
+
+// KnownLanguage is the portal's language whose code is code, in any case, or the default
+// language for anything else: the language only chooses the texts a citizen reads, so a form
+// from an old page, a missing field or a made-up code never costs a request.
+func KnownLanguage(code string) string {
+	if l, ok := site.LanguageByCode(strings.ToLower(strings.TrimSpace(code))); ok {
+		return l.Code
+	}
+	return site.DefaultLanguage
+}
+
+// digitZeros are the zeros of the decimal digits a phone's keyboard may type besides 0-9:
+// Arabic-Indic (Arabic), Extended Arabic-Indic (Persian, Urdu) and full-width (Chinese input).
+var digitZeros = []rune{'\u0660', '\u06f0', '\uff10'}
+
+// asciiPhone writes a phone number typed with another script's digits, or full-width signs and
+// spaces, in the digits and signs the phone rule reads; anything else is left for Validate.
+func asciiPhone(v string) string {
+	return strings.Map(func(c rune) rune {
+		for _, z := range digitZeros {
+			if c >= z && c <= z+9 {
+				return '0' + c - z
+			}
+		}
+		switch {
+		case c == '\uff0b':
+			return '+'
+		case c == '\uff0d', c == '\u2010', c == '\u2011', c == '\u2012', c == '\u2013':
+			return '-'
+		case c == '\uff0e':
+			return '.'
+		case c == '\uff0f':
+			return '/'
+		case unicode.Is(unicode.Zs, c):
+			return ' '
+		}
+		return c
+	}, v)
 }
 
 // Validate returns every field that is wrong, with the key of the message that says why.
