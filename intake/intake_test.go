@@ -419,8 +419,12 @@ func TestOtherScriptsAreTaken(t *testing.T) {
 		{"chinese name and message", func(r *intake.Request) {
 			r.Name, r.Message = "王小明", "我需要帮助购买食品和药品，谢谢。"
 		}, ""},
-		{"ukrainian name", func(r *intake.Request) { r.Name, r.Message = "Олена Коваленко", "Потрібна допомога з документами." }, ""},
-		{"romanian name", func(r *intake.Request) { r.Name, r.Message = "Ștefan Țăranu", "Am nevoie de ajutor la cumpărături." }, ""},
+		{"ukrainian name", func(r *intake.Request) {
+			r.Name, r.Message = "Олена Коваленко", "Потрібна допомога з документами."
+		}, ""},
+		{"romanian name", func(r *intake.Request) {
+			r.Name, r.Message = "Ștefan Țăranu", "Am nevoie de ajutor la cumpărături."
+		}, ""},
 		{"albanian name", func(r *intake.Request) { r.Name, r.Message = "Arbër Çela", "Kam nevojë për ndihmë me ushqimet." }, ""},
 		{"arabic name with a zero-width non-joiner and marks", func(r *intake.Request) { r.Name = "\u200fفاطمة\u200c الزهراء" }, ""},
 		{"romanian mobile", func(r *intake.Request) { r.Phone = "+40 721 234 567" }, "+40 721 234 567"},
