@@ -64,6 +64,40 @@ func TestFromEnvelope(t *testing.T) {
 	}
 }
 
+// TestCaseLanguage: the case keeps the language the request was sent from; a message from before
+// requests recorded it, a stored case from then, and a language the portal does not have read as
+// Italian.
+func TestCaseLanguage(t *testing.T) {
+	for _, tc := range []struct{ name, lang, want string }{
+		{"romanian", "ro", "ro"},
+		{"arabic", "ar", "ar"},
+		{"chinese", "zh-hans", "zh-hans"},
+		{"none, as older messages", "", "it"},
+		{"not the portal's", "fr", "it"},
+		{"markup", "<b>ro</b>", "it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := office.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Language = tc.lang }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Request.Language != tc.want {
+				t.Errorf("from the envelope: got %q, want %q", c.Request.Language, tc.want)
+			}
+			stored, _ := json.Marshal(c)
+			var back office.Case
+			if err := json.Unmarshal(stored, &back); err != nil || back.Request.Language != tc.want {
+				t.Errorf("stored and read: got %q, %v, want %q", back.Request.Language, err, tc.want)
+			}
+		})
+	}
+	old := []byte(`{"id":"1","code":"VG-7K4M-Q2","received_at":"2026-11-20T09:00:00Z","request":{"kind":"richiesta","category":"anziani","message":"Prima delle lingue.","share_contact":false,"privacy":true},"status":"new"}`)
+	var c office.Case
+	if err := json.Unmarshal(old, &c); err != nil || c.Request.Language != "it" || c.Request.Message != "Prima delle lingue." {
+		t.Errorf("a case stored before languages: got %+v, %v, want it in Italian and whole", c.Request, err)
+	}
+}
+
 func TestCaseLifecycle(t *testing.T) {
 	route := office.Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
 	tests := []struct {

@@ -64,6 +64,9 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, d := range []string{"inoltrata", "chiusa", "riaperta", "sollecitata"} {
 		used["case_done_"+d] = "web.go: the case page after an action"
 	}
+	for _, l := range office.LanguageCodes() {
+		used["language_"+l] = "the case's language, on the list and the case page"
+	}
 	for _, p := range []string{"email", "phone"} {
 		used["mail_preference_"+p] = "forward.go: the contact preference"
 	}

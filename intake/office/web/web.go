@@ -398,7 +398,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	q := r.URL.Query()
-	f := office.Filter{Status: office.Status(q.Get("stato")), Category: q.Get("categoria")}
+	f := office.Filter{Status: office.Status(q.Get("stato")), Category: q.Get("categoria"), Language: q.Get("lingua")}
 	since := q.Get("dal")
 	if since != "" {
 		var err error
@@ -408,7 +408,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		}
 	}
 	if f.Validate() != nil {
-		s.fail(w, http.StatusBadRequest, "error_status")
+		s.fail(w, http.StatusBadRequest, "error_filter")
 		return
 	}
 	shown, late := f.Apply(all), s.overdue(all)
@@ -430,6 +430,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": office.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
+		"Languages": office.LanguageCodes(), "Language": f.Language,
 		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last,
 		"Overdue": late, "OnlyOverdue": onlyLate})
 }
