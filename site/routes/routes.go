@@ -25,6 +25,15 @@ const (
 	Calendar = "/calendario/"
 )
 
+// In is path in the language whose code is lang: the Italian pages are at the root, every other
+// language's under /<code>/, as the portal's own pages are.
+func In(lang, path string) string {
+	if lang == "" || lang == "it" {
+		return path
+	}
+	return "/" + lang + path
+}
+
 // Route is a path of the portal that the intake answers instead of the static site.
 type Route struct {
 	Path string
