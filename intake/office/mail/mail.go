@@ -96,7 +96,9 @@ func encodeHeader(v string) string {
 	return strings.Join(append(words, word(piece)), "\r\n ")
 }
 
-func bWord(s string) string { return "=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte(s)) + "?=" }
+func bWord(s string) string {
+	return "=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte(s)) + "?="
+}
 
 // qWord writes s with every byte that is not printable ASCII, and "=", "?", "_", as =XX, and
 // spaces as "_" (RFC 2047, 4.2).
