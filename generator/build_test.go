@@ -76,7 +76,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 	}
 
 	home := readFile(t, filepath.Join(out, "index.html"))
-	for _, s := range []string{`<html lang="it">`, `href="#contenuto"`, `<main id="contenuto"`, "Comune di Voghera"} {
+	for _, s := range []string{`<html lang="it" dir="ltr">`, `href="#contenuto"`, `<main id="contenuto"`, "Comune di Voghera"} {
 		if !strings.Contains(home, s) {
 			t.Errorf("home page: want %q in it", s)
 		}

@@ -127,7 +127,7 @@ func TestWidgets(t *testing.T) {
 			if strings.Join(sections, " ") != strings.Join(want, " ") {
 				t.Errorf("/%s: got sections %v, want %v", path, sections, want)
 			}
-			if dark := strings.Contains(w, `<html lang="it" class="scuro">`); dark != v.Dark {
+			if dark := strings.Contains(w, `<html lang="it" dir="ltr" class="scuro">`); dark != v.Dark {
 				t.Errorf("/%s: dark %v, want %v", path, dark, v.Dark)
 			}
 			if !strings.Contains(w, "<h1><a href=\"/"+o.page+"\" target=\"_top\">") || !strings.Contains(w, `<meta name="robots" content="noindex">`) {

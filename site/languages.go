@@ -1,5 +1,7 @@
 package site
 
+import "encoding/json"
+
 // Language is one language the portal speaks. Italian is the reference: its pages live at the
 // site's root and every other language's at /<Code>/.
 type Language struct {
@@ -7,6 +9,45 @@ type Language struct {
 	Tag  string // the BCP 47 tag of the html element's lang attribute and of hreflang
 	Name string // the language's name in itself, as the switcher shows it
 	RTL  bool   // written right to left
+}
+
+// Home is the address of the language's home page, under which all its pages live: "/" for the
+// reference language, "/<Code>/" for the others.
+func (l Language) Home() string {
+	if l.Code == DefaultLanguage {
+		return "/"
+	}
+	return "/" + l.Code + "/"
+}
+
+// MarshalJSON gives the language as the frame's partials read it ("lang"): code, tag, name, rtl,
+// and home, the prefix of its pages' addresses.
+func (l Language) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Code string `json:"code"`
+		Tag  string `json:"tag"`
+		Name string `json:"name"`
+		RTL  bool   `json:"rtl"`
+		Home string `json:"home"`
+	}{l.Code, l.Tag, l.Name, l.RTL, l.Home()})
+}
+
+// Alternate is a page in one language, as the language switcher and the hreflang links name it.
+type Alternate struct {
+	Code    string `json:"code"`
+	Tag     string `json:"tag"`
+	Name    string `json:"name"`
+	URL     string `json:"url"`
+	Current bool   `json:"current"` // the language of the page that links it
+}
+
+// FrameContext is what the frame's partials (header.html, footer.html, assets.html) are given,
+// by Hugo and by the intake alike: the page frame, the page's language and the page in every
+// language it is published in, its own among them, in the switcher's order.
+type FrameContext struct {
+	Frame      Frame       `json:"frame"`
+	Lang       Language    `json:"lang"`
+	Alternates []Alternate `json:"alternates"`
 }
 
 // DefaultLanguage is the code of the reference language, whose texts every other translates.

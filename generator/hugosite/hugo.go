@@ -14,6 +14,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/shaps-portal/shaps/site"
 	"github.com/spf13/afero"
 )
 
@@ -38,13 +39,18 @@ func render(ctx context.Context, l Layout, workDir, publishDir, baseURL string, 
 	mount := func(source, target string) map[string]any {
 		return map[string]any{"source": source, "target": target}
 	}
+	// The hand-written pages are in Italian; one named <page>.<code>.md is <page> in that language.
+	// Each Italian page stands for the languages it has no translation in, so that every
+	// language has every page.
+	allLanguages := mount(contentDir, "content")
+	allLanguages["sites"] = map[string]any{"matrix": map[string]any{"languages": []string{"**"}}}
 	mounts := []any{
 		mount(filepath.Join(siteDir, "layouts"), "layouts"),
 		mount(filepath.Join(siteDir, "i18n"), "i18n"),
 		mount(filepath.Join(siteDir, "assets"), "assets"),
 		mount(filepath.Join(workDir, "assets"), "assets"),
 		mount(filepath.Join(siteDir, "static"), "static"),
-		mount(contentDir, "content"),
+		allLanguages,
 		mount(filepath.Join(siteDir, "content"), "content"),
 		mount(filepath.Join(workDir, "data"), "data"),
 	}
@@ -55,6 +61,8 @@ func render(ctx context.Context, l Layout, workDir, publishDir, baseURL string, 
 	flags.Set("cacheDir", filepath.Join(workDir, "cache"))
 	flags.Set("resourceDir", filepath.Join(workDir, "resources"))
 	flags.Set("module", map[string]any{"mounts": mounts})
+	flags.Set("defaultContentLanguage", site.DefaultLanguage)
+	flags.Set("languages", languages())
 	if baseURL != "" {
 		flags.Set("baseURL", baseURL)
 	}
@@ -91,6 +99,20 @@ func render(ctx context.Context, l Layout, workDir, publishDir, baseURL string, 
 		return fmt.Errorf("hugo printed %d warning(s); a warning is an error here", n)
 	}
 	return nil
+}
+
+// languages is Hugo's [languages] table, made from site.Languages(): each language's name, its
+// locale for dates and numbers, its direction and its place in the switcher.
+func languages() map[string]any {
+	out := map[string]any{}
+	for i, l := range site.Languages() {
+		dir := "ltr"
+		if l.RTL {
+			dir = "rtl"
+		}
+		out[l.Code] = map[string]any{"label": l.Name, "locale": l.Tag, "direction": dir, "weight": i + 1}
+	}
+	return out
 }
 
 func mkdirs(dirs ...string) error {

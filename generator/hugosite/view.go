@@ -19,8 +19,9 @@ import (
 // presentation, with every cross-reference resolved in advance so that no template has to search.
 type view struct {
 	Portal       catalog.Portal              `json:"portal"`
-	Frame        site.Frame                  `json:"frame"` // what the header, the footer and the head show
-	Form         site.Form                   `json:"form"`  // what the request form proposes
+	Frame        site.Frame                  `json:"frame"`     // what the header, the footer and the head show
+	Languages    map[string]site.Language    `json:"languages"` // by code, as the frame's partials read a language
+	Form         site.Form                   `json:"form"`      // what the request form proposes
 	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
@@ -193,6 +194,10 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		Categories:   map[string]*termView{},
 		Audiences:    map[string]*termView{},
 		Widgets:      WidgetVariants(),
+		Languages:    map[string]site.Language{},
+	}
+	for _, l := range site.Languages() {
+		v.Languages[l.Code] = l
 	}
 	for _, t := range cat.Portal.Categories {
 		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}

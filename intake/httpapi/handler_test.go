@@ -370,7 +370,7 @@ func TestFormErrorsPage(t *testing.T) {
 		t.Fatalf("got %d %s, want a 400 HTML page", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	for _, want := range []string{
-		`<html lang="it">`,
+		`<html lang="it" dir="ltr">`,
 		`<div class="error-summary" role="alert" tabindex="-1" id="errori">`,
 		`<a href="#f-category">Scegliete di che cosa si tratta.</a>`,
 		`aria-describedby="h-message e-message" aria-invalid="true"`,

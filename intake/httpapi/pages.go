@@ -31,6 +31,7 @@ type Pages struct {
 	msg     Messages
 	tmpl    *template.Template // only executed, never changed once parsed
 	frame   any                // the page frame as the partials read it
+	context any                // the frame's partials' context: the frame, Italian, no other language yet
 	form    any                // the form's choices as the partial reads them
 	script  any
 }
@@ -50,6 +51,10 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 		return nil, err
 	}
 	pg.script = pg.frame.(map[string]any)["script"]
+	it, _ := site.LanguageByCode(site.DefaultLanguage)
+	if pg.context, err = asTemplateData(site.FrameContext{Frame: frame, Lang: it, Alternates: []site.Alternate{}}); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
 		// The two functions the shared partials take from Hugo, with Hugo's meaning.
 		"i18n": func(key string, count ...int) string {
@@ -120,25 +125,27 @@ func asTemplateData(v any) (any, error) {
 }
 
 type pageData struct {
-	View        string
-	Title       string
-	Text        string
-	Code        string
-	Frame       any
-	Form        map[string]any // the request form's partial's context
-	Values      map[string]string
-	Errors      map[string]string
-	Unavailable bool
-	Prefilled   bool            // the form comes filled in from a link
-	Query       string          // the words searched for
-	Hits        []search.Entry  // what they found
-	Suggestion  string          // the words as the search read them, when it read some as others
-	Categories  []intake.Option // the portal's categories, proposed when a search finds nothing
-	Key         string          // the request's key, on the thanks page
-	StatusURL   string          // the request's status page
-	Status      *statusView     // a request's status
-	Days        int             // portal.yaml's response_days
-	Answer      *answerView     // an association's answer to confirm
+	View  string
+	Title string
+	Text  string
+	Code  string
+	Frame any
+	// FrameContext is what the frame's partials (assets, header, footer) are given.
+	FrameContext any
+	Form         map[string]any // the request form's partial's context
+	Values       map[string]string
+	Errors       map[string]string
+	Unavailable  bool
+	Prefilled    bool            // the form comes filled in from a link
+	Query        string          // the words searched for
+	Hits         []search.Entry  // what they found
+	Suggestion   string          // the words as the search read them, when it read some as others
+	Categories   []intake.Option // the portal's categories, proposed when a search finds nothing
+	Key          string          // the request's key, on the thanks page
+	StatusURL    string          // the request's status page
+	Status       *statusView     // a request's status
+	Days         int             // portal.yaml's response_days
+	Answer       *answerView     // an association's answer to confirm
 }
 
 // Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
@@ -152,6 +159,7 @@ var fieldOrder = []string{"kind", "category", "service", "association", "message
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 	d.Frame = p.frame
+	d.FrameContext = p.context
 	d.Days = p.catalog.Portal.ResponseDays
 	d.Categories = p.catalog.Categories
 	if d.Values == nil {

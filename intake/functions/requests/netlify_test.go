@@ -183,7 +183,7 @@ func TestPortalUnderNetlifyDev(t *testing.T) {
 	}
 
 	resp, home := get("/")
-	if !strings.Contains(home, `<html lang="it">`) || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") || resp.Header.Get("X-Frame-Options") != "DENY" {
+	if !strings.Contains(home, `<html lang="it" dir="ltr">`) || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") || resp.Header.Get("X-Frame-Options") != "DENY" {
 		t.Errorf("home page: got %d with headers %v, want the portal with netlify.toml's security headers", resp.StatusCode, resp.Header)
 	}
 	if resp, _ := get("/eventi/calendario.ics"); !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
