@@ -1,36 +1,11 @@
 package site
 
-import "encoding/json"
+import "github.com/shaps-portal/shaps/site/languages"
 
 // Language is one language the portal speaks. Italian is the reference: its pages live at the
-// site's root and every other language's at /<Code>/.
-type Language struct {
-	Code string // Hugo's language key, the URL prefix and the key of translations in the data
-	Tag  string // the BCP 47 tag of the html element's lang attribute and of hreflang
-	Name string // the language's name in itself, as the switcher shows it
-	RTL  bool   // written right to left
-}
-
-// Home is the address of the language's home page, under which all its pages live: "/" for the
-// reference language, "/<Code>/" for the others.
-func (l Language) Home() string {
-	if l.Code == DefaultLanguage {
-		return "/"
-	}
-	return "/" + l.Code + "/"
-}
-
-// MarshalJSON gives the language as the frame's partials read it ("lang"): code, tag, name, rtl,
-// and home, the prefix of its pages' addresses.
-func (l Language) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Code string `json:"code"`
-		Tag  string `json:"tag"`
-		Name string `json:"name"`
-		RTL  bool   `json:"rtl"`
-		Home string `json:"home"`
-	}{l.Code, l.Tag, l.Name, l.RTL, l.Home()})
-}
+// site's root and every other language's at /<Code>/. The table is in site/languages, which the
+// data's validator reads too.
+type Language = languages.Language
 
 // Alternate is a page in one language, as the language switcher and the hreflang links name it.
 type Alternate struct {
@@ -51,27 +26,10 @@ type FrameContext struct {
 }
 
 // DefaultLanguage is the code of the reference language, whose texts every other translates.
-const DefaultLanguage = "it"
+const DefaultLanguage = languages.Default
 
 // Languages returns the portal's languages, the reference first, in the switcher's order.
-func Languages() []Language {
-	return []Language{
-		{Code: "it", Tag: "it", Name: "Italiano"},
-		{Code: "en", Tag: "en", Name: "English"},
-		{Code: "ro", Tag: "ro", Name: "Română"},
-		{Code: "ar", Tag: "ar", Name: "العربية", RTL: true},
-		{Code: "uk", Tag: "uk", Name: "Українська"},
-		{Code: "sq", Tag: "sq", Name: "Shqip"},
-		{Code: "zh-hans", Tag: "zh-Hans", Name: "简体中文"},
-	}
-}
+func Languages() []Language { return languages.All() }
 
 // LanguageByCode returns the language whose code is code, and whether there is one.
-func LanguageByCode(code string) (Language, bool) {
-	for _, l := range Languages() {
-		if l.Code == code {
-			return l, true
-		}
-	}
-	return Language{}, false
-}
+func LanguageByCode(code string) (Language, bool) { return languages.ByCode(code) }

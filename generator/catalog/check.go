@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shaps-portal/shaps/site/languages"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 )
@@ -152,14 +153,24 @@ func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 		}
 		seen[name] = true
 		def, ok := findField(f.Fields, name)
-		if !ok {
+		switch {
+		case !ok && name == languages.Default && isTranslations(path):
+			c.add(nodePos(key), kp, "l'italiano è il testo di riferimento e sta nei campi principali, non tra le traduzioni; spostare questi testi nei campi in italiano o togliere %s", name)
+			continue
+		case !ok && isTranslations(path):
+			c.add(nodePos(key), kp, "lingua sconosciuta %q; le lingue del portale sono: %s", name, fieldNames(f.Fields))
+			continue
+		case !ok:
 			c.add(nodePos(key), kp, "%s", unknownKey(name, f.Fields))
 			continue
 		}
 		if isNull(resolve(val)) {
 			c.pos[kp] = nodePos(val)
-			if def.Required {
+			switch {
+			case def.Required:
 				c.add(nodePos(val), kp, "è vuoto; %s", helpOrLabel(def))
+			case def.MinLen > 0:
+				c.add(nodePos(val), kp, "è vuoto; scrivere il testo o togliere la chiave")
 			}
 			continue
 		}
@@ -170,6 +181,12 @@ func (c *fileCheck) object(n *yaml.Node, f Field, path string) {
 			c.add(nodePos(n), join(path, def.Name), "manca una chiave obbligatoria; %s", helpOrLabel(def))
 		}
 	}
+}
+
+// isTranslations reports whether the group at path holds a file's texts in other languages.
+func isTranslations(path string) bool {
+	last := path[strings.LastIndex(path, ".")+1:]
+	return last == TranslationsKey || last == MachineTranslationsKey
 }
 
 func helpOrLabel(f Field) string {
@@ -312,6 +329,14 @@ func (c *fileCheck) scalar(n *yaml.Node, f Field, path string) {
 		}
 		if strings.TrimSpace(v) == "" && f.Required {
 			c.add(p, path, "è vuoto; %s", helpOrLabel(f))
+			return
+		}
+		if utf8.RuneCountInString(strings.TrimSpace(v)) < f.MinLen {
+			if strings.TrimSpace(v) == "" {
+				c.add(p, path, "è vuoto; scrivere il testo o togliere la chiave")
+			} else {
+				c.add(p, path, "troppo corto; scrivere almeno %d caratteri", f.MinLen)
+			}
 			return
 		}
 		if !utf8.ValidString(v) {

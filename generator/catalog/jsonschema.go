@@ -57,8 +57,8 @@ func fieldSchema(f Field) map[string]any {
 		s = map[string]any{"type": "string", "pattern": r.Pattern}
 	default:
 		s = map[string]any{"type": "string"}
-		if f.Required {
-			s["minLength"] = 1
+		if f.Required || f.MinLen > 0 {
+			s["minLength"] = max(f.MinLen, 1)
 		}
 		s["maxLength"] = cmp.Or(f.MaxLen, MaxText)
 		if len(f.Enum) > 0 {

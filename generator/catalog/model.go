@@ -60,6 +60,8 @@ type Term struct {
 	Label       string   `yaml:"label" json:"label"`
 	Description string   `yaml:"description" json:"description,omitempty"`
 	Topics      []string `yaml:"topics" json:"topics,omitempty"` // a category's, from Topics()
+	// Translations hold the label and the description in other languages, by language code.
+	Translations map[string]Translation `yaml:"translations" json:"translations,omitempty"`
 }
 
 // Category returns the category with the given id.

@@ -1,5 +1,7 @@
 package catalog
 
+import "github.com/shaps-portal/shaps/site/languages"
+
 // Type is the shape of a value in a data file.
 type Type string
 
@@ -52,13 +54,15 @@ type Field struct {
 	Enum     []string
 	Choices  []string // Italian labels of Enum's values, in the same order, for forms
 	Format   Format
-	MinLen   int // characters, for strings
+	MinLen   int // characters, for strings; a text of a translation may be left out, never empty
 	MaxLen   int
 	MinItems int // for lists
 	Min, Max float64
 	HasRange bool
 	Fields   []Field // for objects
 	Elem     *Field  // for lists and maps
+	// Translatable texts may be given in the portal's other languages, under translations.
+	Translatable bool
 }
 
 // Schema is the definition of one kind of data file.
@@ -77,6 +81,54 @@ func required(f Field) Field { f.Required = true; return f }
 func withFormat(f Field, format Format) Field { f.Format = format; return f }
 
 func maxLen(f Field, n int) Field { f.MaxLen = n; return f }
+
+// translatable marks a text that the portal's other languages may translate.
+func translatable(f Field) Field { f.Translatable = true; return f }
+
+// The keys under which a file gives its texts in other languages: as people wrote or reviewed
+// them, and as a program made them, kept apart so that a person can review them.
+const (
+	TranslationsKey        = "translations"
+	MachineTranslationsKey = "machine_translations"
+)
+
+// translationsField is the group of a file's texts in other languages: one group per language of
+// the portal but Italian, each with the translatable fields of fields, optional and never empty,
+// under the same rules as the Italian (length, Markdown).
+func translationsField(name, label, help string, fields []Field) Field {
+	var texts []Field
+	for _, f := range fields {
+		if f.Translatable {
+			f.Required, f.Translatable, f.MinLen = false, false, 1
+			texts = append(texts, f)
+		}
+	}
+	var langs []Field
+	for _, l := range languages.All() {
+		if l.Code != languages.Default {
+			langs = append(langs, object(l.Code, l.Name, "I testi in "+l.Name+" ("+l.Code+"); i campi non tradotti restano in italiano.", texts...))
+		}
+	}
+	return object(name, label, help, langs...)
+}
+
+// withTranslations adds to a file's fields the groups of their translations.
+func withTranslations(fields []Field) []Field {
+	return append(fields,
+		translationsField(TranslationsKey, "Traduzioni", "I testi in altre lingue, scritti o riletti da una persona che conosce la lingua. Il testo italiano resta quello di riferimento.", fields),
+		translationsField(MachineTranslationsKey, "Traduzioni automatiche", "I testi in altre lingue fatti da un programma e non ancora riletti; il portale li segna come traduzioni automatiche. Una volta riletti, spostarli in translations.", fields))
+}
+
+// TranslatableFields returns the names of a schema's texts that other languages may translate.
+func (s Schema) TranslatableFields() []string {
+	var names []string
+	for _, f := range s.Fields {
+		if f.Translatable {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
 
 func markdown(name, label, help string) Field {
 	return Field{Name: name, Type: TypeMarkdown, Label: label, Help: help}
@@ -142,12 +194,19 @@ func placeField(name, label, help string) Field {
 	)
 }
 
+// TermSchema defines a category or an audience of portal.yaml, as Localize reads its texts.
+func TermSchema() Schema {
+	return Schema{Kind: "term", Title: "Voce", Fields: termsField("", "", "").Elem.Fields}
+}
+
 func termsField(name, label, help string) Field {
-	return list(name, label, help, object("", "Voce", "Una voce dell'elenco",
+	fields := []Field{
 		required(withFormat(str("id", "Identificativo", "Minuscole, cifre e trattini, esempio: anziani"), FormatSlug)),
-		required(str("label", "Nome", "Come appare ai cittadini")),
-		str("description", "Descrizione", "Una frase che spiega la voce"),
-	))
+		translatable(required(str("label", "Nome", "Come appare ai cittadini"))),
+		translatable(str("description", "Descrizione", "Una frase che spiega la voce")),
+	}
+	fields = append(fields, translationsField(TranslationsKey, "Traduzioni", "Il nome e la descrizione in altre lingue, come appaiono nei menu delle pagine tradotte.", fields))
+	return list(name, label, help, object("", "Voce", "Una voce dell'elenco", fields...))
 }
 
 func refs(name, label, help string, format Format) Field {
@@ -197,21 +256,21 @@ func AssociationSchema() Schema {
 	categories.Required, categories.MinItems = true, 1
 	contacts := contactsField("contacts", "Contatti", "Almeno un modo per raggiungere l'associazione.")
 	contacts.Required = true
-	return Schema{Kind: "association", Title: "Associazione", Fields: []Field{
-		required(str("name", "Nome", "Il nome completo dell'associazione")),
-		required(maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200)),
-		required(markdown("description", "Descrizione", "Che cosa fa l'associazione. Si può usare Markdown.")),
+	return Schema{Kind: "association", Title: "Associazione", Fields: withTranslations([]Field{
+		translatable(required(str("name", "Nome", "Il nome completo dell'associazione"))),
+		translatable(required(maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200))),
+		translatable(required(markdown("description", "Descrizione", "Che cosa fa l'associazione. Si può usare Markdown."))),
 		categories,
 		contacts,
 		enum("legal_form", "Forma giuridica", "ODV, APS, cooperativa sociale, fondazione o altro", LegalForms...),
 		str("runts_id", "Numero RUNTS", "Numero di iscrizione al Registro Unico Nazionale del Terzo Settore"),
 		{Name: "founded", Type: TypeInt, Label: "Anno di fondazione", Help: "Esempio: 1987", Min: 1800, Max: 2100, HasRange: true},
-		markdown("history", "Storia", "La storia dell'associazione. Si può usare Markdown."),
+		translatable(markdown("history", "Storia", "La storia dell'associazione. Si può usare Markdown.")),
 		withFormat(str("logo", "Logo", "Nome del file nella cartella: logo.svg, logo.png, logo.jpg o logo.webp, al massimo 500 KB"), FormatFile),
 		{Name: "social", Type: TypeMap, Label: "Social", Help: "Nome del social e indirizzo della pagina", Elem: &Field{Type: TypeString, Format: FormatURL}},
 		list("maintainers", "Referenti", "Nomi utente di chi può approvare le modifiche", withFormat(Field{Type: TypeString}, FormatHandle)),
 		{Name: "reviewed", Type: TypeDate, Label: "Dati verificati il", Help: "Data dell'ultima verifica dei dati, esempio: 2026-10-01"},
-	}}
+	})}
 }
 
 // ServiceStatuses are the accepted values of a service's status.
@@ -221,24 +280,24 @@ var ServiceStatuses = []string{"active", "suspended", "ended"}
 func ServiceSchema() Schema {
 	categories := refs("categories", "Categorie", "Le aree di bisogno a cui risponde il servizio.", FormatCategory)
 	categories.Required, categories.MinItems = true, 1
-	return Schema{Kind: "service", Title: "Servizio", Fields: []Field{
-		required(str("name", "Nome del servizio", "Esempio: Trasporto sociale per visite mediche")),
-		required(maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200)),
+	return Schema{Kind: "service", Title: "Servizio", Fields: withTranslations([]Field{
+		translatable(required(str("name", "Nome del servizio", "Esempio: Trasporto sociale per visite mediche"))),
+		translatable(required(maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200))),
 		categories,
-		markdown("description", "Descrizione", "Il servizio in dettaglio. Si può usare Markdown."),
+		translatable(markdown("description", "Descrizione", "Il servizio in dettaglio. Si può usare Markdown.")),
 		refs("audiences", "Destinatari", "A chi si rivolge il servizio.", FormatAudience),
 		choices(enum("status", "Stato", "active (attivo), suspended (sospeso) o ended (concluso)", ServiceStatuses...), "attivo", "sospeso", "concluso"),
-		markdown("who", "A chi è rivolto", "Chi può usare il servizio."),
-		markdown("how_to_access", "Come fare", "I passi per accedere al servizio."),
-		markdown("requirements", "Cosa serve", "Documenti o condizioni necessari."),
-		markdown("outcome", "Cosa si ottiene", "Il risultato per chi usa il servizio."),
-		markdown("timing", "Tempi e scadenze", "Quanto si aspetta, entro quando fare domanda."),
+		translatable(markdown("who", "A chi è rivolto", "Chi può usare il servizio.")),
+		translatable(markdown("how_to_access", "Come fare", "I passi per accedere al servizio.")),
+		translatable(markdown("requirements", "Cosa serve", "Documenti o condizioni necessari.")),
+		translatable(markdown("outcome", "Cosa si ottiene", "Il risultato per chi usa il servizio.")),
+		translatable(markdown("timing", "Tempi e scadenze", "Quanto si aspetta, entro quando fare domanda.")),
 		costField(),
 		list("locations", "Luoghi", "Dove si svolge il servizio.", placeField("", "Luogo", "Un luogo in cui si svolge il servizio")),
-		str("hours", "Orari", "Quando è attivo, esempio: lun–ven 9:00–12:00"),
+		translatable(str("hours", "Orari", "Quando è attivo, esempio: lun–ven 9:00–12:00")),
 		contactsField("contacts", "Contatti del servizio", "Se diversi da quelli dell'associazione."),
 		list("languages", "Lingue parlate", "Codici ISO a due lettere, esempio: it, en, ar", withFormat(Field{Type: TypeString}, FormatLanguage)),
-	}}
+	})}
 }
 
 // EventStatuses are the accepted values of an event's status.
@@ -251,11 +310,11 @@ var Frequencies = []string{"daily", "weekly", "monthly"}
 func EventSchema() Schema {
 	interval := Field{Name: "interval", Type: TypeInt, Label: "Ogni quanti", Help: "1 = ogni volta, 2 = una sì e una no", Min: 1, Max: 366, HasRange: true}
 	count := Field{Name: "count", Type: TypeInt, Label: "Numero di volte", Help: "In alternativa a «fino al»", Min: 1, Max: 1000, HasRange: true}
-	return Schema{Kind: "event", Title: "Evento", Fields: []Field{
-		required(str("title", "Titolo", "Esempio: Merenda in compagnia")),
+	return Schema{Kind: "event", Title: "Evento", Fields: withTranslations([]Field{
+		translatable(required(str("title", "Titolo", "Esempio: Merenda in compagnia"))),
 		required(Field{Name: "start", Type: TypeMoment, Label: "Inizio", Help: "Data e ora locali, esempio: 2026-12-05T15:30; solo la data se dura tutto il giorno"}),
-		maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200),
-		markdown("description", "Descrizione", "L'evento in dettaglio. Si può usare Markdown."),
+		translatable(maxLen(str("summary", "In breve", "Una o due frasi, al massimo 200 caratteri"), 200)),
+		translatable(markdown("description", "Descrizione", "L'evento in dettaglio. Si può usare Markdown.")),
 		{Name: "end", Type: TypeMoment, Label: "Fine", Help: "Data e ora locali, esempio: 2026-12-05T18:00; per gli eventi di più giorni, l'ultimo giorno"},
 		{Name: "all_day", Type: TypeBool, Label: "Tutto il giorno", Help: "Sì se l'evento non ha un orario: inizio e fine sono date"},
 		placeField("location", "Luogo", "Dove si svolge l'evento."),
@@ -280,7 +339,7 @@ func EventSchema() Schema {
 		costField(),
 		choices(enum("status", "Stato", "scheduled (confermato), cancelled (annullato) o postponed (rinviato)", EventStatuses...), "confermato", "annullato", "rinviato"),
 		{Name: "updated", Type: TypeDateTime, Label: "Aggiornato il", Help: "Quando l'evento è stato modificato l'ultima volta, esempio: 2026-11-20T10:00"},
-	}}
+	})}
 }
 
 // MaxSynonymLen is the longest word or phrase of the synonyms file, in characters.

@@ -107,8 +107,21 @@ type topicView struct {
 	Categories []string `json:"categories"`
 }
 
+// texts are an item's texts as the pages of each language show them, by language code then
+// field name: the one place where a page's text is chosen (see catalog.Localize).
+type texts map[string]map[string]catalog.Text
+
+func localize(s catalog.Schema, item any) texts {
+	out := texts{}
+	for _, l := range site.Languages() {
+		out[l.Code] = catalog.Localize(s, item, l.Code)
+	}
+	return out
+}
+
 type termView struct {
 	catalog.Term
+	Texts        texts       `json:"texts"`
 	TopicLinks   []topicView `json:"topic_links,omitempty"` // a category's topics
 	URL          string      `json:"url"`
 	Associations []string    `json:"associations"`
@@ -118,6 +131,7 @@ type termView struct {
 
 type associationView struct {
 	*catalog.Association
+	Texts      texts    `json:"texts"`
 	URL        string   `json:"url"`
 	Stale      bool     `json:"stale"`
 	LogoAsset  string   `json:"logo_asset,omitempty"`
@@ -129,6 +143,7 @@ type associationView struct {
 
 type serviceView struct {
 	*catalog.Service
+	Texts           texts            `json:"texts"`
 	Key             string           `json:"key"`
 	URL             string           `json:"url"`
 	RequestURL      string           `json:"request_url"`
@@ -140,6 +155,7 @@ type serviceView struct {
 
 type eventView struct {
 	*catalog.Event
+	Texts           texts            `json:"texts"`
 	Key             string           `json:"key"`
 	URL             string           `json:"url"`
 	Association     string           `json:"association"`
@@ -183,6 +199,7 @@ const isoLayout = time.RFC3339
 func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	now = now.In(cat.Location)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cat.Location)
+	termSchema, associationSchema, serviceSchema, eventSchema := catalog.TermSchema(), catalog.AssociationSchema(), catalog.ServiceSchema(), catalog.EventSchema()
 	v := &view{
 		Portal:       cat.Portal,
 		Frame:        frame,
@@ -200,7 +217,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		v.Languages[l.Code] = l
 	}
 	for _, t := range cat.Portal.Categories {
-		v.Categories[t.ID] = &termView{Term: t, URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
+		v.Categories[t.ID] = &termView{Term: t, Texts: localize(termSchema, t), URL: "/categorie/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
 		v.CategoryOrder = append(v.CategoryOrder, t.ID)
 	}
 	for _, name := range catalog.Topics() {
@@ -216,7 +233,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		}
 	}
 	for _, t := range cat.Portal.Audiences {
-		v.Audiences[t.ID] = &termView{Term: t, URL: "/servizi/per-destinatari/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
+		v.Audiences[t.ID] = &termView{Term: t, Texts: localize(termSchema, t), URL: "/servizi/per-destinatari/" + t.ID + "/", Associations: []string{}, Services: []string{}, Upcoming: []string{}}
 		v.AudienceOrder = append(v.AudienceOrder, t.ID)
 	}
 	type next struct {
@@ -225,7 +242,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 	}
 	var upcoming, past []next
 	for _, a := range cat.Associations {
-		av := &associationView{Association: a, URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Past: []string{}, Stale: a.StaleOn(today)}
+		av := &associationView{Association: a, Texts: localize(associationSchema, a), URL: "/associazioni/" + a.Slug + "/", Categories: a.Categories, Services: []string{}, Upcoming: []string{}, Past: []string{}, Stale: a.StaleOn(today)}
 		if a.LogoPath != "" {
 			av.LogoAsset = logoAsset(a)
 		}
@@ -238,7 +255,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		}
 		for _, s := range a.Services {
 			key := a.Slug + "/" + s.Slug
-			sv := &serviceView{Service: s, Key: key, URL: "/servizi/" + key + "/", RequestURL: "/richieste/?servizio=" + key,
+			sv := &serviceView{Service: s, Texts: localize(serviceSchema, s), Key: key, URL: "/servizi/" + key + "/", RequestURL: "/richieste/?servizio=" + key,
 				Association: a.Slug, AssociationName: a.Name, Contacts: a.Contacts, LanguageNames: languageNames(s.Languages)}
 			if s.Contacts != nil {
 				sv.Contacts = *s.Contacts
@@ -260,6 +277,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		for _, e := range a.Events {
 			key := a.Slug + "/" + e.Slug
 			ev := newEventView(e, key, a, cat.Portal.BaseURL)
+			ev.Texts = localize(eventSchema, e)
 			v.Events[key] = ev
 			if occ, ok := e.Next(today); ok {
 				ev.Next = occ.Start.Format(isoLayout)

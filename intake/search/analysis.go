@@ -6,7 +6,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/arabic"
 	"github.com/blevesearch/snowballstem/italian"
+	"github.com/blevesearch/snowballstem/russian"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -18,28 +20,80 @@ type token struct {
 }
 
 // tokenize splits a text into words: runs of letters and digits. An apostrophe ends a word, so
-// that elisions (l'aiuto, dell'anziano, un'amica) leave the article apart, as a stop word.
+// that elisions (l'aiuto, dell'anziano, un'amica) leave the article apart, as a stop word; between
+// two Cyrillic letters it is part of the word, as in Ukrainian (сім'я). Chinese is written without
+// spaces: a run of Han characters gives each pair of neighbours as a word (食品包: 食品, 品包), or
+// the character itself when it stands alone.
 func tokenize(s string) []token {
 	var out []token
 	start := -1
+	han := false
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := strings.ToLower(s[start:end])
-		out = append(out, token{word: w, folded: fold(w), start: start, end: end})
+		if han {
+			out = append(out, bigrams(s, start, end)...)
+		} else {
+			w := strings.ToLower(s[start:end])
+			if strings.ContainsAny(w, apostrophes) {
+				w = strings.Map(func(r rune) rune {
+					if strings.ContainsRune(apostrophes, r) {
+						return -1
+					}
+					return r
+				}, w)
+			}
+			out = append(out, token{word: w, folded: fold(w), start: start, end: end})
+		}
 		start = -1
 	}
+	prev := rune(0)
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			if start < 0 {
-				start = i
+		isHan := unicode.Is(unicode.Han, r)
+		switch {
+		case isHan || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if start >= 0 && isHan != han && !unicode.Is(unicode.Mn, r) {
+				flush(i)
 			}
-			continue
+			if start < 0 {
+				start, han = i, isHan
+			}
+		case strings.ContainsRune(apostrophes, r) && start >= 0 && unicode.Is(unicode.Cyrillic, prev) && cyrillicAt(s, i+utf8.RuneLen(r)):
+			// a Ukrainian apostrophe: the word goes on
+		default:
+			flush(i)
 		}
-		flush(i)
+		prev = r
 	}
 	flush(len(s))
+	return out
+}
+
+// apostrophes are the characters written for an apostrophe.
+const apostrophes = "'’ʼ"
+
+func cyrillicAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.Is(unicode.Cyrillic, r)
+}
+
+// bigrams are the words of a run of Han characters, s[start:end]: each pair of neighbours, or
+// the one character of a run of one.
+func bigrams(s string, start, end int) []token {
+	var at []int
+	for i := range s[start:end] {
+		at = append(at, start+i)
+	}
+	at = append(at, end)
+	if len(at) == 2 {
+		return []token{{word: s[start:end], folded: s[start:end], start: start, end: end}}
+	}
+	out := make([]token, 0, len(at)-2)
+	for i := 0; i+2 < len(at); i++ {
+		w := s[at[i]:at[i+2]]
+		out = append(out, token{word: w, folded: w, start: at[i], end: at[i+2]})
+	}
 	return out
 }
 
@@ -62,9 +116,12 @@ func fold(w string) string {
 	return norm.NFC.String(b.String())
 }
 
-// stemmer reduces Italian words to their stems with Snowball's Italian stemmer, so that
-// anziana and anziani, or mangiare and mangia, meet. Its state, and the stems it has already
-// found, are per caller.
+// stemmer reduces words to their stems with Snowball's stemmers, so that anziana and anziani,
+// or mangiare and mangia, meet: words in Latin letters are read as Italian (the portal's texts,
+// and the translations' words of other languages are analysed the same way in the index and in
+// the query), Cyrillic ones with the Russian stemmer, whose endings Ukrainian shares in good part,
+// Arabic ones without their article, with the Arabic stemmer. Chinese words are their characters.
+// Its state, and the stems it has already found, are per caller.
 type stemmer struct {
 	env   *snowballstem.Env
 	known map[string]string
@@ -76,20 +133,43 @@ func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv(""), known: 
 // stop word or a single letter.
 func (st stemmer) term(t token) string {
 	first, _ := utf8.DecodeRuneInString(t.folded)
+	if unicode.Is(unicode.Han, first) {
+		return t.folded
+	}
 	if n := utf8.RuneCountInString(t.folded); stopwords[t.folded] || n == 0 || (n < 2 && !unicode.IsDigit(first)) {
 		return "" // accents alone fold to nothing
 	}
 	if stem, ok := st.known[t.word]; ok {
 		return stem
 	}
-	st.env.SetCurrent(t.word)
-	italian.Stem(st.env)
-	stem := fold(st.env.Current())
-	if stem == "" {
-		stem = t.folded
+	word, stem := t.word, italian.Stem
+	switch {
+	case unicode.Is(unicode.Cyrillic, first):
+		stem = russian.Stem
+	case unicode.Is(unicode.Arabic, first):
+		word, stem = arabicWord(t.folded), arabic.Stem
 	}
-	st.known[t.word] = stem
-	return stem
+	st.env.SetCurrent(word)
+	stem(st.env)
+	out := fold(st.env.Current())
+	if out == "" {
+		out = t.folded
+	}
+	st.known[t.word] = out
+	return out
+}
+
+// arabicWord writes an Arabic word (without its short vowels, already folded) as the index
+// compares it: one form of alef, of yeh and of teh marbuta, no tatweel, and without the article
+// and the prepositions and conjunction joined to it (السلة, بالسيارة, والعائلات).
+func arabicWord(w string) string {
+	w = strings.NewReplacer("أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا", "ى", "ي", "ة", "ه", "ـ", "").Replace(w)
+	for _, p := range []string{"وال", "بال", "كال", "فال", "لل", "ال"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest
+		}
+	}
+	return w
 }
 
 // Terms analyses a text as the search does: the words' stems, lower case and without accents,

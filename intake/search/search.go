@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site/languages"
 )
 
 // Kinds of entry. Of results that weigh the same, services come first, then events, then
@@ -27,6 +28,9 @@ type Entry struct {
 	URL        string
 	Context    string   // the association, for services and events
 	Categories []string // the categories' labels, for services
+	// Texts are the title and the summary in the portal's other languages, by language code, as
+	// the pages of that language show them (see catalog.Localize): "title" and "summary".
+	Texts map[string]map[string]catalog.Text
 }
 
 // Result is what a search found, the best first, and the query as the search understood it
@@ -66,6 +70,31 @@ const (
 
 var fieldWeights = [numFields]float64{fieldTitle: 4, fieldSummary: 2, fieldLabels: 1.5, fieldText: 1, fieldOwner: 0.5}
 
+// The translations of the title and the summary come after the Italian fields, a pair per
+// language of the portal other than Italian, in languages.All's order, each weighing as its
+// Italian field. Each language is a field of its own, so that an entry translated into six
+// languages is not read as one with a long title.
+func translatedField(lang, f int) int { return numFields + 2*lang + f - fieldTitle }
+
+var otherLanguages = func() []string {
+	var out []string
+	for _, l := range languages.All() {
+		if l.Code != languages.Default {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}()
+
+var allFields = numFields + 2*len(otherLanguages)
+
+func fieldWeight(f int) float64 {
+	if f < numFields {
+		return fieldWeights[f]
+	}
+	return fieldWeights[fieldTitle+(f-numFields)%2]
+}
+
 // kindWeights put services first when they fit as well as an association or an event.
 var kindWeights = map[string]float64{KindService: 1, KindEvent: 0.8, KindAssociation: 0.7}
 
@@ -104,8 +133,9 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 	y, m, d := today.In(cat.Location).Date()
 	from := time.Date(y, m, d, 0, 0, 0, 0, cat.Location)
 	b := newBuilder()
+	associationSchema, serviceSchema, eventSchema := catalog.AssociationSchema(), catalog.ServiceSchema(), catalog.EventSchema()
 	for _, a := range cat.Associations {
-		b.add(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"},
+		b.add(withTexts(Entry{Kind: KindAssociation, Title: a.Name, Summary: a.Summary, URL: "/associazioni/" + a.Slug + "/"}, associationSchema, a, "name"),
 			[numFields]string{a.Name, a.Summary, labelsOf(labels, a.Categories), join(a.Description, a.History), ""})
 		for _, s := range a.Services {
 			if s.Status == "ended" {
@@ -123,7 +153,7 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 			for _, c := range s.Categories {
 				cats = append(cats, labels[c])
 			}
-			b.add(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + a.Slug + "/" + s.Slug + "/", Context: a.Name, Categories: cats},
+			b.add(withTexts(Entry{Kind: KindService, Title: s.Name, Summary: s.Summary, URL: "/servizi/" + a.Slug + "/" + s.Slug + "/", Context: a.Name, Categories: cats}, serviceSchema, s, "name"),
 				[numFields]string{s.Name, s.Summary, join(labelsOf(labels, s.Categories), labelsOf(labels, s.Audiences)),
 					join(s.Description, s.Who, s.HowToAccess, s.Requirements, s.Outcome, s.Timing, costNotes, join(places...)), a.Name})
 		}
@@ -135,7 +165,7 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 			if e.Location != nil {
 				place = e.Location.Name
 			}
-			b.add(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + a.Slug + "/" + e.Slug + "/", Context: a.Name},
+			b.add(withTexts(Entry{Kind: KindEvent, Title: e.Title, Summary: e.Summary, URL: "/eventi/" + a.Slug + "/" + e.Slug + "/", Context: a.Name}, eventSchema, e, "title"),
 				[numFields]string{e.Title, e.Summary, join(labelsOf(labels, e.EffectiveCategories()), labelsOf(labels, e.Audiences)),
 					join(e.Description, place), a.Name})
 		}
@@ -148,6 +178,17 @@ func build(cat *catalog.Catalog, today time.Time) *index {
 	ix := b.finish()
 	ix.synonyms, ix.synonymTerms = compileSynonyms(cat.Synonyms, ix.terms)
 	return ix
+}
+
+// withTexts gives an entry its title (the item's field title) and summary in every other
+// language, as catalog.Localize chooses them.
+func withTexts(e Entry, s catalog.Schema, item any, title string) Entry {
+	e.Texts = map[string]map[string]catalog.Text{}
+	for _, lang := range otherLanguages {
+		texts := catalog.Localize(s, item, lang)
+		e.Texts[lang] = map[string]catalog.Text{"title": texts[title], "summary": texts["summary"]}
+	}
+	return e
 }
 
 func join(s ...string) string { return strings.Join(s, " \n ") }
@@ -164,14 +205,25 @@ func labelsOf(labels map[string]string, ids []string) string {
 type builder struct {
 	st      stemmer
 	entries []Entry
-	fields  [][numFields][]string // terms of each field of each entry
+	fields  [][][]string // terms of each field of each entry
 	words   *vocabulary
 }
 
 func newBuilder() *builder { return &builder{st: newStemmer(), words: newVocabulary()} }
 
-func (b *builder) add(e Entry, fields [numFields]string) {
-	var terms [numFields][]string
+// add indexes an entry by its Italian fields and by its title's and summary's translations:
+// those people made or reviewed, else a program's.
+func (b *builder) add(e Entry, italian [numFields]string) {
+	fields := make([]string, allFields)
+	copy(fields, italian[:])
+	for i, lang := range otherLanguages {
+		for f, name := range map[int]string{fieldTitle: "title", fieldSummary: "summary"} {
+			if t := e.Texts[lang][name]; !t.Italian {
+				fields[translatedField(i, f)] = t.Text
+			}
+		}
+	}
+	terms := make([][]string, allFields)
 	for f, text := range fields {
 		for _, t := range tokenize(text) {
 			if term := b.st.term(t); term != "" {
@@ -186,21 +238,25 @@ func (b *builder) add(e Entry, fields [numFields]string) {
 
 func (b *builder) finish() *index {
 	ix := &index{entries: b.entries, terms: map[string]int32{}, words: b.words}
-	var avg [numFields]float64
+	// A translation's length is compared with those of the entries translated into its language.
+	avg, counts := make([]float64, allFields), make([]float64, allFields)
 	for _, fs := range b.fields {
 		for f := range fs {
 			avg[f] += float64(len(fs[f]))
+			if f < numFields || len(fs[f]) > 0 {
+				counts[f]++
+			}
 		}
 	}
 	for f := range avg {
-		avg[f] = max(avg[f]/float64(max(len(b.fields), 1)), 1)
+		avg[f] = max(avg[f]/max(counts[f], 1), 1)
 	}
 	for doc, fs := range b.fields {
 		ix.kind = append(ix.kind, kindWeights[b.entries[doc].Kind])
 		ix.titles = append(ix.titles, fs[fieldTitle])
 		weights := map[string]float64{}
 		for f, terms := range fs {
-			norm := fieldWeights[f] / (1 - bm25B + bm25B*float64(len(terms))/avg[f])
+			norm := fieldWeight(f) / (1 - bm25B + bm25B*float64(len(terms))/avg[f])
 			for _, t := range terms {
 				weights[t] += norm
 			}
