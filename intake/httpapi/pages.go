@@ -8,12 +8,15 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"sort"
+	"sync"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/site"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 //go:embed templates/page.html
@@ -24,26 +27,35 @@ var templates embed.FS
 var framePartials = []string{"assets.html", "header.html", "footer.html", "breadcrumb-trail.html", "request-form.html"}
 
 // Pages renders the intake's HTML pages: the form again with its errors, the thanks page, the
-// search and short notices, inside the portal's frame. Everything from the citizen is escaped by
-// html/template.
+// search and short notices, inside the portal's frame, in each of the portal's languages.
+// Everything from the citizen is escaped by html/template.
 type Pages struct {
 	catalog *intake.Catalog
-	msg     Messages
-	tmpl    *template.Template // only executed, never changed once parsed
-	frame   any                // the page frame as the partials read it
-	context any                // the frame's partials' context: the frame, Italian, no other language yet
-	form    any                // the form's choices as the partial reads them
+	frame   any // the page frame as the partials read it
+	form    any // the form's choices as the partial reads them
 	script  any
+	langs   map[string]*pageLanguage // by code; made once, each language's texts read on first use
+	order   []string                 // the languages' codes, in the switcher's order
+}
+
+// pageLanguage is what the pages need of one language: its texts, read from the site on first
+// use, and the templates that write them.
+type pageLanguage struct {
+	lang  site.Language
+	data  any                // the language as the frame's partials read it
+	texts func() Messages    // its texts, Italian where its file lacks one
+	tmpl  *template.Template // only executed, never changed once made
 }
 
 // NewPages prepares the pages from the site in siteFS (its partials and the sources of its
-// stylesheet and script), with the same data the portal's pages get.
+// stylesheet and script), with the same data the portal's pages get, and msg, the Italian texts.
+// The other languages' texts are read from siteFS when a page first needs them.
 func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 	frame, err := site.NewFrame(siteFS, portal(cat.Portal))
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	pg := &Pages{catalog: cat, msg: msg}
+	pg := &Pages{catalog: cat, langs: map[string]*pageLanguage{}}
 	if pg.frame, err = asTemplateData(frame); err != nil {
 		return nil, err
 	}
@@ -51,24 +63,7 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 		return nil, err
 	}
 	pg.script = pg.frame.(map[string]any)["script"]
-	it, _ := site.LanguageByCode(site.DefaultLanguage)
-	if pg.context, err = asTemplateData(site.FrameContext{Frame: frame, Lang: it, Alternates: []site.Alternate{}}); err != nil {
-		return nil, err
-	}
-	funcs := template.FuncMap{
-		// The two functions the shared partials take from Hugo, with Hugo's meaning.
-		"i18n": func(key string, count ...int) string {
-			if len(count) > 0 {
-				return msg.T(key, "Count", fmt.Sprint(count[0]))
-			}
-			return msg.T(key)
-		},
-		"slice": func(v ...any) []any { return v },
-		// The intake's own.
-		"days":      func(n int) string { return msg.T("status_response_days", "Days", fmt.Sprint(n)) },
-		"shortDate": shortDate,
-	}
-	t, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/page.html")
+	t, err := template.New("").Funcs(textFuncs(func() Messages { return msg })).ParseFS(templates, "templates/page.html")
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
@@ -81,9 +76,61 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 			return nil, fmt.Errorf("pages: %w", err)
 		}
 	}
-	pg.tmpl = t
+	for _, l := range site.Languages() {
+		pl := &pageLanguage{lang: l, tmpl: t, texts: func() Messages { return msg }}
+		if pl.data, err = asTemplateData(l); err != nil {
+			return nil, err
+		}
+		if l.Code != site.DefaultLanguage {
+			// A language whose file cannot be read speaks Italian rather than fail a citizen's
+			// page; the site's tests hold every file readable and complete.
+			pl.texts = sync.OnceValue(func() Messages {
+				m, err := LoadLanguage(siteFS, l.Code, msg)
+				if err != nil {
+					return msg
+				}
+				return m
+			})
+			// Cloned before any page is written, as html/template requires.
+			if pl.tmpl, err = t.Clone(); err != nil {
+				return nil, fmt.Errorf("pages: %w", err)
+			}
+			pl.tmpl.Funcs(textFuncs(pl.texts))
+		}
+		pg.langs[l.Code] = pl
+		pg.order = append(pg.order, l.Code)
+	}
 	return pg, nil
 }
+
+// textFuncs are the templates' functions that write texts, from those texts gives.
+func textFuncs(texts func() Messages) template.FuncMap {
+	return template.FuncMap{
+		// The two functions the shared partials take from Hugo, with Hugo's meaning.
+		"i18n": func(key string, count ...int) string {
+			if len(count) > 0 {
+				return texts().T(key, "Count", fmt.Sprint(count[0]))
+			}
+			return texts().T(key)
+		},
+		"slice": func(v ...any) []any { return v },
+		// The intake's own.
+		"days":      func(n int) string { return texts().T("status_response_days", "Days", fmt.Sprint(n)) },
+		"shortDate": shortDate,
+	}
+}
+
+// language is the language of code, or Italian's.
+func (p *Pages) language(code string) *pageLanguage {
+	if l, ok := p.langs[code]; ok {
+		return l
+	}
+	return p.langs[site.DefaultLanguage]
+}
+
+// Texts are the texts of the language whose code is code: Italian for a code the portal does
+// not have.
+func (p *Pages) Texts(code string) Messages { return p.language(code).texts() }
 
 // portal is what the frame needs of portal.yaml.
 func portal(p intake.PortalInfo) catalog.Portal {
@@ -125,11 +172,18 @@ func asTemplateData(v any) (any, error) {
 }
 
 type pageData struct {
-	View  string
-	Title string
-	Text  string
-	Code  string
-	Frame any
+	// Lang is the code of the page's language; Page is its path in Italian (routes.Status…),
+	// and Params what its address in each language keeps, for the language switcher. Home is the
+	// address of the language's home page, the start of its links.
+	Lang   string
+	Page   string
+	Params url.Values
+	Home   string
+	View   string
+	Title  string
+	Text   string
+	Code   string
+	Frame  any
 	// FrameContext is what the frame's partials (assets, header, footer) are given.
 	FrameContext any
 	Form         map[string]any // the request form's partial's context
@@ -151,15 +205,36 @@ type pageData struct {
 // Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
 // then the page itself.
 func (d pageData) Trail() map[string]any {
-	return map[string]any{"links": nil, "current": d.Title}
+	return map[string]any{"home": d.Home, "links": nil, "current": d.Title}
+}
+
+// alternates are the page in each language, for the language switcher: the same page with the
+// same address's parameters, or, for a page that has no address of its own (a form sent back
+// with its errors, a notice), the request form in each language.
+func (p *Pages) alternates(d pageData) []map[string]any {
+	page, query := d.Page, ""
+	if page == "" {
+		page = routes.Form
+	} else if len(d.Params) > 0 {
+		query = "?" + d.Params.Encode()
+	}
+	out := make([]map[string]any, 0, len(p.order))
+	for _, code := range p.order {
+		l := p.langs[code].lang
+		out = append(out, map[string]any{"code": l.Code, "tag": l.Tag, "name": l.Name,
+			"url": routes.InLanguage(l.Code, page) + query, "current": l.Code == d.Lang})
+	}
+	return out
 }
 
 // fieldOrder is the order of the fields on the form, for the error summary.
 var fieldOrder = []string{"kind", "category", "service", "association", "message", "area", "name", "email", "phone", "contact_preference", "privacy"}
 
 func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
+	pl := p.language(d.Lang)
+	d.Lang, d.Home = pl.lang.Code, pl.lang.Home()
 	d.Frame = p.frame
-	d.FrameContext = p.context
+	d.FrameContext = map[string]any{"frame": p.frame, "lang": pl.data, "alternates": p.alternates(d)}
 	d.Days = p.catalog.Portal.ResponseDays
 	d.Categories = p.catalog.Categories
 	if d.Values == nil {
@@ -188,9 +263,10 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 		}
 		list = append(list, map[string]string{"target": target, "message": d.Errors[k]})
 	}
-	d.Form = map[string]any{"form": p.form, "script": p.script, "values": d.Values, "errors": d.Errors, "error_list": list}
+	d.Form = map[string]any{"form": p.form, "script": p.script, "values": d.Values, "errors": d.Errors, "error_list": list,
+		"lang": d.Lang, "home": d.Home}
 	var buf bytes.Buffer
-	if err := p.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
+	if err := pl.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
