@@ -232,3 +232,35 @@ func TestLoadLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguagesAtOnce: the first pages in several languages, written at once, each get their own
+// language's texts (run with -race).
+func TestLanguagesAtOnce(t *testing.T) {
+	e := newLanguagesEnv(t)
+	paths := map[string]string{"/ro/richieste/stato/": "Stadiul unei cereri", "/richieste/stato/": "Stato di una richiesta",
+		"/ar/richieste/inviata/": "تم استلام الطلب", "/en/richieste/stato/": "Stato di una richiesta"}
+	done := make(chan string)
+	for i := 0; i < 4; i++ {
+		for path, want := range paths {
+			go func() {
+				resp, err := http.Get(e.srv.URL + path)
+				if err != nil {
+					done <- err.Error()
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !strings.Contains(string(b), want) {
+					done <- path + ": no " + want
+					return
+				}
+				done <- ""
+			}()
+		}
+	}
+	for i := 0; i < 4*len(paths); i++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

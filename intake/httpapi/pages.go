@@ -42,9 +42,11 @@ type Pages struct {
 // use, and the templates that write them.
 type pageLanguage struct {
 	lang  site.Language
-	data  any                // the language as the frame's partials read it
-	texts func() Messages    // its texts, Italian where its file lacks one
-	tmpl  *template.Template // only executed, never changed once made
+	data  any             // the language as the frame's partials read it
+	texts func() Messages // its texts, Italian where its file lacks one
+	// tmpl is the pages' templates writing its texts, made on first use: only executed, never
+	// changed once made.
+	tmpl func() (*template.Template, error)
 }
 
 // NewPages prepares the pages from the site in siteFS (its partials and the sources of its
@@ -76,8 +78,11 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 			return nil, fmt.Errorf("pages: %w", err)
 		}
 	}
+	// t is never executed: each language's templates are a copy of it, made when a page in the
+	// language is first written (html/template copies only a template not yet executed), so that
+	// the start pays for none.
 	for _, l := range site.Languages() {
-		pl := &pageLanguage{lang: l, tmpl: t, texts: func() Messages { return msg }}
+		pl := &pageLanguage{lang: l, texts: func() Messages { return msg }}
 		if pl.data, err = asTemplateData(l); err != nil {
 			return nil, err
 		}
@@ -91,12 +96,14 @@ func NewPages(cat *intake.Catalog, msg Messages, siteFS fs.FS) (*Pages, error) {
 				}
 				return m
 			})
-			// Cloned before any page is written, as html/template requires.
-			if pl.tmpl, err = t.Clone(); err != nil {
-				return nil, fmt.Errorf("pages: %w", err)
-			}
-			pl.tmpl.Funcs(textFuncs(pl.texts))
 		}
+		pl.tmpl = sync.OnceValues(func() (*template.Template, error) {
+			c, err := t.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("pages in %s: %w", l.Code, err)
+			}
+			return c.Funcs(textFuncs(pl.texts)), nil
+		})
 		pg.langs[l.Code] = pl
 		pg.order = append(pg.order, l.Code)
 	}
@@ -265,8 +272,13 @@ func (p *Pages) render(w http.ResponseWriter, status int, d pageData) {
 	}
 	d.Form = map[string]any{"form": p.form, "script": p.script, "values": d.Values, "errors": d.Errors, "error_list": list,
 		"lang": d.Lang, "home": d.Home}
+	tmpl, err := pl.tmpl()
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	var buf bytes.Buffer
-	if err := pl.tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
+	if err := tmpl.ExecuteTemplate(&buf, "page", d); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
