@@ -10,6 +10,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/office/i18n"
 	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
@@ -82,7 +83,16 @@ func Forward(c Case, a Association, names Names, note string, office Office, at 
 		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
 		"Category": names.Category, "Service": service, "ServiceURL": serviceURL, "Area": c.Request.Area,
 		"Message": quote(c.Request.Message), "ShareContact": c.Request.ShareContact, "Note": note,
-		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "",
+		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "", "Language": "",
+	}
+	if lang := c.Request.Language; lang != "" && lang != site.DefaultLanguage {
+		texts, err := office.texts()
+		if err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
+		if data["Language"], err = texts.T("language_" + lang); err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
 	}
 	if office.Keys != nil && office.BaseURL != "" {
 		texts, err := office.texts()

@@ -107,3 +107,20 @@ func TestEveryNoticeIsWrittenInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardSaysTheLanguage: the e-mail to an association says which language the citizen wrote
+// from, when it is not Italian, in the office's Italian.
+func TestForwardSaysTheLanguage(t *testing.T) {
+	of := office.Office{Portal: "SHAPS per Voghera", Municipality: "Comune di Voghera", From: "servizi.sociali@example.org"}
+	a := office.Association{Slug: "auser", Name: "Auser Voghera", Email: "auser@example.org"}
+	for lang, want := range map[string]string{"ro": "dalle pagine del portale in rumeno", "zh-hans": "in cinese (semplificato)", "it": ""} {
+		c, _ := office.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Language = lang }))
+		m, err := office.Forward(c, a, office.Names{Category: "Anziani"}, "", of, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(m.Body, "dalle pagine del portale in"); got != (want != "") || !strings.Contains(m.Body, want) {
+			t.Errorf("%s: got\n%s\nwant %q", lang, m.Body, want)
+		}
+	}
+}
