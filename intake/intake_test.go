@@ -446,6 +446,15 @@ func TestOtherScriptsAreTaken(t *testing.T) {
 			}
 		})
 	}
+	// A short sentence in Chinese is a message; two characters are not.
+	for msg, want := range map[string]string{"我需要帮助买菜": "", "需要送餐服务": "", "帮助": "err_message_short", "帮 助 帮": "err_message_short"} {
+		r := valid()
+		r.Message = msg
+		r.Normalize()
+		if got := r.Validate(catalog(t))["message"]; got != want {
+			t.Errorf("message %q: got %q, want %q", msg, got, want)
+		}
+	}
 	// Other scripts' digits pass only as digits: the phone rule still holds.
 	for _, phone := range []string{"٣٨٣", "+٣٩ (٠٣٨٣) ١٢٣٤٥٦", "٠٣٨٣ ١٢٣٤٥٦ ext"} {
 		r := valid()

@@ -147,7 +147,7 @@ func (r *Request) Validate(dir Directory) FieldErrors {
 		errs["message"] = "err_message_encoding"
 	case n == 0:
 		errs["message"] = "err_message_missing"
-	case n < MinMessage || visible(r.Message) < MinMessage:
+	case visible(r.Message) < MinMessage:
 		errs["message"] = "err_message_short"
 	case n > MaxMessage:
 		errs["message"] = "err_message_long"
@@ -238,13 +238,17 @@ func multiLine(v string) string {
 }
 
 // visible counts the characters of v that show: spaces, zero-width and other format characters,
-// and the letters that are drawn as blanks do not.
+// and the letters that are drawn as blanks do not. A Chinese character, or a Japanese or Korean
+// one, counts as two: those scripts say in one character what others say in a few letters, so a
+// short sentence in Chinese ("我需要帮助买菜", I need help with the shopping) is a message too.
 func visible(v string) int {
 	n := 0
 	for _, c := range v {
 		switch {
 		case unicode.IsSpace(c), unicode.IsControl(c), unicode.Is(unicode.Cf, c):
 		case c == '\u115f', c == '\u1160', c == '\u3164', c == '\uffa0', c == '\u2800': // Hangul fillers, blank Braille pattern
+		case unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			n += 2
 		default:
 			n++
 		}
