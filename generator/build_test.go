@@ -110,7 +110,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		t.Errorf("home and topics pages: want the link to all topics and each topic of the categories on its page")
 	}
 	ev := readFile(t, filepath.Join(out, "eventi/filo-d-argento-iriense/merenda-in-compagnia/index.html"))
-	for _, s := range []string{"mercoledì 25 novembre 2026, 15:30", "17:30", "Si ripete ogni settimana: mercoledì, fino al 30 giugno 2027", `"@type":"Event"`} {
+	for _, s := range []string{"mercoledì 25 novembre 2026 15:30", "17:30", "Si ripete ogni settimana: mercoledì, fino al 30 giugno 2027", `"@type":"Event"`} {
 		if !strings.Contains(ev, s) {
 			t.Errorf("event page: want %q in it", s)
 		}
@@ -127,7 +127,7 @@ func TestBuildDemoHasEveryPage(t *testing.T) {
 		t.Errorf("cancelled event page: want it shown as Annullato and EventCancelled")
 	}
 	allDay := readFile(t, filepath.Join(out, "eventi/banco-solidale-iriense/colletta-alimentare/index.html"))
-	if !strings.Contains(allDay, "dal <time datetime=\"2026-11-28\">sabato 28 novembre</time> al <time datetime=\"2026-11-29\">domenica 29 novembre 2026</time>") {
+	if !strings.Contains(allDay, "dal <time datetime=\"2026-11-28\">sabato 28 novembre 2026</time> al <time datetime=\"2026-11-29\">domenica 29 novembre 2026</time>") {
 		t.Errorf("all-day event page: want the Italian date range in it")
 	}
 	if cat := readFile(t, filepath.Join(out, "categorie/aiuto-alimentare/index.html")); !strings.Contains(cat, `<a href="/richieste/?categoria=aiuto-alimentare">`) {

@@ -31,7 +31,7 @@ func checkWidgetLinks(t *testing.T, rel string, doc *html.Node) {
 			if attr["target"] != "_top" || !strings.HasPrefix(attr["href"], "/") || strings.HasPrefix(attr["href"], "//") {
 				t.Errorf("%s: link %q with target %q, want a path of the portal opened with target=_top", rel, attr["href"], attr["target"])
 			}
-			home = home || attr["href"] == "/"
+			home = home || attr["href"] == languageOf(filepath.ToSlash(rel)).Home()
 		}
 		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "form" || n.Data == "iframe") {
 			t.Errorf("%s: has a <%s>, want none in a widget", rel, n.Data)

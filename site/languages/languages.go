@@ -11,6 +11,10 @@ type Language struct {
 	Tag  string // the BCP 47 tag of the html element's lang attribute and of hreflang
 	Name string // the language's name in itself, as the switcher shows it
 	RTL  bool   // written right to left
+	// MonthLayout writes a month and its year (a Go layout, whose month name Hugo gives in the
+	// language): CLDR's year-month pattern where the month's name in a date reads right alone,
+	// its digits where it does not (Ukrainian names a month in a date in the genitive).
+	MonthLayout string
 }
 
 // Home is the address of the language's home page, under which all its pages live: "/" for the
@@ -23,15 +27,16 @@ func (l Language) Home() string {
 }
 
 // MarshalJSON gives the language as the frame's partials read it ("lang"): code, tag, name, rtl,
-// and home, the prefix of its pages' addresses.
+// home, the prefix of its pages' addresses, and month_layout.
 func (l Language) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Code string `json:"code"`
-		Tag  string `json:"tag"`
-		Name string `json:"name"`
-		RTL  bool   `json:"rtl"`
-		Home string `json:"home"`
-	}{l.Code, l.Tag, l.Name, l.RTL, l.Home()})
+		Code        string `json:"code"`
+		Tag         string `json:"tag"`
+		Name        string `json:"name"`
+		RTL         bool   `json:"rtl"`
+		Home        string `json:"home"`
+		MonthLayout string `json:"month_layout"`
+	}{l.Code, l.Tag, l.Name, l.RTL, l.Home(), l.MonthLayout})
 }
 
 // Default is the code of the reference language, whose texts every other translates.
@@ -40,13 +45,13 @@ const Default = "it"
 // All returns the portal's languages, the reference first, in the switcher's order.
 func All() []Language {
 	return []Language{
-		{Code: "it", Tag: "it", Name: "Italiano"},
-		{Code: "en", Tag: "en", Name: "English"},
-		{Code: "ro", Tag: "ro", Name: "Română"},
-		{Code: "ar", Tag: "ar", Name: "العربية", RTL: true},
-		{Code: "uk", Tag: "uk", Name: "Українська"},
-		{Code: "sq", Tag: "sq", Name: "Shqip"},
-		{Code: "zh-hans", Tag: "zh-Hans", Name: "简体中文"},
+		{Code: "it", Tag: "it", Name: "Italiano", MonthLayout: "January 2006"},
+		{Code: "en", Tag: "en", Name: "English", MonthLayout: "January 2006"},
+		{Code: "ro", Tag: "ro", Name: "Română", MonthLayout: "January 2006"},
+		{Code: "ar", Tag: "ar", Name: "العربية", RTL: true, MonthLayout: "January 2006"},
+		{Code: "uk", Tag: "uk", Name: "Українська", MonthLayout: "01.2006"},
+		{Code: "sq", Tag: "sq", Name: "Shqip", MonthLayout: "January 2006"},
+		{Code: "zh-hans", Tag: "zh-Hans", Name: "简体中文", MonthLayout: "2006年1月"},
 	}
 }
 
