@@ -346,7 +346,8 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	d := pageData{Lang: lang, Page: routes.Search, View: "search", Title: h.pages.Texts(lang).T("search_title"), Query: q}
 	if q != "" {
 		res := h.opts.Search.Search(q, maxResults)
-		d.Hits, d.Suggestion, d.Params = res.Entries, res.Suggestion, url.Values{"q": {q}}
+		l, _ := site.LanguageByCode(lang)
+		d.Hits, d.Suggestion, d.Params = hitsIn(l, res.Entries), res.Suggestion, url.Values{"q": {q}}
 		d.Title = h.pages.Texts(lang).T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)

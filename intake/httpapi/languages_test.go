@@ -264,3 +264,29 @@ func TestLanguagesAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchInItsLanguage: the search page of a language shows what it finds with the titles and
+// summaries of that language, a program's translation marked as such, the Italian original
+// marked with its own language, and links to the pages in that language.
+func TestSearchInItsLanguage(t *testing.T) {
+	e := newLanguagesEnv(t)
+	_, page := getPage(t, e, "/ro/cerca/?q=pachet+alimentar")
+	for _, want := range []string{`<a href="/ro/servizi/banco-solidale-iriense/pacco-alimentare/">Pachet alimentar</a>`,
+		"Un pachet cu alimente la fiecare două săptămâni", `<p class="text-notice">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/ro/cerca/: got no %s", want)
+		}
+	}
+	_, page = getPage(t, e, "/cerca/?q=pacco+alimentare")
+	if want := `<a href="/servizi/banco-solidale-iriense/pacco-alimentare/">Pacco alimentare</a>`; !strings.Contains(page, want) || strings.Contains(page, `class="text-notice"`) {
+		t.Errorf("/cerca/: got no %s, or a translation's mark", want)
+	}
+	_, page = getPage(t, e, "/en/cerca/?q=centro+di+ascolto")
+	if want := `<a href="/en/servizi/ascolto-e-presenza/centro-ascolto/" lang="it">`; !strings.Contains(page, want) {
+		t.Errorf("/en/cerca/, a service with no English: got no %s", want)
+	}
+	_, page = getPage(t, e, "/uk/cerca/?q=pacco+alimentare")
+	if !regexp.MustCompile(`<a href="/uk/servizi/banco-solidale-iriense/pacco-alimentare/"( lang="it")?>[^<]+</a>`).MatchString(page) {
+		t.Errorf("/uk/cerca/: got no link to the Ukrainian page in\n%s", page)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
@@ -199,7 +200,7 @@ type pageData struct {
 	Unavailable  bool
 	Prefilled    bool            // the form comes filled in from a link
 	Query        string          // the words searched for
-	Hits         []search.Entry  // what they found
+	Hits         []hit           // what they found
 	Suggestion   string          // the words as the search read them, when it read some as others
 	Categories   []intake.Option // the portal's categories, proposed when a search finds nothing
 	Key          string          // the request's key, on the thanks page
@@ -207,6 +208,43 @@ type pageData struct {
 	Status       *statusView     // a request's status
 	Days         int             // portal.yaml's response_days
 	Answer       *answerView     // an association's answer to confirm
+}
+
+// hit is a search result as the page of a language shows it: the title and the summary in that
+// language (people's translation, else a program's, marked, else the Italian original, with its
+// own lang), the link to its page in that language.
+type hit struct {
+	search.Entry
+	TitleTag, SummaryTag string // the text's language tag, when it is not the page's
+	Machine              bool   // the title or the summary is a program's translation
+}
+
+// hitsIn shows entries on the page in the language lang.
+func hitsIn(lang site.Language, entries []search.Entry) []hit {
+	out := make([]hit, 0, len(entries))
+	for _, e := range entries {
+		h := hit{Entry: e}
+		if texts, ok := e.Texts[lang.Code]; ok && lang.Code != site.DefaultLanguage {
+			h.URL = strings.TrimSuffix(lang.Home(), "/") + e.URL
+			for _, f := range []struct {
+				name string
+				text *string
+				tag  *string
+			}{{"title", &h.Title, &h.TitleTag}, {"summary", &h.Summary, &h.SummaryTag}} {
+				t, ok := texts[f.name]
+				if !ok || t.Text == "" {
+					continue
+				}
+				*f.text = t.Text
+				if t.Tag != lang.Tag {
+					*f.tag = t.Tag
+				}
+				h.Machine = h.Machine || t.Machine
+			}
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // Trail is the page's breadcrumb as the partial breadcrumb-trail.html reads it: the home page,
