@@ -15,13 +15,17 @@ import (
 	"github.com/shaps-portal/shaps/intake/httpapi"
 )
 
-// withTexts is the site with the language files of testdata/i18n over its own: a few texts in
-// Romanian and Arabic, so that the tests see texts in a language and Italian for the others.
+// withTexts is the site with the language files of testdata/i18n instead of its own: a few texts
+// in Romanian and Arabic, so that the tests see texts in a language and Italian for the others,
+// whatever the site's translations say.
 type withTexts struct{ site, texts fs.FS }
 
 func (w withTexts) Open(name string) (fs.File, error) {
 	if f, err := w.texts.Open(name); err == nil {
 		return f, nil
+	}
+	if strings.HasPrefix(name, "i18n/") && name != "i18n/it.yaml" {
+		return nil, fs.ErrNotExist // the site's own translations are not the tests' to read
 	}
 	return w.site.Open(name)
 }
