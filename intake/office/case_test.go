@@ -220,6 +220,7 @@ func TestCompute(t *testing.T) {
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
 		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
 	}
+	all[0].Request.Language, all[1].Request.Language, all[2].Request.Language, all[3].Request.Language = "ro", "it", "ro", "ar"
 	all[0].PulledAt, all[1].PulledAt = t0.Add(30*time.Minute), t0.Add(2*time.Hour) // read after 30 and 60 minutes
 	// la-rondine took both in charge, 2 h and 4 h after routing; auser only said it is not for them.
 	all[0].Answers = []office.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
@@ -234,6 +235,7 @@ func TestCompute(t *testing.T) {
 		ByArea:          map[string]int{"Centro": 2, "-": 1},
 		ByAssociation:   map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
 		ByStatus:        map[string]int{"routed": 1, "closed": 1, "new": 1},
+		ByLanguage:      map[string]int{"ro": 2, "it": 1},
 		MedianToRouted:  2 * time.Hour, // of 1 h and 3 h
 		MedianToClosed:  24 * time.Hour,
 		MedianToRead:    45 * time.Minute,

@@ -60,7 +60,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, a := range office.Actions {
 		used["event_"+a] = "office.Actions"
 	}
-	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
+	for _, n := range []string{"month", "category", "kind", "area", "association", "status", "language"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"
 	}
 	for _, d := range []string{"inoltrata", "chiusa", "riaperta", "sollecitata"} {

@@ -540,7 +540,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 		Counts map[string]int
 	}
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
-		{"association", st.ByAssociation}, {"status", st.ByStatus}}
+		{"association", st.ByAssociation}, {"status", st.ByStatus}, {"language", st.ByLanguage}}
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String(),
 		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp)})
