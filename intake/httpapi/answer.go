@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"github.com/shaps-portal/shaps/site"
+	"github.com/shaps-portal/shaps/site/routes"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,7 +76,7 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 				v.Name = o.Label
 			}
 		}
-		h.pages.render(w, http.StatusOK, pageData{View: "answer", Title: h.pages.Texts(site.DefaultLanguage).T("answer_title", "Code", a.Code), Answer: v})
+		h.pages.render(w, http.StatusOK, pageData{Page: routes.Answer, View: "answer", Title: h.pages.Texts(site.DefaultLanguage).T("answer_title", "Code", a.Code), Answer: v})
 		return outcome{http.StatusOK, "answer-shown"}
 	}
 	if err := h.intake.SubmitAnswer(r.Context(), a, q.Get("nota")); err != nil {
@@ -87,6 +88,6 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 
 // answerNotice answers with a page of one message, key_title its title.
 func (h *Handler) answerNotice(w http.ResponseWriter, status int, what, key string) outcome {
-	h.pages.render(w, status, pageData{View: "notice", Title: h.pages.Texts(site.DefaultLanguage).T(key + "_title"), Text: h.pages.Texts(site.DefaultLanguage).T(key)})
+	h.pages.render(w, status, pageData{Page: routes.Answer, View: "notice", Title: h.pages.Texts(site.DefaultLanguage).T(key + "_title"), Text: h.pages.Texts(site.DefaultLanguage).T(key)})
 	return outcome{status, what}
 }

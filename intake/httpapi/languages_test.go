@@ -294,3 +294,17 @@ func TestSearchInItsLanguage(t *testing.T) {
 		t.Errorf("/uk/cerca/: got no link to the Ukrainian page in\n%s", page)
 	}
 }
+
+// TestAnswerPagesHaveNoSwitcher: an association's answer page is in Italian only: no switcher
+// leads to pages that do not exist.
+func TestAnswerPagesHaveNoSwitcher(t *testing.T) {
+	e := newLanguagesEnv(t)
+	_, page := getPage(t, e, "/richieste/risposta/?codice=VG-7K4M-Q2&associazione=x&azione=risolta&scade=1&firma=x")
+	if !strings.Contains(page, `<html lang="it"`) || strings.Contains(page, `<ul class="languages">`) {
+		t.Errorf("answer page: got a switcher or another language in\n%.600s", page)
+	}
+	_, page = getPage(t, e, "/richieste/stato/")
+	if !strings.Contains(page, `<ul class="languages">`) {
+		t.Errorf("status page: got no switcher")
+	}
+}

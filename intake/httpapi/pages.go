@@ -255,9 +255,14 @@ func (d pageData) Trail() map[string]any {
 
 // alternates are the page in each language, for the language switcher: the same page with the
 // same address's parameters, or, for a page that has no address of its own (a form sent back
-// with its errors, a notice), the request form in each language.
+// with its errors, a notice), the request form in each language. A page in Italian only (an
+// association's answer) has none but its own, and no switcher.
 func (p *Pages) alternates(d pageData) []map[string]any {
 	page, query := d.Page, ""
+	if rt, ok := routes.Match(page); ok && rt.Lang == "" {
+		l := p.language(d.Lang).lang
+		return []map[string]any{{"code": l.Code, "tag": l.Tag, "name": l.Name, "url": page, "current": true}}
+	}
 	if page == "" {
 		page = routes.Form
 	} else if len(d.Params) > 0 {
