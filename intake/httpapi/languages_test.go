@@ -69,7 +69,7 @@ func TestPagesInTheirLanguage(t *testing.T) {
 		{"/richieste/stato/", "it", "ltr", []string{"<h1>Stato di una richiesta</h1>", `action="/richieste/stato/"`}, "/richieste/stato/", "/richieste/stato/"},
 		{"/ro/richieste/stato/", "ro", "ltr", []string{"<h1>Stadiul unei cereri</h1>", `action="/ro/richieste/stato/"`, `>Salt la conținut</a>`}, "/ro/richieste/stato/", "/richieste/stato/"},
 		{"/ro/richieste/stato", "ro", "ltr", []string{"<h1>Stadiul unei cereri</h1>"}, "/ro/richieste/stato/", "/richieste/stato/"},
-		{"/ar/richieste/inviata/?codice=VG-7K4M-Q2", "ar", "rtl", []string{"<h1>تم استلام الطلب</h1>", "<strong>VG-7K4M-Q2</strong>", `<a href="/ar/">`}, "/ar/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/inviata/?codice=VG-7K4M-Q2"},
+		{"/ar/richieste/inviata/?codice=VG-7K4M-Q2", "ar", "rtl", []string{"<h1>تم استلام الطلب</h1>", `<p class="code" dir="ltr"><strong>VG-7K4M-Q2</strong>`, `<a href="/ar/">`}, "/ar/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/inviata/?codice=VG-7K4M-Q2"},
 		{"/en/cerca/?q=spesa", "en", "ltr", []string{`action="/en/cerca/"`}, "/en/cerca/?q=spesa", "/cerca/?q=spesa"},
 		{"/uk/cerca/", "uk", "ltr", []string{"<h1>Cerca nel portale</h1>"}, "/uk/cerca/", "/cerca/"},
 		{"/zh-hans/richieste/?categoria=compagnia-assistenza", "zh-Hans", "ltr", []string{`<input type="hidden" name="lang" value="zh-hans">`, `href="/zh-hans/privacy/"`},
