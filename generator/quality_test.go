@@ -492,7 +492,11 @@ type browserReport struct {
 	Search struct {
 		URL, Title, First, Suggestion, Status, Focus, Value string
 	} `json:"search"`
-	Area areaReport `json:"area"`
+	Area     areaReport `json:"area"`
+	Feedback struct {
+		Before, AfterTwo, AfterFour, Focused, FocusOutline, H1, Back string
+		Filled                                                       []bool
+	} `json:"feedback"`
 }
 
 func runBrowser(t *testing.T, task, base, pages string, env ...string) browserReport {

@@ -20,6 +20,7 @@ var modelCriteria = map[string]string{
 	"C.SI.2.2": "contacts on the service cards",
 	"C.SI.2.3": "FAQ",
 	"C.SI.2.4": "reporting a disservice",
+	"C.SI.2.6": "how clear the service cards are, rated by their readers",
 	"C.SI.3.4": "licence of the contents",
 	"R.SI.1.1": "schema.org metadata of the services",
 }

@@ -10,7 +10,9 @@ import (
 	"unicode"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/site"
+	"github.com/shaps-portal/shaps/site/routes"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -22,6 +24,7 @@ type view struct {
 	Frame        site.Frame                  `json:"frame"`     // what the header, the footer and the head show
 	Languages    map[string]site.Language    `json:"languages"` // by code, as the frame's partials read a language
 	Form         site.Form                   `json:"form"`      // what the request form proposes
+	Feedback     feedbackView                `json:"feedback"`
 	Today        string                      `json:"today"`
 	Associations map[string]*associationView `json:"associations"`
 	Services     map[string]*serviceView     `json:"services"`
@@ -44,6 +47,17 @@ type view struct {
 	Months []*monthView `json:"months"`
 	// Widgets are the forms in which every association's and category's widget is published.
 	Widgets []WidgetVariant `json:"widgets"`
+}
+
+// feedbackView is what the form "Quanto sono chiare le informazioni su questa pagina?" posts to
+// and proposes: the intake's route, the number of stars, the keys of the model's follow-up
+// choices (their texts are the messages feedback_choice_<key>) and the longest text taken.
+type feedbackView struct {
+	Action   string   `json:"action"`
+	Stars    int      `json:"stars"` // the most stars
+	Positive []string `json:"positive"`
+	Negative []string `json:"negative"`
+	MaxText  int      `json:"max_text"`
 }
 
 // WidgetVariant is one pre-rendered form of the widgets, so that a static host serves each
@@ -211,6 +225,7 @@ func newView(cat *catalog.Catalog, frame site.Frame, now time.Time) *view {
 		Categories:   map[string]*termView{},
 		Audiences:    map[string]*termView{},
 		Widgets:      WidgetVariants(),
+		Feedback:     feedbackView{Action: routes.Feedback, Stars: intake.MaxStars, Positive: intake.PositiveChoices, Negative: intake.NegativeChoices, MaxText: intake.MaxFeedbackText},
 		Languages:    map[string]site.Language{},
 	}
 	for _, l := range site.Languages() {

@@ -7,6 +7,7 @@
 //            the status page, an association's answer and the personal area, phase by phase: it
 //            reads the plan as a line of JSON on its input, prints each phase's report as a line
 //            and waits, before the next phase, for the test's reply, once the office has done its part;
+//   feedback rates a service card without JavaScript, with the mouse and the keyboard, and sends it;
 //   framing  opens SHAPS_OTHER, a page of another origin that frames the portal's pages (an
 //            iframe each, with an id), reports what each frame shows, then follows a link of the
 //            frame named by SHAPS_CLICK and reports where the whole window went.
@@ -146,6 +147,34 @@ if (task === "search") {
   s.focus = await page.evaluate(() => document.activeElement.id);
   s.value = await page.evaluate(() => document.activeElement.value);
   out.axe.push(await axe("search while typing"));
+}
+if (task === "feedback") {
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  const shown = () => plain.evaluate(() => ["positive", "negative"].filter((p) => {
+    const r = document.querySelector(`[data-element="feedback-rating-${p}"]`).getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }).join(","));
+  await plain.goto(base + process.env.SHAPS_PAGE, { waitUntil: "load" });
+  const f = { before: await shown() };
+  await plain.click('label[for="fb-stars-2"]');
+  f.afterTwo = await shown();
+  await plain.keyboard.press("ArrowRight");
+  await plain.keyboard.press("ArrowRight");
+  f.focused = await plain.evaluate(() => document.activeElement.id);
+  f.focusOutline = await plain.evaluate(() => getComputedStyle(document.querySelector(`label[for="${document.activeElement.id}"]`)).outlineStyle);
+  f.afterFour = await shown();
+  f.filled = await plain.evaluate(() => [...document.querySelectorAll(".stars svg")].map((s) => getComputedStyle(s).fill !== "rgb(255, 255, 255)"));
+  await page.goto(plain.url(), { waitUntil: "load" });
+  await page.click('label[for="fb-stars-4"]');
+  out.axe.push(await axe("feedback, 4 stars chosen"));
+  await Promise.all([page.waitForNavigation(), page.click('.feedback button[type="submit"]')]);
+  out.axe.push(await axe("feedback, thanks"));
+  await plain.click('label[for="fb-positive-chiare"]');
+  await plain.fill("#fb-text", "Chiaro.");
+  await Promise.all([plain.waitForNavigation(), plain.click('.feedback button[type="submit"]')]);
+  f.h1 = await plain.textContent("h1");
+  f.back = await plain.getAttribute("main a[href^='/servizi/']", "href");
+  out.feedback = f;
 }
 if (task === "area") {
   const a = (out.area = {});

@@ -66,6 +66,7 @@ type Handler struct {
 	opts    Options
 	limiter *limiter
 	lookups *limiter // the status page's: every code and key tried counts
+	ratings *limiter // the pages' ratings': rating pages never uses up a citizen's requests
 	mux     *http.ServeMux
 }
 
@@ -77,8 +78,9 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), lookups: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
-	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form}
+	h := &Handler{intake: in, pages: pages, opts: opts, limiter: newLimiter(opts.RateLimit), lookups: newLimiter(opts.RateLimit),
+		ratings: newLimiter(opts.RateLimit), mux: http.NewServeMux()}
+	serves := map[string]http.HandlerFunc{routes.Submit: h.submit, routes.Thanks: h.thanks, routes.Form: h.form, routes.Feedback: h.feedback}
 	if opts.Search != nil {
 		serves[routes.Search] = h.search
 	}

@@ -208,6 +208,8 @@ type pageData struct {
 	Status       *statusView     // a request's status
 	Days         int             // portal.yaml's response_days
 	Answer       *answerView     // an association's answer to confirm
+	Problems     []string        // why a page's rating was not taken
+	Back         string          // the rated page, to go back to
 }
 
 // hit is a search result as the page of a language shows it: the title and the summary in that

@@ -33,6 +33,20 @@ func envelope(t *testing.T, mutate func(*intake.Envelope)) []byte {
 	return b
 }
 
+func feedbackMessage(t *testing.T, mutate func(*intake.FeedbackEnvelope)) []byte {
+	t.Helper()
+	e := intake.FeedbackEnvelope{Version: intake.FeedbackVersion, Type: intake.TypeFeedback, ID: "5d2c7a90-2222-4c4c-8888-123456789abc",
+		Day: t0.Truncate(24 * time.Hour), Feedback: intake.Feedback{Page: "/servizi/", Stars: 2, Choice: "incomplete", Text: "Mancano gli orari."}}
+	if mutate != nil {
+		mutate(&e)
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestFromEnvelope(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -342,11 +356,25 @@ func (q *queue) Receive(_ context.Context, max int) ([]office.Delivery, error) {
 	return ds, nil
 }
 
-// memory is an Adder that keeps cases by id and messages aside by body, and can fail.
+// memory is an Adder that keeps cases by id, ratings by id and messages aside by body, and can
+// fail.
 type memory struct {
-	byID  map[string]office.Case
-	aside map[string]office.Aside
-	err   error
+	byID    map[string]office.Case
+	aside   map[string]office.Aside
+	ratings map[string]office.Rating
+	err     error
+}
+
+func (m *memory) AddFeedback(r office.Rating, asideKey string) (bool, error) {
+	if m.err != nil {
+		return false, m.err
+	}
+	delete(m.aside, asideKey)
+	if _, ok := m.ratings[r.ID]; ok {
+		return false, nil
+	}
+	m.ratings[r.ID] = r
+	return true, nil
 }
 
 func (m *memory) Add(c office.Case, _ string, _ time.Time) (bool, error) {
@@ -401,6 +429,9 @@ func TestPull(t *testing.T) {
 	first := envelope(t, nil)
 	second := envelope(t, func(e *intake.Envelope) { e.ID, e.Code = "second", "VG-AAAA-BB" })
 	newer := envelope(t, func(e *intake.Envelope) { e.Version = 2 })
+	rating := feedbackMessage(t, nil)
+	badRating := feedbackMessage(t, func(e *intake.FeedbackEnvelope) { e.Stars = 7 })
+	futureRating := feedbackMessage(t, func(e *intake.FeedbackEnvelope) { e.Version = intake.FeedbackVersion + 1 })
 	tests := []struct {
 		name       string
 		bodies     map[int][]byte
@@ -413,6 +444,7 @@ func TestPull(t *testing.T) {
 		wantLeft   int // messages still on the queue
 		wantStored int
 		wantAside  int
+		wantRated  int
 	}{
 		{name: "two new", bodies: map[int][]byte{0: first, 1: second}, want: office.PullResult{Received: 2, Added: 2}, wantStored: 2},
 		{name: "a redelivery", bodies: map[int][]byte{0: first, 1: first}, want: office.PullResult{Received: 2, Added: 1, Duplicates: 1}, wantStored: 1},
@@ -422,6 +454,14 @@ func TestPull(t *testing.T) {
 			want: office.PullResult{Received: 3, Added: 1, SetAside: 2, StillAside: 2}, wantStored: 1, wantAside: 2},
 		{name: "a message kept aside becomes a case once readable", aside: [][]byte{first, []byte("rotto")}, bodies: map[int][]byte{0: second},
 			want: office.PullResult{Received: 1, Added: 1, Recovered: 1, StillAside: 1}, wantStored: 2, wantAside: 1},
+		{name: "a rating, delivered twice, counts once, among requests", bodies: map[int][]byte{0: rating, 1: first, 2: rating},
+			want: office.PullResult{Received: 3, Added: 1, Ratings: 1, Duplicates: 1}, wantStored: 1, wantRated: 1},
+		{name: "a rating the intake would refuse, and a later version, are kept aside", bodies: map[int][]byte{0: badRating, 1: futureRating},
+			want: office.PullResult{Received: 2, SetAside: 2, StillAside: 2}, wantAside: 2},
+		{name: "a rating kept aside by a program that did not read ratings is counted", aside: [][]byte{rating},
+			want: office.PullResult{Recovered: 1}, wantRated: 1},
+		{name: "store fails on a rating: nothing deleted", bodies: map[int][]byte{0: rating}, storeErr: errors.New("disk full"),
+			want: office.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "store fails: nothing deleted", bodies: map[int][]byte{0: first}, storeErr: errors.New("disk full"),
 			want: office.PullResult{Received: 1}, wantErr: true, wantLeft: 1},
 		{name: "store fails on an unreadable message: nothing deleted", bodies: map[int][]byte{0: []byte("rotto")}, storeErr: errors.New("disk full"),
@@ -432,7 +472,7 @@ func TestPull(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := &queue{bodies: tt.bodies, deleteErr: tt.deleteErr}
-			store := &memory{byID: map[string]office.Case{}, aside: map[string]office.Aside{}}
+			store := &memory{byID: map[string]office.Case{}, aside: map[string]office.Aside{}, ratings: map[string]office.Rating{}}
 			for _, c := range tt.known {
 				store.byID[c.ID] = c
 			}
@@ -447,9 +487,9 @@ func TestPull(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("office.Pull = %+v, want %+v", got, tt.want)
 			}
-			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside {
-				t.Errorf("after Pull: %d left on the queue, %d stored, %d aside; want %d, %d and %d",
-					len(q.bodies), len(store.byID), len(store.aside), tt.wantLeft, tt.wantStored, tt.wantAside)
+			if len(q.bodies) != tt.wantLeft || len(store.byID) != tt.wantStored || len(store.aside) != tt.wantAside || len(store.ratings) != tt.wantRated {
+				t.Errorf("after Pull: %d left on the queue, %d stored, %d aside, %d ratings; want %d, %d, %d and %d",
+					len(q.bodies), len(store.byID), len(store.aside), len(store.ratings), tt.wantLeft, tt.wantStored, tt.wantAside, tt.wantRated)
 			}
 		})
 	}

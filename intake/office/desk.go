@@ -19,6 +19,8 @@ type Store interface {
 	Update(code, actor, action, detail string, at time.Time, change func(*Case) error) (Case, error)
 	Aside() ([]Aside, error)
 	DropAside(before time.Time, actor string, at time.Time) (int, error)
+	Feedback() ([]PageFeedback, error)
+	DropFeedbackTexts(before time.Time, actor string, at time.Time) (int, error)
 	Compact() error
 }
 

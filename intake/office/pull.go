@@ -23,14 +23,17 @@ type Inbox interface {
 	Receive(ctx context.Context, max int) ([]Delivery, error)
 }
 
-// Adder stores new cases, once per id, records the associations' answers, and keeps the
-// messages it cannot read.
+// Adder stores new cases, once per id, records the associations' answers and counts the pages'
+// ratings, and keeps the messages it cannot read.
 type Adder interface {
 	Add(c Case, actor string, at time.Time) (bool, error)
 	Update(code, actor, action, detail string, at time.Time, change func(*Case) error) (Case, error)
 	SetAside(body []byte, reason string, at time.Time) error
 	Aside() ([]Aside, error)
 	AddAside(key string, c Case, actor string, at time.Time) (bool, error)
+	// AddFeedback counts a page's rating, once per id; with asideKey, it also forgets the
+	// message kept aside under that key, together.
+	AddFeedback(r Rating, asideKey string) (bool, error)
 }
 
 // Aside is a message that could not be read as a case: kept in the case store, out of the queue,
@@ -54,7 +57,8 @@ type PullResult struct {
 	// TakenUp are the codes of the cases an association took in charge for the first time: the
 	// citizen is told.
 	TakenUp    []string
-	Recovered  int // messages kept aside earlier that became cases
+	Ratings    int // pages' ratings counted
+	Recovered  int // messages kept aside earlier that became cases or ratings
 	StillAside int // messages kept aside, after the pull
 }
 
@@ -69,6 +73,17 @@ func Pull(ctx context.Context, in Inbox, store Adder, actor string, now func() t
 		return r, fmt.Errorf("pull: %w", err)
 	}
 	for _, a := range aside {
+		// A rating kept aside by a program that did not read ratings yet.
+		if rt, ok := FromFeedback(a.Body); ok {
+			added, err := store.AddFeedback(rt, a.Key)
+			if err != nil {
+				return r, fmt.Errorf("pull: %w", err)
+			}
+			if added {
+				r.Recovered++
+			}
+			continue
+		}
 		c, err := FromEnvelope(a.Body)
 		if err != nil {
 			continue
@@ -95,6 +110,21 @@ func Pull(ctx context.Context, in Inbox, store Adder, actor string, now func() t
 			if a, code, ok := FromAnswer(d.Body); ok {
 				if err := r.apply(store, code, a); err != nil {
 					return r, fmt.Errorf("pull: %w", err)
+				}
+				if err := d.Delete(ctx); err != nil {
+					return r, fmt.Errorf("pull: %w", err)
+				}
+				continue
+			}
+			if rt, ok := FromFeedback(d.Body); ok {
+				added, err := store.AddFeedback(rt, "")
+				if err != nil {
+					return r, fmt.Errorf("pull: %w", err)
+				}
+				if added {
+					r.Ratings++
+				} else {
+					r.Duplicates++
 				}
 				if err := d.Delete(ctx); err != nil {
 					return r, fmt.Errorf("pull: %w", err)

@@ -24,6 +24,7 @@ type Purged struct {
 type PurgeResult struct {
 	Cases   []Purged
 	Aside   int      // unreadable messages kept aside that long, erased
+	Texts   int      // texts of the pages' ratings received that long ago, erased
 	Backups []string // backups taken before the limit, deleted
 }
 
@@ -45,8 +46,8 @@ func (d *Desk) Purgeable(olderThan time.Duration) ([]Case, error) {
 }
 
 // Purge erases the personal data of the cases closed longer ago than olderThan (see
-// Case.Purge), their statuses on the board, the copies of their e-mails, and the unreadable
-// messages kept aside that long; then it compacts the store so that the erased bytes do not linger
+// Case.Purge), their statuses on the board, the copies of their e-mails, the unreadable
+// messages kept aside that long and the texts of the pages' ratings received that long ago; then it compacts the store so that the erased bytes do not linger
 // in the file, and deletes the backups taken that long ago.
 func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string) (PurgeResult, error) {
 	var r PurgeResult
@@ -91,7 +92,10 @@ func (d *Desk) Purge(ctx context.Context, olderThan time.Duration, actor string)
 	if r.Aside, err = d.Store.DropAside(now.Add(-olderThan), actor, now); err != nil {
 		return r, fmt.Errorf("purge: %w", err)
 	}
-	if len(r.Cases)+r.Aside > 0 {
+	if r.Texts, err = d.Store.DropFeedbackTexts(now.Add(-olderThan), actor, now); err != nil {
+		return r, fmt.Errorf("purge: %w", err)
+	}
+	if len(r.Cases)+r.Aside+r.Texts > 0 {
 		if err := d.Store.Compact(); err != nil {
 			return r, fmt.Errorf("purge: %w", err)
 		}

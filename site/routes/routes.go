@@ -18,12 +18,15 @@ const (
 
 // The intake's paths, as the portal links them.
 const (
-	Submit = "/api/requests"        // POST: a request or a report
-	Thanks = "/richieste/inviata/"  // GET ?codice=: the thanks page with the request's code
-	Form   = "/richieste/"          // GET with a parameter that fills it in: the request form
-	Search = "/cerca/"              // GET ?q=: the search
-	Status = "/richieste/stato/"    // GET ?codice=&chiave=: a request's status; without them, the form to ask it
-	Answer = "/richieste/risposta/" // GET: an association's answer link, to confirm; POST: the answer
+	Submit = "/api/requests" // POST: a request or a report
+	// POST: how clear a page was (stars, the follow-up choice, a short text), from the form at
+	// the foot of the service cards and of the first-level pages
+	Feedback = "/api/valutazioni"
+	Thanks   = "/richieste/inviata/"  // GET ?codice=: the thanks page with the request's code
+	Form     = "/richieste/"          // GET with a parameter that fills it in: the request form
+	Search   = "/cerca/"              // GET ?q=: the search
+	Status   = "/richieste/stato/"    // GET ?codice=&chiave=: a request's status; without them, the form to ask it
+	Answer   = "/richieste/risposta/" // GET: an association's answer link, to confirm; POST: the answer
 	// GET ?associazioni=&categorie=: one calendar of the events of what a citizen follows
 	Calendar = "/calendario/"
 )
@@ -129,6 +132,10 @@ func italian() []Route {
 		// apps and caches may keep it as they keep the portal's feeds.
 		{Path: Calendar, Alias: "calendario", Methods: []string{http.MethodGet, http.MethodHead},
 			Headers: []Header{{"Content-Type", "text/calendar; charset=utf-8"}, {"Cache-Control", "public, max-age=3600"}, {"Referrer-Policy", "no-referrer"}}},
+		// A page's rating is anonymous: the answer, a thanks with a link back to the page, sends
+		// no referrer, and no cache keeps it.
+		{Path: Feedback, Alias: "valutazione", Methods: []string{http.MethodPost},
+			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
 	}
 }
 

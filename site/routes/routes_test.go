@@ -46,6 +46,8 @@ func TestResolve(t *testing.T) {
 		{"GET", "/calendario/", routes.Calendar},
 		{"GET", "/.netlify/functions/requests/calendario", routes.Calendar},
 		{"PUT", "/.netlify/functions/requests", routes.Submit},
+		{"POST", "/api/valutazioni", routes.Feedback},
+		{"POST", "/.netlify/functions/requests/valutazione", routes.Feedback},
 		{"GET", "/altro/", routes.Thanks},
 	}
 	for _, tt := range tests {

@@ -22,8 +22,11 @@ func (a *app) pull(ctx context.Context, args []string) error {
 	if r.Answers+r.Refused > 0 {
 		fmt.Fprintf(a.stdout, "associations' answers recorded %d, refused %d (a case not routed to them, closed or unknown)\n", r.Answers, r.Refused)
 	}
+	if r.Ratings > 0 {
+		fmt.Fprintf(a.stdout, "pages' ratings counted %d\n", r.Ratings)
+	}
 	if r.Recovered > 0 {
-		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases\n", r.Recovered)
+		fmt.Fprintf(a.stdout, "%d message(s) kept aside earlier are now cases or ratings\n", r.Recovered)
 	}
 	if r.StillAside > 0 {
 		fmt.Fprintf(a.stdout, "%d message(s) this version cannot read are kept aside in the case store and read again on every pull: update the admin program (go install or git pull)\n", r.StillAside)

@@ -41,6 +41,9 @@ func (a *app) purgeWith(ctx context.Context, d *office.Desk) error {
 	if r.Aside > 0 {
 		fmt.Fprintf(a.stdout, "erased %d unreadable message(s) kept aside since before %s\n", r.Aside, a.now().Add(-age).Format("2006-01-02"))
 	}
+	if r.Texts > 0 {
+		fmt.Fprintf(a.stdout, "erased %d text(s) of the pages' ratings received before %s; their counts stay\n", r.Texts, a.now().Add(-age).Format("2006-01-02"))
+	}
 	for _, b := range r.Backups {
 		fmt.Fprintf(a.stdout, "deleted the backup %s, older than the limit\n", b)
 	}

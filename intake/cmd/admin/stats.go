@@ -27,6 +27,12 @@ func (a *app) stats(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The pages' ratings are counts since the first, with no time to each: --from and --to do
+	// not apply to them.
+	pages, err := a.store.Feedback()
+	if err != nil {
+		return err
+	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	s := office.Compute(all, from, to)
@@ -36,9 +42,11 @@ func (a *app) stats(args []string) error {
 	}
 	return enc.Encode(struct {
 		office.Stats
-		MedianToRouted  string            `json:"median_to_routed"`
-		MedianToClosed  string            `json:"median_to_closed"`
-		MedianToRead    string            `json:"median_to_read"`
-		MedianToTakenUp map[string]string `json:"median_to_taken_up"`
-	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String(), s.MedianToRead.Round(time.Minute).String(), takenUp})
+		MedianToRouted  string             `json:"median_to_routed"`
+		MedianToClosed  string             `json:"median_to_closed"`
+		MedianToRead    string             `json:"median_to_read"`
+		MedianToTakenUp map[string]string  `json:"median_to_taken_up"`
+		Feedback        []office.PageStats `json:"feedback"`
+	}{s, s.MedianToRouted.Round(time.Minute).String(), s.MedianToClosed.Round(time.Minute).String(), s.MedianToRead.Round(time.Minute).String(), takenUp,
+		office.FeedbackStats(pages)})
 }

@@ -24,8 +24,12 @@ var (
 	bucketAudit = []byte("audit") // sequence → entry
 	bucketAside = []byte("aside") // SHA-256 of a message → an unreadable message, kept
 	bucketMeta  = []byte("meta")  // the store's own facts: when the last backup was taken
+	// The pages' ratings: page path → what its ratings add up to, and the id of every rating
+	// counted → its day, so that a rating delivered twice counts once.
+	bucketFeedback = []byte("feedback")
+	bucketRatings  = []byte("ratings")
 
-	buckets = [][]byte{bucketCases, bucketCodes, bucketAudit, bucketAside, bucketMeta}
+	buckets = [][]byte{bucketCases, bucketCodes, bucketAudit, bucketAside, bucketMeta, bucketFeedback, bucketRatings}
 )
 
 // ErrNotFound is returned for an unknown code.
@@ -500,4 +504,108 @@ func (s *Store) History(code string) ([]office.Event, error) {
 		}
 	}
 	return out, err
+}
+
+// AddFeedback counts a page's rating, once per id; with asideKey, it also forgets the message
+// kept aside under that key, in the same transaction.
+func (s *Store) AddFeedback(r office.Rating, asideKey string) (bool, error) {
+	added := false
+	err := s.update(func(tx *bolt.Tx) error {
+		if asideKey != "" {
+			if err := tx.Bucket(bucketAside).Delete([]byte(asideKey)); err != nil {
+				return err
+			}
+		}
+		ids := tx.Bucket(bucketRatings)
+		if ids.Get([]byte(r.ID)) != nil {
+			return nil
+		}
+		if err := ids.Put([]byte(r.ID), []byte(r.Day.UTC().Format(time.RFC3339))); err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketFeedback)
+		p := office.PageFeedback{Page: r.Page}
+		if v := b.Get([]byte(r.Page)); v != nil {
+			if err := json.Unmarshal(v, &p); err != nil {
+				return err
+			}
+		}
+		p.Add(r.Feedback, r.Day)
+		v, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		added = true
+		return b.Put([]byte(r.Page), v)
+	})
+	if err != nil {
+		return false, fmt.Errorf("add rating: %w", err)
+	}
+	return added, nil
+}
+
+// Feedback returns what the ratings of each page add up to, by page.
+func (s *Store) Feedback() ([]office.PageFeedback, error) {
+	out, err := readAll[office.PageFeedback](s, bucketFeedback)
+	if err != nil {
+		return nil, fmt.Errorf("feedback: %w", err)
+	}
+	return out, nil
+}
+
+// DropFeedbackTexts erases the ratings' texts, and the ids of the ratings, that came before a
+// day, for the storage limit; the counts stay. It returns how many texts it erased.
+func (s *Store) DropFeedbackTexts(before time.Time, actor string, at time.Time) (int, error) {
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketFeedback)
+		var pages []office.PageFeedback
+		if err := b.ForEach(func(_, v []byte) error {
+			var p office.PageFeedback
+			if err := json.Unmarshal(v, &p); err != nil {
+				return err
+			}
+			pages = append(pages, p)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, p := range pages {
+			dropped := p.DropTexts(before)
+			if dropped == 0 {
+				continue
+			}
+			n += dropped
+			v, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(p.Page), v); err != nil {
+				return err
+			}
+		}
+		ids := tx.Bucket(bucketRatings)
+		var old [][]byte
+		if err := ids.ForEach(func(k, v []byte) error {
+			if day, err := time.Parse(time.RFC3339, string(v)); err != nil || day.Before(before) {
+				old = append(old, k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := ids.Delete(k); err != nil {
+				return err
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		return audit(tx, AuditEntry{At: at, Actor: actor, Action: "dropped", Code: "-", Detail: fmt.Sprintf("%d feedback texts", n)})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("drop feedback texts: %w", err)
+	}
+	return n, nil
 }

@@ -42,6 +42,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"has":  func(list []string, s string) bool { return slices.Contains(list, s) },
 	// count gives a plural text its number.
 	"count": func(n int) map[string]any { return map[string]any{"Count": n} },
+	"add1":  func(i int) int { return i + 1 },
 	// dict gives a text several named values: (dict "Code" .Code "Date" .At).
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -535,6 +536,11 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	st := office.Compute(all, time.Time{}, time.Time{})
+	pages, err := s.desk.Store.Feedback()
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "error_store")
+		return
+	}
 	type table struct {
 		Name   string // stats_by_<Name> is its title
 		Counts map[string]int
@@ -543,7 +549,8 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 		{"association", st.ByAssociation}, {"status", st.ByStatus}, {"language", st.ByLanguage}}
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String(),
-		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp)})
+		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp),
+		"Feedback": office.FeedbackStats(pages), "Positive": intake.PositiveChoices, "Negative": intake.NegativeChoices})
 }
 
 // roundedMedians writes each association's median to the minute.

@@ -403,8 +403,24 @@ func TestPurgeFromTheWeb(t *testing.T) {
 			t.Errorf("purge %s: got %d and purged %v, want it refused", name, got, !unpurged())
 		}
 	}
-	if got := post("/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}}); got != http.StatusOK || unpurged() {
-		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", got, !unpurged())
+	rated := office.Rating{ID: "r1", Day: now.Add(-24 * time.Hour).Truncate(24 * time.Hour), Feedback: intake.Feedback{Page: "/servizi/", Stars: 2, Text: "Mi chiamo Anna Neri"}}
+	if _, err := st.AddFeedback(rated, ""); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.PostForm(srv.URL+"/cancellazione", url.Values{"giorni": {"0"}, "csrf": {csrf}, "conferma": {"si"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || unpurged() {
+		t.Errorf("purge confirmed: got %d, purged %v; want 200 and the data erased", resp.StatusCode, !unpurged())
+	}
+	if !strings.Contains(string(b), "Cancellato 1 testo delle valutazioni delle pagine") {
+		t.Errorf("purge confirmed: want the rating's text counted as erased in\n%s", b)
+	}
+	if pages, _ := st.Feedback(); len(pages) != 1 || pages[0].Count != 1 || len(pages[0].Texts) != 0 {
+		t.Errorf("after the purge: got %+v, want the count and no text", pages)
 	}
 	if got, _ := st.Get("VG-AAAA-11"); got.Request.Area != "" || got.PurgedAt.IsZero() {
 		t.Errorf("after the purge: got %+v", got.Request)
@@ -558,5 +574,40 @@ func TestOverdueAndRemind(t *testing.T) {
 		if !strings.Contains(history, want) {
 			t.Errorf("case page history: got no %q, want every step in words", want)
 		}
+	}
+}
+
+// TestStatsFeedback: the statistics show each rated page's counts, mean, choices and recent
+// texts, escaped.
+func TestStatsFeedback(t *testing.T) {
+	srv, st, _ := newServer(t)
+	c, _ := login(t, srv)
+	if _, page := get(t, c, srv.URL+"/statistiche"); !strings.Contains(page, "Nessuna pagina è stata ancora valutata") {
+		t.Errorf("statistics without ratings: want the notice that no page was rated")
+	}
+	day := now.Truncate(24 * time.Hour)
+	for i, f := range []intake.Feedback{
+		{Page: "/servizi/", Stars: 5, Choice: "chiare"},
+		{Page: "/servizi/", Stars: 4, Choice: "chiare", Text: `<script>alert(1)</script> ottimo`},
+		{Page: "/servizi/", Stars: 1, Choice: "problemi-tecnici", Text: "Il modulo non si apre."},
+	} {
+		if _, err := st.AddFeedback(office.Rating{ID: fmt.Sprint("r", i), Day: day, Feedback: f}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, page := get(t, c, srv.URL+"/statistiche")
+	for _, want := range []string{
+		`<h3 id="v-/servizi/">/servizi/</h3>`,
+		"3 valutazioni, media 3.33 stelle su 5.",
+		"<tr><td>1</td><td>1</td></tr>", "<tr><td>4</td><td>1</td></tr>", "<tr><td>5</td><td>1</td></tr>", "<tr><td>2</td><td>0</td></tr>",
+		"<tr><td>chiare</td><td>2</td></tr>", "<tr><td>problemi-tecnici</td><td>1</td></tr>",
+		"4 stelle: &lt;script&gt;alert(1)&lt;/script&gt; ottimo", "1 stella: Il modulo non si apre.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("statistics: want %q in\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<script>alert") {
+		t.Error("statistics: a rating's text is not escaped")
 	}
 }
