@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shaps-portal/shaps/intake/httpapi"
+	"github.com/shaps-portal/shaps/site/languages"
 )
 
 // withTexts is the site with the language files of testdata/i18n instead of its own: a few texts
@@ -306,5 +307,28 @@ func TestAnswerPagesHaveNoSwitcher(t *testing.T) {
 	_, page = getPage(t, e, "/richieste/stato/")
 	if !strings.Contains(page, `<ul class="languages">`) {
 		t.Errorf("status page: got no switcher")
+	}
+}
+
+// TestEveryLanguageReads: the intake reads every language's texts from the site: a file it could
+// not read would leave that language's pages in Italian.
+func TestEveryLanguageReads(t *testing.T) {
+	site := os.DirFS("../../site")
+	it, err := httpapi.LoadMessages(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range languages.All() {
+		if l.Code == languages.Default {
+			continue
+		}
+		m, err := httpapi.LoadLanguage(site, l.Code, it)
+		if err != nil {
+			t.Errorf("%s: %v", l.Code, err)
+			continue
+		}
+		if m.T("thanks_title") == it.T("thanks_title") {
+			t.Errorf("%s: thanks_title is the Italian %q, want the language's own", l.Code, it.T("thanks_title"))
+		}
 	}
 }
