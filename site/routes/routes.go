@@ -92,15 +92,15 @@ func Intake() []Route {
 	return out
 }
 
-// InLanguage is the address of the intake's page at path (one of the Italian paths above) in the
-// language whose code is lang: under the language's prefix, as every page of the portal; the
-// Italian one, and any other for a code the portal does not have.
-func InLanguage(lang, path string) string {
+// InLanguage is the address of the intake's page at p (one of the Italian paths above) in the
+// language whose code is lang: under the language's prefix, as every page of the portal. For
+// Italian, and for a code the portal does not have, it is p itself.
+func InLanguage(lang, p string) string {
 	l, ok := languages.ByCode(lang)
 	if !ok {
-		return path
+		return p
 	}
-	return strings.TrimSuffix(l.Home(), "/") + path
+	return strings.TrimSuffix(l.Home(), "/") + p
 }
 
 // italian lists the intake's routes in the reference language.
