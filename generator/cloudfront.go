@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shaps-portal/shaps/site/languages"
 	"github.com/shaps-portal/shaps/site/routes"
 	"go.yaml.in/yaml/v3"
 )
@@ -156,6 +157,9 @@ func cloudFront() distribution {
 		return id
 	}
 	for _, rt := range routes.Intake() {
+		if translated(rt) {
+			continue
+		}
 		methods := []string{"GET", "HEAD"}
 		if slices.Contains(rt.Methods, "POST") {
 			methods = []string{"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
@@ -180,6 +184,26 @@ func cloudFront() distribution {
 			d.Behaviors = append(d.Behaviors, behavior{Pattern: p, Origin: origin, Methods: methods, Cache: cachingDisabled,
 				Forward: intakeRequestPolicy, Policy: policy(id, name, hs)})
 		}
+	}
+	// The intake's pages in the other languages: one behavior for each page, whatever the
+	// language's prefix, the path and what is below it in one pattern ("/*/cerca*"), so that the
+	// distribution stays within CloudFront's quota of cache behaviors. Their origin is the
+	// portal's: the viewer function sends the intake's routes among the paths they match to the
+	// intake, and leaves any other to the static site, uncached.
+	for _, rt := range routes.Intake() {
+		if rt.Lang != languages.Default {
+			continue
+		}
+		pattern := "/*" + rt.Path
+		if rt.Below {
+			pattern = "/*" + strings.TrimSuffix(rt.Path, "/") + "*"
+		}
+		id, name := "IntakeHeaders", "intake"
+		if len(rt.Headers) > 0 {
+			id, name = "IntakeHeaders"+camel(rt.Path), "intake-"+kebab(rt.Path)
+		}
+		d.Behaviors = append(d.Behaviors, behavior{Pattern: pattern, Origin: portalOrigin, Methods: []string{"GET", "HEAD"},
+			Cache: cachingDisabled, Forward: intakeRequestPolicy, Policy: policy(id, name, intakeHeaders(rt.Path))})
 	}
 	// The static site: a behavior for each pattern of the header rules and each place where
 	// several overlap, the most specific first, each with every rule that covers it.
@@ -220,6 +244,11 @@ func cloudFront() distribution {
 	}
 	d.Default = site("/*")
 	return d
+}
+
+// translated reports whether rt is one of the intake's pages in a language other than Italian.
+func translated(rt routes.Route) bool {
+	return rt.Lang != "" && rt.Lang != languages.Default
 }
 
 // cloudFrontPattern is a header rule's pattern as a cache behavior's: CloudFront's patterns

@@ -347,6 +347,11 @@ var statusPaths = func() []string {
 		"/richieste/risposta/?codice=" + testStatusCode + "&associazione=croce-azzurra-oltrepo&azione=risolta&scade=1&firma=x"}
 }()
 
+// intakeLanguagePaths are pages the intake renders in other languages than Italian: Arabic's
+// right to left among them.
+var intakeLanguagePaths = []string{"/ar/richieste/inviata/?codice=VG-7K4M-Q2", "/ar/richieste/?servizio=filo-d-argento-iriense/telefono-amico",
+	"/ar/cerca/?q=pacco", "/ro/cerca/?q=pachet+alimentar", "/uk/richieste/stato/", "/zh-hans/cerca/?q=parola-che-non-esiste", "/en/richieste/stato/?codice=VG-7K4M-Q2&chiave=0000000000000000"}
+
 // publishTestStatus writes testStatusCode's status where the admin command would.
 func publishTestStatus(t *testing.T, dir string) {
 	t.Helper()
@@ -546,6 +551,7 @@ func TestAccessibility(t *testing.T) {
 	paths = append(paths, "/richieste/inviata/?codice=VG-7K4M-Q2", "/richieste/?servizio=filo-d-argento-iriense/telefono-amico",
 		"/cerca/", "/cerca/?q=compagnia", "/cerca/?q=parola-che-non-esiste")
 	paths = append(paths, statusPaths...)
+	paths = append(paths, intakeLanguagePaths...)
 	list := filepath.Join(t.TempDir(), "pages.txt")
 	if err := os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644); err != nil {
 		t.Fatal(err)
@@ -650,6 +656,12 @@ func TestValidHTML(t *testing.T) {
 		resp, err = http.Get(base + p)
 		save(fmt.Sprintf("status-%d.html", i), resp, err)
 	}
+	for i, p := range intakeLanguagePaths {
+		resp, err = http.Get(base + p)
+		save(fmt.Sprintf("language-%d.html", i), resp, err)
+	}
+	resp, err = http.Post(base+"/api/requests", "application/x-www-form-urlencoded", strings.NewReader("message=aiuto&email=x%40&lang=ar"))
+	save("errors-ar.html", resp, err)
 	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

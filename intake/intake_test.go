@@ -368,3 +368,100 @@ func TestQuickMistakesAreShown(t *testing.T) {
 		t.Errorf("got %d messages stored, want none", len(q.msgs))
 	}
 }
+
+// TestLanguage: the request keeps the language of the page it came from; anything that is not
+// one of the portal's languages is the default, so that no request is lost to a hidden field.
+func TestLanguage(t *testing.T) {
+	for _, tc := range []struct{ name, lang, want string }{
+		{"missing", "", "it"},
+		{"italian", "it", "it"},
+		{"romanian", "ro", "ro"},
+		{"arabic", "ar", "ar"},
+		{"chinese by code", "zh-hans", "zh-hans"},
+		{"chinese by tag", "zh-Hans", "zh-hans"},
+		{"spaced and upper case", " EN ", "en"},
+		{"not one of the portal's", "fr", "it"},
+		{"a tag with a region", "en-GB", "it"},
+		{"markup", "<script>", "it"},
+		{"a path", "../../etc", "it"},
+		{"a line break", "en\nX-Header: 1", "it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := &memQueue{}
+			r := valid()
+			r.Language = tc.lang
+			_, errs, err := newIntake(q, testToday).Submit(context.Background(), intake.Submission{Request: r})
+			if err != nil || errs != nil || len(q.msgs) != 1 {
+				t.Fatalf("got %v %v and %d messages, want one stored request", errs, err, len(q.msgs))
+			}
+			var env map[string]any
+			if err := json.Unmarshal(q.msgs[0].Body, &env); err != nil {
+				t.Fatal(err)
+			}
+			if env["lang"] != tc.want {
+				t.Errorf("envelope lang: got %v, want %q", env["lang"], tc.want)
+			}
+		})
+	}
+}
+
+// TestOtherScriptsAreTaken: names, areas and messages in the scripts of the portal's languages,
+// and phone numbers as their keyboards type them, are taken as they are written.
+func TestOtherScriptsAreTaken(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		change    func(*intake.Request)
+		wantPhone string
+	}{
+		{"arabic name and message", func(r *intake.Request) {
+			r.Name, r.Message, r.Area = "محمد عبد الله", "أحتاج إلى مساعدة في التسوق لوالدتي المسنة.", "وسط المدينة"
+		}, ""},
+		{"chinese name and message", func(r *intake.Request) {
+			r.Name, r.Message = "王小明", "我需要帮助购买食品和药品，谢谢。"
+		}, ""},
+		{"ukrainian name", func(r *intake.Request) {
+			r.Name, r.Message = "Олена Коваленко", "Потрібна допомога з документами."
+		}, ""},
+		{"romanian name", func(r *intake.Request) {
+			r.Name, r.Message = "Ștefan Țăranu", "Am nevoie de ajutor la cumpărături."
+		}, ""},
+		{"albanian name", func(r *intake.Request) { r.Name, r.Message = "Arbër Çela", "Kam nevojë për ndihmë me ushqimet." }, ""},
+		{"arabic name with a zero-width non-joiner and marks", func(r *intake.Request) { r.Name = "\u200fفاطمة\u200c الزهراء" }, ""},
+		{"romanian mobile", func(r *intake.Request) { r.Phone = "+40 721 234 567" }, "+40 721 234 567"},
+		{"ukrainian mobile", func(r *intake.Request) { r.Phone = "+380 67 123 4567" }, "+380 67 123 4567"},
+		{"chinese mobile", func(r *intake.Request) { r.Phone = "+86 138 0013 8000" }, "+86 138 0013 8000"},
+		{"arabic-indic digits", func(r *intake.Request) { r.Phone = "+٢١٢ ٦١٢ ٣٤٥ ٦٧٨" }, "+212 612 345 678"},
+		{"extended arabic-indic digits", func(r *intake.Request) { r.Phone = "۰۳۸۳ ۱۲۳۴۵۶" }, "0383 123456"},
+		{"full-width digits and signs", func(r *intake.Request) { r.Phone = "＋８６　１３８－００１３－８０００" }, "+86 138-0013-8000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := valid()
+			tc.change(&r)
+			r.Normalize()
+			if errs := r.Validate(catalog(t)); errs != nil {
+				t.Errorf("got errors %v, want none", errs)
+			}
+			if tc.wantPhone != "" && r.Phone != tc.wantPhone {
+				t.Errorf("phone: got %q, want %q", r.Phone, tc.wantPhone)
+			}
+		})
+	}
+	// A short sentence in Chinese is a message; two characters are not.
+	for msg, want := range map[string]string{"我需要帮助买菜": "", "需要送餐服务": "", "帮助": "err_message_short", "帮 助 帮": "err_message_short"} {
+		r := valid()
+		r.Message = msg
+		r.Normalize()
+		if got := r.Validate(catalog(t))["message"]; got != want {
+			t.Errorf("message %q: got %q, want %q", msg, got, want)
+		}
+	}
+	// Other scripts' digits pass only as digits: the phone rule still holds.
+	for _, phone := range []string{"٣٨٣", "+٣٩ (٠٣٨٣) ١٢٣٤٥٦", "٠٣٨٣ ١٢٣٤٥٦ ext"} {
+		r := valid()
+		r.Phone = phone
+		r.Normalize()
+		if got := r.Validate(catalog(t))["phone"]; got != "err_phone" {
+			t.Errorf("phone %q: got %q, want err_phone", phone, got)
+		}
+	}
+}

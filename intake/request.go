@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shaps-portal/shaps/generator/catalog"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // Kinds of submission.
@@ -32,6 +33,9 @@ type Request struct {
 	ContactPreference string `json:"contact_preference,omitempty"`
 	ShareContact      bool   `json:"share_contact"`
 	Privacy           bool   `json:"privacy"`
+	// Language is the code of the language of the page the request was sent from (one of
+	// site.Languages()): the office answers the citizen in it.
+	Language string `json:"lang"`
 }
 
 // Field limits.
@@ -60,10 +64,12 @@ func (r *Request) Normalize() {
 	for _, s := range []*string{&r.Kind, &r.Category, &r.Association, &r.Service, &r.Area, &r.Name, &r.Email, &r.Phone, &r.ContactPreference} {
 		*s = strings.TrimSpace(*s)
 	}
+	r.Phone = asciiPhone(r.Phone)
 	r.Message = strings.TrimSpace(multiLine(r.Message))
 	if r.Kind == "" {
 		r.Kind = KindRequest
 	}
+	r.Language = KnownLanguage(r.Language)
 	if r.ContactPreference == "" {
 		switch {
 		case r.Email != "":
@@ -77,6 +83,45 @@ func (r *Request) Normalize() {
 	if r.Service != "" && r.Association == "" {
 		r.Association, _, _ = strings.Cut(r.Service, "/")
 	}
+}
+
+// KnownLanguage is the portal's language whose code is code, in any case, or the default
+// language for anything else: the language only chooses the texts a citizen reads, so a form
+// from an old page, a missing field or a made-up code never costs a request.
+func KnownLanguage(code string) string {
+	if l, ok := site.LanguageByCode(strings.ToLower(strings.TrimSpace(code))); ok {
+		return l.Code
+	}
+	return site.DefaultLanguage
+}
+
+// digitZeros are the zeros of the decimal digits a phone's keyboard may type besides 0-9:
+// Arabic-Indic (Arabic), Extended Arabic-Indic (Persian, Urdu) and full-width (Chinese input).
+var digitZeros = []rune{'\u0660', '\u06f0', '\uff10'}
+
+// asciiPhone writes a phone number typed with another script's digits, or full-width signs and
+// spaces, in the digits and signs the phone rule reads; anything else is left for Validate.
+func asciiPhone(v string) string {
+	return strings.Map(func(c rune) rune {
+		for _, z := range digitZeros {
+			if c >= z && c <= z+9 {
+				return '0' + c - z
+			}
+		}
+		switch {
+		case c == '\uff0b':
+			return '+'
+		case c == '\uff0d', c == '\u2010', c == '\u2011', c == '\u2012', c == '\u2013':
+			return '-'
+		case c == '\uff0e':
+			return '.'
+		case c == '\uff0f':
+			return '/'
+		case unicode.Is(unicode.Zs, c):
+			return ' '
+		}
+		return c
+	}, v)
 }
 
 // Validate returns every field that is wrong, with the key of the message that says why.
@@ -102,7 +147,7 @@ func (r *Request) Validate(dir Directory) FieldErrors {
 		errs["message"] = "err_message_encoding"
 	case n == 0:
 		errs["message"] = "err_message_missing"
-	case n < MinMessage || visible(r.Message) < MinMessage:
+	case visible(r.Message) < MinMessage:
 		errs["message"] = "err_message_short"
 	case n > MaxMessage:
 		errs["message"] = "err_message_long"
@@ -193,13 +238,17 @@ func multiLine(v string) string {
 }
 
 // visible counts the characters of v that show: spaces, zero-width and other format characters,
-// and the letters that are drawn as blanks do not.
+// and the letters that are drawn as blanks do not. A Chinese character, or a Japanese or Korean
+// one, counts as two: those scripts say in one character what others say in a few letters, so a
+// short sentence in Chinese ("我需要帮助买菜", I need help with the shopping) is a message too.
 func visible(v string) int {
 	n := 0
 	for _, c := range v {
 		switch {
 		case unicode.IsSpace(c), unicode.IsControl(c), unicode.Is(unicode.Cf, c):
 		case c == '\u115f', c == '\u1160', c == '\u3164', c == '\uffa0', c == '\u2800': // Hangul fillers, blank Braille pattern
+		case unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			n += 2
 		default:
 			n++
 		}

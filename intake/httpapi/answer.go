@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"errors"
+	"github.com/shaps-portal/shaps/site"
+	"github.com/shaps-portal/shaps/site/routes"
 	"net/http"
 	"net/url"
 	"slices"
@@ -36,20 +38,20 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 		q = r.URL.Query()
 	case http.MethodPost:
 		if !h.sameSite(r) {
-			return h.fail(w, false, http.StatusForbidden, "cross-site", "err_cross_site")
+			return h.fail(w, false, http.StatusForbidden, "cross-site", "err_cross_site", site.DefaultLanguage)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxAnswerBody)
 		if err := r.ParseForm(); err != nil {
-			return h.fail(w, false, http.StatusBadRequest, "malformed", "err_malformed")
+			return h.fail(w, false, http.StatusBadRequest, "malformed", "err_malformed", site.DefaultLanguage)
 		}
 		q = r.PostForm
 	default:
 		w.Header().Set("Allow", "GET, HEAD, POST")
-		return h.fail(w, false, http.StatusMethodNotAllowed, "method", "err_method")
+		return h.fail(w, false, http.StatusMethodNotAllowed, "method", "err_method", site.DefaultLanguage)
 	}
 	if ok, wait := h.lookups.allow(clientOf(r), h.opts.Now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
-		return h.fail(w, false, http.StatusTooManyRequests, "answer-rate-limited", "status_rate_limited")
+		return h.fail(w, false, http.StatusTooManyRequests, "answer-rate-limited", "status_rate_limited", site.DefaultLanguage)
 	}
 	exp, _ := strconv.ParseInt(q.Get("scade"), 10, 64)
 	a := status.Answer{Code: q.Get("codice"), Association: q.Get("associazione"), Action: q.Get("azione"), Expires: time.Unix(exp, 0).UTC()}
@@ -65,7 +67,7 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 		return h.answerNotice(w, http.StatusConflict, "answer-replayed", "answer_already")
 	case err != nil && !errors.Is(err, status.ErrNotFound):
 		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
-		return h.fail(w, false, http.StatusServiceUnavailable, "status-unavailable", "unavailable_text")
+		return h.fail(w, false, http.StatusServiceUnavailable, "status-unavailable", "unavailable_text", site.DefaultLanguage)
 	}
 	if r.Method != http.MethodPost {
 		v := &answerView{Code: a.Code, Association: a.Association, Name: a.Association, Action: a.Action, Expires: q.Get("scade"), Signature: q.Get("firma")}
@@ -74,18 +76,18 @@ func (h *Handler) handleAnswer(w http.ResponseWriter, r *http.Request) outcome {
 				v.Name = o.Label
 			}
 		}
-		h.pages.render(w, http.StatusOK, pageData{View: "answer", Title: h.pages.msg().T("answer_title", "Code", a.Code), Answer: v})
+		h.pages.render(w, http.StatusOK, pageData{Page: routes.Answer, View: "answer", Title: h.pages.Texts(site.DefaultLanguage).T("answer_title", "Code", a.Code), Answer: v})
 		return outcome{http.StatusOK, "answer-shown"}
 	}
 	if err := h.intake.SubmitAnswer(r.Context(), a, q.Get("nota")); err != nil {
 		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
-		return h.fail(w, false, http.StatusServiceUnavailable, "queue-unavailable", "unavailable_text")
+		return h.fail(w, false, http.StatusServiceUnavailable, "queue-unavailable", "unavailable_text", site.DefaultLanguage)
 	}
 	return h.answerNotice(w, http.StatusOK, "answer-queued", "answer_done")
 }
 
 // answerNotice answers with a page of one message, key_title its title.
 func (h *Handler) answerNotice(w http.ResponseWriter, status int, what, key string) outcome {
-	h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg().T(key + "_title"), Text: h.pages.msg().T(key)})
+	h.pages.render(w, status, pageData{Page: routes.Answer, View: "notice", Title: h.pages.Texts(site.DefaultLanguage).T(key + "_title"), Text: h.pages.Texts(site.DefaultLanguage).T(key)})
 	return outcome{status, what}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/shaps-portal/shaps/site"
 	"net/http"
 	"strings"
 
@@ -38,11 +39,11 @@ func (h *Handler) calendar(w http.ResponseWriter, r *http.Request) {
 	opts := feeds.Options{
 		BaseURL: cat.Portal.BaseURL,
 		Since:   h.opts.Now().In(cat.Location).AddDate(0, -feeds.PastMonths, 0),
-		Labels: feeds.Labels{AllEvents: h.pages.msg().T("nav_events"), Cancelled: h.pages.msg().T("event_cancelled"),
-			Postponed: h.pages.msg().T("event_postponed")},
+		Labels: feeds.Labels{AllEvents: h.pages.Texts(site.DefaultLanguage).T("nav_events"), Cancelled: h.pages.Texts(site.DefaultLanguage).T("event_cancelled"),
+			Postponed: h.pages.Texts(site.DefaultLanguage).T("event_postponed")},
 	}
 	var buf bytes.Buffer
-	c := feeds.Selection(cat, opts, associations, categories, h.pages.msg().T("calendar_name"), strings.TrimPrefix(AreaPage, "/"))
+	c := feeds.Selection(cat, opts, associations, categories, h.pages.Texts(site.DefaultLanguage).T("calendar_name"), strings.TrimPrefix(AreaPage, "/"))
 	if err := c.Encode(&buf); err != nil {
 		h.calendarError(w, http.StatusInternalServerError)
 		return
@@ -67,7 +68,7 @@ func (h *Handler) calendarError(w http.ResponseWriter, status int) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Del("ETag")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(h.pages.msg().T("calendar_bad_query") + "\n"))
+	_, _ = w.Write([]byte(h.pages.Texts(site.DefaultLanguage).T("calendar_bad_query") + "\n"))
 }
 
 // ids reads a parameter's comma-separated ids, once each, in order. Whatever could not be an id

@@ -13,7 +13,7 @@ import (
 )
 
 // formFields are the fields read from the form, also echoed back when it has errors.
-var formFields = []string{"kind", "category", "association", "service", "message", "area", "name", "email", "phone", "contact_preference", "share_contact", "privacy", "started_at", "idempotency_key"}
+var formFields = []string{"kind", "category", "association", "service", "message", "area", "name", "email", "phone", "contact_preference", "share_contact", "privacy", "started_at", "idempotency_key", "lang"}
 
 // singleLineFields are the fields that must fit on one line.
 var singleLineFields = []string{"area", "name", "email", "phone"}
@@ -62,6 +62,7 @@ func decodeForm(body []byte) (intake.Submission, map[string]string, error) {
 			Kind: values["kind"], Category: values["category"], Association: values["association"], Service: values["service"],
 			Message: values["message"], Area: values["area"], Name: values["name"], Email: values["email"], Phone: values["phone"],
 			ContactPreference: values["contact_preference"], ShareContact: values["share_contact"] != "", Privacy: values["privacy"] != "",
+			Language: values["lang"],
 		},
 		Honeypot:       form.Get("website"),
 		StartedAt:      parseStarted(values["started_at"]),
@@ -131,6 +132,7 @@ func decodeJSON(body []byte) (intake.Submission, error) {
 		Website           string   `json:"website"`
 		StartedAt         flexText `json:"started_at"`
 		IdempotencyKey    string   `json:"idempotency_key"`
+		Language          string   `json:"lang"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&in); err != nil {
@@ -143,7 +145,7 @@ func decodeJSON(body []byte) (intake.Submission, error) {
 		Request: intake.Request{
 			Kind: in.Kind, Category: in.Category, Association: in.Association, Service: in.Service, Message: in.Message,
 			Area: in.Area, Name: in.Name, Email: in.Email, Phone: in.Phone, ContactPreference: in.ContactPreference,
-			ShareContact: bool(in.ShareContact), Privacy: bool(in.Privacy),
+			ShareContact: bool(in.ShareContact), Privacy: bool(in.Privacy), Language: in.Language,
 		},
 		Honeypot:       in.Website,
 		StartedAt:      parseStarted(string(in.StartedAt)),

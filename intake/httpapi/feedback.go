@@ -5,8 +5,10 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/shaps-portal/shaps/intake"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // maxFeedbackBody is the most read of a rating's form: a path, the stars, a choice and a short
@@ -76,6 +78,8 @@ func (h *Handler) handleFeedback(w http.ResponseWriter, r *http.Request) outcome
 	if intake.PagePathOK(f.Page) {
 		back = f.Page
 	}
+	lang := languageOfPage(back) // the thanks in the rated page's language
+	texts := h.pages.Texts(lang)
 	errs, err := h.intake.SubmitFeedback(r.Context(), f)
 	switch {
 	case err != nil:
@@ -85,18 +89,30 @@ func (h *Handler) handleFeedback(w http.ResponseWriter, r *http.Request) outcome
 		var msgs []string
 		for _, k := range []string{"page", "stars", "choice", "text"} {
 			if key, ok := errs[k]; ok {
-				msgs = append(msgs, h.pages.msg().T(key))
+				msgs = append(msgs, texts.T(key))
 			}
 		}
-		h.pages.render(w, http.StatusBadRequest, pageData{View: "feedback", Title: h.pages.msg().T("feedback_invalid_title"), Problems: msgs, Back: back})
+		h.pages.render(w, http.StatusBadRequest, pageData{Lang: lang, View: "feedback", Title: texts.T("feedback_invalid_title"), Problems: msgs, Back: back})
 		return outcome{http.StatusBadRequest, "invalid"}
 	}
-	h.pages.render(w, http.StatusOK, pageData{View: "feedback", Title: h.pages.msg().T("feedback_thanks_title"), Text: h.pages.msg().T("feedback_thanks_text"), Back: back})
+	h.pages.render(w, http.StatusOK, pageData{Lang: lang, View: "feedback", Title: texts.T("feedback_thanks_title"), Text: texts.T("feedback_thanks_text"), Back: back})
 	return outcome{http.StatusOK, "stored"}
 }
 
 // feedbackNotice answers a rating refused before it is read: the page says why and leads back.
 func (h *Handler) feedbackNotice(w http.ResponseWriter, status int, what, back, key string) outcome {
-	h.pages.render(w, status, pageData{View: "feedback", Title: h.pages.msg().T("feedback_invalid_title"), Problems: []string{h.pages.msg().T(key)}, Back: back})
+	lang := languageOfPage(back)
+	texts := h.pages.Texts(lang)
+	h.pages.render(w, status, pageData{Lang: lang, View: "feedback", Title: texts.T("feedback_invalid_title"), Problems: []string{texts.T(key)}, Back: back})
 	return outcome{status, what}
+}
+
+// languageOfPage is the code of the language of the portal's page at path, by its prefix.
+func languageOfPage(path string) string {
+	for _, l := range site.Languages() {
+		if l.Code != site.DefaultLanguage && strings.HasPrefix(path, l.Home()) {
+			return l.Code
+		}
+	}
+	return site.DefaultLanguage
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/search"
 	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 
@@ -91,7 +92,7 @@ func New(in *intake.Intake, pages *Pages, opts Options) *Handler {
 		serves[routes.Calendar] = h.calendar
 	}
 	for _, rt := range routes.Intake() {
-		if f := serves[rt.Path]; f != nil {
+		if f := serves[rt.Base]; f != nil { // the page in every language: each finds its own
 			for _, p := range rt.Patterns() {
 				h.mux.HandleFunc(p, f)
 			}
@@ -129,7 +130,7 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 	asJSON := false
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		return h.fail(w, asJSON, http.StatusMethodNotAllowed, "method", "err_method")
+		return h.fail(w, asJSON, http.StatusMethodNotAllowed, "method", "err_method", site.DefaultLanguage)
 	}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
@@ -137,29 +138,29 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 		asJSON = true
 	case err == nil && mediaType == "application/x-www-form-urlencoded":
 	default:
-		return h.fail(w, false, http.StatusUnsupportedMediaType, "media-type", "err_media_type")
+		return h.fail(w, false, http.StatusUnsupportedMediaType, "media-type", "err_media_type", site.DefaultLanguage)
 	}
 	if !h.sameSite(r) {
-		return h.fail(w, asJSON, http.StatusForbidden, "cross-site", "err_cross_site")
+		return h.fail(w, asJSON, http.StatusForbidden, "cross-site", "err_cross_site", site.DefaultLanguage)
 	}
 	if ok, wait := h.limiter.allow(clientOf(r), h.opts.Now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
-		return h.fail(w, asJSON, http.StatusTooManyRequests, "rate-limited", "err_rate_limited")
+		return h.fail(w, asJSON, http.StatusTooManyRequests, "rate-limited", "err_rate_limited", site.DefaultLanguage)
 	}
 	limit := int64(MaxBody)
 	if !asJSON {
 		limit = MaxFormEcho
 	}
 	if r.ContentLength > limit {
-		return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
+		return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large", site.DefaultLanguage)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large")
+			return h.fail(w, asJSON, http.StatusRequestEntityTooLarge, "too-large", "err_too_large", site.DefaultLanguage)
 		}
-		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed", site.DefaultLanguage)
 	}
 	var (
 		sub    intake.Submission
@@ -171,30 +172,33 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 		sub, values, err = decodeForm(body)
 	}
 	if err != nil {
-		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed")
+		return h.fail(w, asJSON, http.StatusBadRequest, "malformed", "err_malformed", site.DefaultLanguage)
 	}
+	// The answer is in the language of the page the form was sent from.
+	lang := intake.KnownLanguage(sub.Language)
+	texts := h.pages.Texts(lang)
 	if len(body) > MaxBody {
-		return h.tooLarge(w, sub, values)
+		return h.tooLarge(w, sub, values, lang)
 	}
 	receipt, fieldErrs, err := h.intake.Submit(r.Context(), sub)
 	switch {
 	case err != nil:
 		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
 		if asJSON {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": h.pages.msg().T("unavailable_text")})
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": texts.T("unavailable_text")})
 		} else {
-			h.pages.render(w, http.StatusServiceUnavailable, pageData{View: "form", Title: h.pages.msg().T("form_title"), Values: values, Unavailable: true})
+			h.pages.render(w, http.StatusServiceUnavailable, pageData{Lang: lang, View: "form", Title: texts.T("form_title"), Values: values, Unavailable: true})
 		}
 		return outcome{http.StatusServiceUnavailable, "queue-unavailable"}
 	case fieldErrs != nil:
 		msgs := map[string]string{}
 		for f, key := range fieldErrs {
-			msgs[f] = h.pages.msg().T(key)
+			msgs[f] = texts.T(key)
 		}
 		if asJSON {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": msgs})
 		} else {
-			h.pages.render(w, http.StatusBadRequest, pageData{View: "form", Title: h.pages.msg().T("form_title_errors"), Values: values, Errors: msgs})
+			h.pages.render(w, http.StatusBadRequest, pageData{Lang: lang, View: "form", Title: texts.T("form_title_errors"), Values: values, Errors: msgs})
 		}
 		return outcome{http.StatusBadRequest, "invalid"}
 	}
@@ -211,33 +215,35 @@ func (h *Handler) handle(w http.ResponseWriter, r *http.Request) outcome {
 		writeJSON(w, http.StatusAccepted, answer)
 		return outcome{http.StatusAccepted, what}
 	}
-	http.Redirect(w, r, routes.Thanks+thanks, http.StatusSeeOther)
+	http.Redirect(w, r, routes.InLanguage(lang, routes.Thanks)+thanks, http.StatusSeeOther)
 	return outcome{http.StatusSeeOther, what}
 }
 
 // tooLarge answers a form over MaxBody: too long for any valid request, so some field is over its
 // limit. The form comes back with everything written in it and the fields to shorten.
-func (h *Handler) tooLarge(w http.ResponseWriter, sub intake.Submission, values map[string]string) outcome {
+func (h *Handler) tooLarge(w http.ResponseWriter, sub intake.Submission, values map[string]string, lang string) outcome {
 	req := sub.Request
 	req.Normalize()
 	errs := req.Validate(h.intake.Directory)
 	if errs == nil {
 		errs = intake.FieldErrors{"message": "err_too_large"}
 	}
-	msgs := map[string]string{}
+	texts, msgs := h.pages.Texts(lang), map[string]string{}
 	for f, key := range errs {
-		msgs[f] = h.pages.msg().T(key)
+		msgs[f] = texts.T(key)
 	}
-	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{View: "form", Title: h.pages.msg().T("form_title_errors"), Values: values, Errors: msgs})
+	h.pages.render(w, http.StatusRequestEntityTooLarge, pageData{Lang: lang, View: "form", Title: texts.T("form_title_errors"), Values: values, Errors: msgs})
 	return outcome{http.StatusRequestEntityTooLarge, "too-large"}
 }
 
-// fail answers a request that is refused before it is read.
-func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key string) outcome {
+// fail answers a request that is refused, with a notice in the language whose code is lang (a
+// submission refused before it is read is in Italian: its language is in what is not read).
+func (h *Handler) fail(w http.ResponseWriter, asJSON bool, status int, what, key, lang string) outcome {
+	texts := h.pages.Texts(lang)
 	if asJSON {
-		writeJSON(w, status, map[string]string{"error": h.pages.msg().T(key)})
+		writeJSON(w, status, map[string]string{"error": texts.T(key)})
 	} else {
-		h.pages.render(w, status, pageData{View: "notice", Title: h.pages.msg().T("notice_title"), Text: h.pages.msg().T(key)})
+		h.pages.render(w, status, pageData{Lang: lang, View: "notice", Title: texts.T("notice_title"), Text: texts.T(key)})
 	}
 	return outcome{status, what}
 }
@@ -260,19 +266,34 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	if !intake.CodeOK(code) {
 		code = ""
 	}
-	d := pageData{View: "thanks", Title: h.pages.msg().T("thanks_title"), Code: code}
+	lang := languageOf(r)
+	d := pageData{Lang: lang, Page: routes.Thanks, View: "thanks", Title: h.pages.Texts(lang).T("thanks_title"), Code: code}
+	if code != "" {
+		d.Params = url.Values{"codice": {code}}
+	}
 	// The key is shown only with the code it belongs to: a link with another key shows none.
 	if h.opts.Signer != nil && code != "" {
 		if _, ok := h.opts.Signer.Check(code, key); ok {
-			d.Key, d.StatusURL = key, statusURL(code, key)
+			d.Key, d.StatusURL = key, statusURL(lang, code, key)
+			d.Params.Set("chiave", key)
 		}
 	}
 	h.pages.render(w, http.StatusOK, d)
 }
 
-// statusURL is the address of the status page of a code and its key.
-func statusURL(code, key string) string {
-	return routes.Status + "?codice=" + url.QueryEscape(code) + "&chiave=" + url.QueryEscape(key)
+// languageOf is the code of the language of the page at r's address: Italian's for an address
+// in no language.
+func languageOf(r *http.Request) string {
+	if rt, ok := routes.Match(r.URL.Path); ok && rt.Lang != "" {
+		return rt.Lang
+	}
+	return site.DefaultLanguage
+}
+
+// statusURL is the address of the status page of a code and its key, in the language whose code
+// is lang.
+func statusURL(lang, code, key string) string {
+	return routes.InLanguage(lang, routes.Status) + "?codice=" + url.QueryEscape(code) + "&chiave=" + url.QueryEscape(key)
 }
 
 // form shows the request form filled in from the link that led to it: ?servizio=<association>/<slug>
@@ -301,7 +322,13 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	if q.Get("tipo") == intake.KindReport {
 		v["kind"] = intake.KindReport
 	}
-	h.pages.render(w, http.StatusOK, pageData{View: "form", Title: h.pages.msg().T("form_title"), Values: v, Prefilled: len(v) > 0})
+	lang, kept := languageOf(r), url.Values{}
+	for _, p := range []string{"servizio", "associazione", "categoria", "tipo"} {
+		if x := q.Get(p); x != "" {
+			kept.Set(p, x)
+		}
+	}
+	h.pages.render(w, http.StatusOK, pageData{Lang: lang, Page: routes.Form, Params: kept, View: "form", Title: h.pages.Texts(lang).T("form_title"), Values: v, Prefilled: len(v) > 0})
 }
 
 // maxResults is how many results a search shows.
@@ -317,11 +344,13 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
 	}
-	d := pageData{View: "search", Title: h.pages.msg().T("search_title"), Query: q}
+	lang := languageOf(r)
+	d := pageData{Lang: lang, Page: routes.Search, View: "search", Title: h.pages.Texts(lang).T("search_title"), Query: q}
 	if q != "" {
 		res := h.opts.Search.Search(q, maxResults)
-		d.Hits, d.Suggestion = res.Entries, res.Suggestion
-		d.Title = h.pages.msg().T("search_results_title", "Query", q)
+		l, _ := site.LanguageByCode(lang)
+		d.Hits, d.Suggestion, d.Params = hitsIn(l, res.Entries), res.Suggestion, url.Values{"q": {q}}
+		d.Title = h.pages.Texts(lang).T("search_results_title", "Query", q)
 	}
 	h.pages.render(w, http.StatusOK, d)
 }

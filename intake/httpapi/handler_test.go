@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -91,6 +92,12 @@ func (b *countingBoard) Reads() int {
 
 func newEnv(t testing.TB, rate int, log *slog.Logger) *env {
 	t.Helper()
+	return newEnvOn(t, rate, log, os.DirFS("../../site"))
+}
+
+// newEnvOn is newEnv with the site in siteFS.
+func newEnvOn(t testing.TB, rate int, log *slog.Logger, siteFS fs.FS) *env {
+	t.Helper()
 	fb, err := folder.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +115,7 @@ func newEnv(t testing.TB, rate int, log *slog.Logger) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := httpapi.NewPages(catalog, os.DirFS("../../site"))
+	pages := httpapi.NewPages(catalog, siteFS)
 	if err := pages.Check(); err != nil {
 		t.Fatal(err)
 	}

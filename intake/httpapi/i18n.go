@@ -3,24 +3,45 @@ package httpapi
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// Messages are the portal's Italian UI strings, read from the Hugo site's i18n file so that the
-// intake's pages and errors say exactly what the portal says.
+// Messages are the portal's UI strings in one language, read from the Hugo site's i18n files so
+// that the intake's pages and errors say exactly what the portal says.
 type Messages map[string]string
 
-// LoadMessages reads i18n/it.yaml from the site.
+// LoadMessages reads the Italian texts, i18n/it.yaml, from the site: the reference, and what
+// every other language falls back to.
 func LoadMessages(site fs.FS) (Messages, error) {
-	b, err := fs.ReadFile(site, "i18n/it.yaml")
+	return readMessages(site, "it")
+}
+
+// LoadLanguage reads the texts of the language whose code is code (i18n/<code>.yaml) from the
+// site, with the Italian text of every key its file lacks.
+func LoadLanguage(site fs.FS, code string, italian Messages) (Messages, error) {
+	m, err := readMessages(site, code)
+	if err != nil {
+		return nil, err
+	}
+	out := maps.Clone(italian)
+	maps.Copy(out, m)
+	return out, nil
+}
+
+func readMessages(site fs.FS, code string) (Messages, error) {
+	if strings.ContainsAny(code, "/.") {
+		return nil, fmt.Errorf("load messages: %q is no language code", code)
+	}
+	b, err := fs.ReadFile(site, "i18n/"+code+".yaml")
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
 	var raw map[string]any
 	if err := yaml.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("load messages: %w", err)
+		return nil, fmt.Errorf("load messages %s: %w", code, err)
 	}
 	m := Messages{}
 	for k, v := range raw {

@@ -3,12 +3,14 @@ package httpapi
 import (
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site/routes"
 )
 
 // statusView is what the status page shows of a request: never the message, the name or a
@@ -43,7 +45,9 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 	asJSON := wantsJSON(r)
 	code := strings.ToUpper(strings.TrimSpace(q.Get("codice")))
 	key := strings.TrimSpace(q.Get("chiave"))
-	d := pageData{View: "status-form", Title: h.pages.msg().T("status_title"), Values: map[string]string{}}
+	lang := languageOf(r)
+	texts := h.pages.Texts(lang)
+	d := pageData{Lang: lang, Page: routes.Status, View: "status-form", Title: texts.T("status_title"), Values: map[string]string{}}
 	if intake.CodeOK(code) {
 		d.Values["codice"] = code // echoed the same whether it exists or not
 	}
@@ -53,15 +57,15 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 	}
 	if ok, wait := h.lookups.allow(clientOf(r), h.opts.Now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.5))))
-		return h.fail(w, asJSON, http.StatusTooManyRequests, "status-rate-limited", "status_rate_limited")
+		return h.fail(w, asJSON, http.StatusTooManyRequests, "status-rate-limited", "status_rate_limited", lang)
 	}
 	received, ok := h.opts.Signer.Check(code, key)
 	if !ok {
 		if asJSON {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": h.pages.msg().T("status_not_found_json")})
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": texts.T("status_not_found_json")})
 		} else {
-			d.Title = h.pages.msg().T("status_not_found_title")
-			d.Errors = map[string]string{"codice": h.pages.msg().T("status_not_found")}
+			d.Title = texts.T("status_not_found_title")
+			d.Errors = map[string]string{"codice": texts.T("status_not_found")}
 			h.pages.render(w, http.StatusNotFound, d)
 		}
 		return outcome{http.StatusNotFound, "status-not-found"}
@@ -69,21 +73,22 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) outcome {
 	rec, err := status.Lookup(r.Context(), h.opts.Status, code, received, h.opts.Now())
 	if err != nil {
 		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
-		return h.fail(w, asJSON, http.StatusServiceUnavailable, "status-unavailable", "unavailable_text")
+		return h.fail(w, asJSON, http.StatusServiceUnavailable, "status-unavailable", "unavailable_text", lang)
 	}
-	v := h.view(rec)
+	v := h.view(rec, texts)
 	if asJSON {
 		writeJSON(w, http.StatusOK, v)
 		return outcome{http.StatusOK, "status-" + v.Status}
 	}
-	d.View, d.Title, d.Status = "status", h.pages.msg().T("status_of", "Code", code), &v
+	d.View, d.Title, d.Status = "status", texts.T("status_of", "Code", code), &v
+	d.Params = url.Values{"codice": {code}, "chiave": {key}} // the same status in another language
 	h.pages.render(w, http.StatusOK, d)
 	return outcome{http.StatusOK, "status-" + v.Status}
 }
 
 // view turns a record into what the citizen reads: the category's and the outcome's names, and
 // the associations' names only when the portal names them.
-func (h *Handler) view(rec status.Record) statusView {
+func (h *Handler) view(rec status.Record, texts Messages) statusView {
 	v := statusView{Code: rec.Code, Kind: rec.Kind, Received: rec.Received, Status: rec.Status(), Steps: rec.Steps, Note: rec.Note}
 	if rec.Category != "" {
 		v.Category = rec.Category
@@ -94,7 +99,7 @@ func (h *Handler) view(rec status.Record) statusView {
 		}
 	}
 	if rec.Outcome != "" && v.Status == status.Closed {
-		v.Outcome = h.pages.msg().T("status_outcome_" + rec.Outcome)
+		v.Outcome = texts.T("status_outcome_" + rec.Outcome)
 	}
 	if h.pages.catalog.Portal.NameAssociations {
 		for _, slug := range rec.Associations {

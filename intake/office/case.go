@@ -115,7 +115,19 @@ func FromEnvelope(body []byte) (Case, error) {
 	if env.ID == "" || !intake.CodeOK(env.Code) {
 		return Case{}, fmt.Errorf("read envelope: missing id or code")
 	}
+	env.Request.Language = intake.KnownLanguage(env.Request.Language) // older messages have none: Italian
 	return Case{ID: env.ID, Code: env.Code, ReceivedAt: env.ReceivedAt.UTC(), Request: env.Request, Status: StatusNew}, nil
+}
+
+// UnmarshalJSON reads a stored case; one stored before requests recorded their language, or
+// with a language the portal no longer has, is in the default language.
+func (c *Case) UnmarshalJSON(b []byte) error {
+	type stored Case // without this method
+	if err := json.Unmarshal(b, (*stored)(c)); err != nil {
+		return err
+	}
+	c.Request.Language = intake.KnownLanguage(c.Request.Language)
+	return nil
 }
 
 // RoutedAt is when the case was first routed.

@@ -78,6 +78,40 @@ func TestFromEnvelope(t *testing.T) {
 	}
 }
 
+// TestCaseLanguage: the case keeps the language the request was sent from; a message from before
+// requests recorded it, a stored case from then, and a language the portal does not have read as
+// Italian.
+func TestCaseLanguage(t *testing.T) {
+	for _, tc := range []struct{ name, lang, want string }{
+		{"romanian", "ro", "ro"},
+		{"arabic", "ar", "ar"},
+		{"chinese", "zh-hans", "zh-hans"},
+		{"none, as older messages", "", "it"},
+		{"not the portal's", "fr", "it"},
+		{"markup", "<b>ro</b>", "it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := office.FromEnvelope(envelope(t, func(e *intake.Envelope) { e.Language = tc.lang }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Request.Language != tc.want {
+				t.Errorf("from the envelope: got %q, want %q", c.Request.Language, tc.want)
+			}
+			stored, _ := json.Marshal(c)
+			var back office.Case
+			if err := json.Unmarshal(stored, &back); err != nil || back.Request.Language != tc.want {
+				t.Errorf("stored and read: got %q, %v, want %q", back.Request.Language, err, tc.want)
+			}
+		})
+	}
+	old := []byte(`{"id":"1","code":"VG-7K4M-Q2","received_at":"2026-11-20T09:00:00Z","request":{"kind":"richiesta","category":"anziani","message":"Prima delle lingue.","share_contact":false,"privacy":true},"status":"new"}`)
+	var c office.Case
+	if err := json.Unmarshal(old, &c); err != nil || c.Request.Language != "it" || c.Request.Message != "Prima delle lingue." {
+		t.Errorf("a case stored before languages: got %+v, %v, want it in Italian and whole", c.Request, err)
+	}
+}
+
 func TestCaseLifecycle(t *testing.T) {
 	route := office.Route{At: t0.Add(time.Hour), By: "admin", To: []string{"la-rondine"}}
 	tests := []struct {
@@ -200,6 +234,7 @@ func TestCompute(t *testing.T) {
 		mk(t0.Add(2*time.Hour), "disabilita", "Centro", 0, 0),
 		mk(dec, "anziani", "Centro", 2*time.Hour, 0, "auser"), // outside [_, dec)
 	}
+	all[0].Request.Language, all[1].Request.Language, all[2].Request.Language, all[3].Request.Language = "ro", "it", "ro", "ar"
 	all[0].PulledAt, all[1].PulledAt = t0.Add(30*time.Minute), t0.Add(2*time.Hour) // read after 30 and 60 minutes
 	// la-rondine took both in charge, 2 h and 4 h after routing; auser only said it is not for them.
 	all[0].Answers = []office.Answer{{At: t0.Add(3 * time.Hour), Association: "la-rondine", Action: status.AnswerTakenUp}}
@@ -214,6 +249,7 @@ func TestCompute(t *testing.T) {
 		ByArea:          map[string]int{"Centro": 2, "-": 1},
 		ByAssociation:   map[string]int{"la-rondine": 2, "auser": 1}, // a case routed twice to one association counts once
 		ByStatus:        map[string]int{"routed": 1, "closed": 1, "new": 1},
+		ByLanguage:      map[string]int{"ro": 2, "it": 1},
 		MedianToRouted:  2 * time.Hour, // of 1 h and 3 h
 		MedianToClosed:  24 * time.Hour,
 		MedianToRead:    45 * time.Minute,

@@ -21,6 +21,7 @@ type ExportRow struct {
 	RoutedAt   string `json:"routed_at"`
 	ClosedAt   string `json:"closed_at"`
 	Outcome    string `json:"outcome"`
+	Language   string `json:"lang"`
 }
 
 // Export makes one anonymous row per case. The area is kept as Purge keeps it, only when it is
@@ -44,7 +45,7 @@ func Export(all []Case, areas []string, typedAreas bool) []ExportRow {
 			area = c.Request.Area
 		}
 		rows = append(rows, ExportRow{c.Code, stamp(c.ReceivedAt), c.Request.Kind, c.Request.Category, area, string(c.Status),
-			strings.Join(to, ";"), stamp(c.RoutedAt()), stamp(c.ClosedAt), c.Outcome})
+			strings.Join(to, ";"), stamp(c.RoutedAt()), stamp(c.ClosedAt), c.Outcome, c.Request.Language})
 	}
 	return rows
 }
@@ -71,9 +72,9 @@ func WriteExport(w io.Writer, format string, rows []ExportRow) error {
 		return enc.Encode(rows)
 	case "csv":
 		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"code", "received_at", "kind", "category", "area", "status", "routed_to", "routed_at", "closed_at", "outcome"})
+		_ = cw.Write([]string{"code", "received_at", "kind", "category", "area", "status", "routed_to", "routed_at", "closed_at", "outcome", "lang"})
 		for _, r := range rows {
-			_ = cw.Write(inert(r.Code, r.ReceivedAt, r.Kind, r.Category, r.Area, r.Status, r.RoutedTo, r.RoutedAt, r.ClosedAt, r.Outcome))
+			_ = cw.Write(inert(r.Code, r.ReceivedAt, r.Kind, r.Category, r.Area, r.Status, r.RoutedTo, r.RoutedAt, r.ClosedAt, r.Outcome, r.Language))
 		}
 		cw.Flush()
 		return cw.Error()

@@ -18,6 +18,34 @@ func exportCase(area string) office.Case {
 		Request: intake.Request{Kind: "richiesta", Category: "salute", Area: area, Name: "Giulia Bianchi", Message: "Abito in via Emilia 12."}}
 }
 
+// TestExportLanguage: the export has the language each request was sent from, as a last column.
+func TestExportLanguage(t *testing.T) {
+	ro := exportCase("")
+	ro.Request.Language = "ro"
+	rows := office.Export([]office.Case{ro}, knownAreas, false)
+	if len(rows) != 1 || rows[0].Language != "ro" {
+		t.Fatalf("got %+v, want one row in ro", rows)
+	}
+	var b bytes.Buffer
+	if err := office.WriteExport(&b, "csv", rows); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := csv.NewReader(&b).ReadAll()
+	if err != nil || len(lines) != 2 {
+		t.Fatalf("got %v, %v, want a header and a line", lines, err)
+	}
+	if h, l := lines[0][len(lines[0])-1], lines[1][len(lines[1])-1]; h != "lang" || l != "ro" {
+		t.Errorf("last column: got %q and %q, want lang and ro", h, l)
+	}
+	b.Reset()
+	if err := office.WriteExport(&b, "json", rows); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"lang": "ro"`) {
+		t.Errorf("JSON: got\n%s\nwant \"lang\": \"ro\"", b.String())
+	}
+}
+
 // TestExportAreasAsPurgeKeepsThem: the export keeps an area only when it is a known one, as
 // the purge does, unless the typed areas are asked for.
 func TestExportAreasAsPurgeKeepsThem(t *testing.T) {

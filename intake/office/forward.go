@@ -10,6 +10,7 @@ import (
 	"github.com/shaps-portal/shaps/intake/office/i18n"
 	"github.com/shaps-portal/shaps/intake/office/mail"
 	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // quote marks every line of a citizen's text as quoted ("> "), as e-mail replies do, so that a
@@ -82,7 +83,16 @@ func Forward(c Case, a Association, names Names, note string, office Office, at 
 		"Kind": kind, "Received": c.ReceivedAt.In(office.location()).Format("02/01/2006 15:04"), "Code": c.Code,
 		"Category": names.Category, "Service": service, "ServiceURL": serviceURL, "Area": c.Request.Area,
 		"Message": quote(c.Request.Message), "ShareContact": c.Request.ShareContact, "Note": note,
-		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "",
+		"Name": "", "Email": "", "Phone": "", "Preference": "", "Links": nil, "LinksUntil": "", "Language": "",
+	}
+	if lang := c.Request.Language; lang != "" && lang != site.DefaultLanguage {
+		texts, err := office.texts()
+		if err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
+		if data["Language"], err = texts.T("language_" + lang); err != nil {
+			return mail.Message{}, fmt.Errorf("forward %s: %w", c.Code, err)
+		}
 	}
 	if office.Keys != nil && office.BaseURL != "" {
 		texts, err := office.texts()
@@ -131,26 +141,35 @@ func (o Office) location() *time.Location {
 
 // Notice writes the e-mail that tells the citizen their case was routed (which is "routed", to
 // the associations' names), taken in charge ("taken", to the association's name) or closed
-// ("closed"). ok is false when the citizen left no e-mail.
+// ("closed"), in the language of the page they wrote from; its link leads to their status page
+// in that language. ok is false when the citizen left no e-mail.
 func Notice(c Case, which string, to []string, office Office, at time.Time) (mail.Message, bool, error) {
 	if c.Request.Email == "" {
 		return mail.Message{}, false, nil
 	}
-	data := map[string]any{"Name": c.Request.Name, "Kind": c.Request.Kind, "Code": c.Code, "Municipality": office.Municipality,
+	texts, err := i18n.Notices(c.Request.Language)
+	if err != nil {
+		return mail.Message{}, false, fmt.Errorf("notice %s: %w", c.Code, err)
+	}
+	kind, err := texts.T("mail_kind_" + c.Request.Kind)
+	if err != nil {
+		return mail.Message{}, false, fmt.Errorf("notice %s: %w", c.Code, err)
+	}
+	data := map[string]any{"Name": c.Request.Name, "Kind": kind, "Code": c.Code, "Municipality": office.Municipality,
 		"ShareContact": c.Request.ShareContact, "Associations": strings.Join(to, ", "), "Outcome": "", "StatusURL": ""}
 	if office.Keys != nil && office.BaseURL != "" {
-		data["StatusURL"] = StatusURL(office.BaseURL, c.Code, c.ReceivedAt.In(cmp.Or(office.Location, time.UTC)), office.Keys)
+		data["StatusURL"] = StatusURL(office.BaseURL, c.Request.Language, c.Code, c.ReceivedAt.In(cmp.Or(office.Location, time.UTC)), office.Keys)
 	}
 	if which == "closed" {
-		texts, err := office.texts()
-		if err != nil {
-			return mail.Message{}, false, err
-		}
 		if data["Outcome"], err = texts.T("mail_outcome_" + c.Outcome); err != nil {
 			return mail.Message{}, false, fmt.Errorf("notice %s: %w", c.Code, err)
 		}
 	}
-	subject, body, err := office.write("mail_notice_"+which+"_subject", "mail_notice_"+which, data)
+	subject, err := texts.T("mail_notice_"+which+"_subject", data)
+	if err != nil {
+		return mail.Message{}, false, fmt.Errorf("notice %s: %w", c.Code, err)
+	}
+	body, err := texts.T("mail_notice_"+which, data)
 	if err != nil {
 		return mail.Message{}, false, fmt.Errorf("notice %s: %w", c.Code, err)
 	}

@@ -16,6 +16,7 @@ type Stats struct {
 	ByArea        map[string]int `json:"by_area"`
 	ByAssociation map[string]int `json:"by_association"`
 	ByStatus      map[string]int `json:"by_status"`
+	ByLanguage    map[string]int `json:"by_language"` // the language of the page each request came from
 	// Median times from receipt to the first routing and to closing, over the cases that got there.
 	MedianToRouted time.Duration `json:"median_to_routed"`
 	MedianToClosed time.Duration `json:"median_to_closed"`
@@ -28,7 +29,7 @@ type Stats struct {
 // Compute counts the cases received in [from, to); a zero bound is open.
 func Compute(all []Case, from, to time.Time) Stats {
 	s := Stats{ByMonth: map[string]int{}, ByCategory: map[string]int{}, ByKind: map[string]int{}, ByArea: map[string]int{},
-		ByAssociation: map[string]int{}, ByStatus: map[string]int{}}
+		ByAssociation: map[string]int{}, ByStatus: map[string]int{}, ByLanguage: map[string]int{}}
 	var routed, closed, read []time.Duration
 	takenUp := map[string][]time.Duration{}
 	for _, c := range all {
@@ -45,6 +46,7 @@ func Compute(all []Case, from, to time.Time) Stats {
 		}
 		s.ByArea[area]++
 		s.ByStatus[string(c.Status)]++
+		s.ByLanguage[c.Request.Language]++
 		seen := map[string]bool{}
 		for _, r := range c.Routes {
 			for _, a := range r.To {

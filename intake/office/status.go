@@ -57,8 +57,8 @@ func (c *Case) StatusRecord(loc *time.Location) status.Record {
 
 // StatusURL is the address of the case's status page, with its key, on the portal at baseURL.
 // A case whose code was given a suffix (see the case store's Add) has its own key for it.
-func StatusURL(baseURL, code string, received time.Time, keys *status.Signer) string {
-	return strings.TrimSuffix(baseURL, "/") + routes.Status + "?codice=" + code + "&chiave=" + keys.Key(code, received)
+func StatusURL(baseURL, lang, code string, received time.Time, keys *status.Signer) string {
+	return strings.TrimSuffix(baseURL, "/") + routes.InLanguage(lang, routes.Status) + "?codice=" + code + "&chiave=" + keys.Key(code, received)
 }
 
 // AnswerURL is the address of an association's answer link, signed with keys.

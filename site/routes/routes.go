@@ -3,7 +3,10 @@ package routes
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
+
+	"github.com/shaps-portal/shaps/site/languages"
 )
 
 // Function is the serverless function that answers the intake's routes; FunctionPath is its
@@ -31,6 +34,13 @@ const (
 // Route is a path of the portal that the intake answers instead of the static site.
 type Route struct {
 	Path string
+	// Base is the route's path in the reference language, Italian, which names the page: the
+	// same as Path for the Italian routes.
+	Base string
+	// Lang is the code of the language of the route's pages; empty for the routes that are in no
+	// language of their own (the submission, which says its language in the form, the
+	// associations' answers, the calendar).
+	Lang string
 	// Below makes the route the path and every path under it, and the path without its final
 	// slash; otherwise it is the path alone.
 	Below bool
@@ -44,22 +54,66 @@ type Route struct {
 	Methods []string
 	// Headers are what the intake's answers on this route carry besides Security and no-store.
 	Headers []Header
+	// inLanguages makes the route a page in every language of the portal.
+	inLanguages bool
 }
 
 // Header is a header's name and value.
 type Header struct{ Name, Value string }
 
-// Intake lists the intake's routes.
+// Intake lists the intake's routes: the Italian ones, then the pages that are in every language
+// again under each other language's prefix (/en/richieste/stato/), with an alias of their own
+// ("stato-en") so that the language reaches the function through any rewrite.
 func Intake() []Route {
+	var out []Route
+	for _, rt := range italian() {
+		rt.Base = rt.Path
+		if rt.inLanguages {
+			rt.Lang = languages.Default
+		}
+		out = append(out, rt)
+	}
+	for _, l := range languages.All() {
+		if l.Code == languages.Default {
+			continue
+		}
+		for _, rt := range italian() {
+			if !rt.inLanguages {
+				continue
+			}
+			alias := rt.Alias
+			if alias == "" {
+				alias = path.Base(rt.Path)
+			}
+			rt.Base, rt.Path, rt.Lang, rt.Alias = rt.Path, InLanguage(l.Code, rt.Path), l.Code, alias+"-"+l.Code
+			out = append(out, rt)
+		}
+	}
+	return out
+}
+
+// InLanguage is the address of the intake's page at p (one of the Italian paths above) in the
+// language whose code is lang: under the language's prefix, as every page of the portal. For
+// Italian, and for a code the portal does not have, it is p itself.
+func InLanguage(lang, p string) string {
+	l, ok := languages.ByCode(lang)
+	if !ok {
+		return p
+	}
+	return strings.TrimSuffix(l.Home(), "/") + p
+}
+
+// italian lists the intake's routes in the reference language.
+func italian() []Route {
 	return []Route{
 		{Path: Submit, Methods: []string{http.MethodPost}},
 		// The thanks page's address holds the request's key: it is sent to no other site.
-		{Path: Thanks, Below: true, Methods: []string{http.MethodGet, http.MethodHead},
+		{Path: Thanks, Below: true, Methods: []string{http.MethodGet, http.MethodHead}, inLanguages: true,
 			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
 		// A request's status, for whoever holds its code and key: they are in the address, so it
 		// is sent to no other site, and the answer is never kept by a cache (no-store, as every
 		// answer of the intake).
-		{Path: Status, Below: true, Alias: "stato", Methods: []string{http.MethodGet, http.MethodHead},
+		{Path: Status, Below: true, Alias: "stato", Methods: []string{http.MethodGet, http.MethodHead}, inLanguages: true,
 			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
 		// An association's answer: the link in its e-mail only shows what it would answer (mail
 		// scanners open links); the page's button posts the answer. The link is signed and sent
@@ -69,10 +123,10 @@ func Intake() []Route {
 		// The portal's own page is the same form, empty, filled in by a script from the address;
 		// the intake renders it filled in for a browser without one.
 		{Path: Form, Query: []string{"servizio", "associazione", "categoria", "tipo"}, Alias: "modulo",
-			Methods: []string{http.MethodGet, http.MethodHead}},
+			Methods: []string{http.MethodGet, http.MethodHead}, inLanguages: true},
 		// A static site cannot search without JavaScript. What people look for can say much
 		// about them: the results send no referrer.
-		{Path: Search, Below: true, Alias: "cerca", Methods: []string{http.MethodGet, http.MethodHead},
+		{Path: Search, Below: true, Alias: "cerca", Methods: []string{http.MethodGet, http.MethodHead}, inLanguages: true,
 			Headers: []Header{{"Referrer-Policy", "no-referrer"}}},
 		// The same address gives everyone the same calendar, which holds nothing personal: calendar
 		// apps and caches may keep it as they keep the portal's feeds.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shaps-portal/shaps/site/languages"
 	"github.com/shaps-portal/shaps/site/routes"
 )
 
@@ -155,5 +156,42 @@ func TestOnlyWidgetsMayBeFramed(t *testing.T) {
 	// The portal's pages may frame its own widgets (the previews), and nothing else.
 	if !strings.Contains(routes.Policy, "frame-src 'self';") {
 		t.Errorf("the portal's policy %q: want frame-src 'self'", routes.Policy)
+	}
+}
+
+// TestPagesInEveryLanguage: the thanks page, the status page, the filled-in form and the search
+// are pages in every language of the portal, under its prefix, and reach the function under an
+// alias of their own; the submission, the answers and the calendar are in no language.
+func TestPagesInEveryLanguage(t *testing.T) {
+	for _, l := range languages.All() {
+		for _, base := range []string{routes.Thanks, routes.Status, routes.Form, routes.Search} {
+			path := routes.InLanguage(l.Code, base)
+			if want := strings.TrimSuffix(l.Home(), "/") + base; path != want {
+				t.Errorf("InLanguage(%s, %s): got %q, want %q", l.Code, base, path, want)
+			}
+			rt, ok := routes.Match(path)
+			if !ok || rt.Path != path || rt.Base != base || rt.Lang != l.Code {
+				t.Errorf("Match(%s): got %+v, %v, want the route of %s in %s", path, rt, ok, base, l.Code)
+				continue
+			}
+			if got := routes.Resolve(http.MethodGet, rt.FunctionTarget()); got != path {
+				t.Errorf("%s: rewritten to %s, resolved to %q, want %q", path, rt.FunctionTarget(), got, path)
+			}
+		}
+	}
+	for _, path := range []string{"/ro/richieste/stato/x", "/ro/richieste/stato"} {
+		if rt, ok := routes.Match(path); !ok || rt.Lang != "ro" || rt.Base != routes.Status {
+			t.Errorf("Match(%s): got %+v, %v, want the status page in ro", path, rt, ok)
+		}
+	}
+	for _, path := range []string{"/en/api/requests", "/en/richieste/risposta/", "/en/calendario/", "/fr/cerca/", "/en/servizi/"} {
+		if rt, ok := routes.Match(path); ok {
+			t.Errorf("Match(%s): got %+v, want no route", path, rt)
+		}
+	}
+	for _, tc := range []struct{ lang, want string }{{"it", routes.Status}, {"", routes.Status}, {"fr", routes.Status}, {"../x", routes.Status}, {"zh-hans", "/zh-hans" + routes.Status}} {
+		if got := routes.InLanguage(tc.lang, routes.Status); got != tc.want {
+			t.Errorf("InLanguage(%q): got %q, want %q", tc.lang, got, tc.want)
+		}
 	}
 }

@@ -476,3 +476,28 @@ func TestLanguageIsAFile(t *testing.T) {
 		t.Errorf("route in Italian: got %q", out)
 	}
 }
+
+// TestListAndShowTheLanguage: the list has the language each request was sent from and filters
+// by it; show says it.
+func TestListAndShowTheLanguage(t *testing.T) {
+	e := newEnv(t)
+	ro := report
+	ro.Language = "ro"
+	codeRO, codeIT := e.submit(ro), e.submit(private)
+	e.admin("pull")
+	list := e.admin("list")
+	if !regexp.MustCompile(`(?m)^`+codeRO+`\s.*\sro\s`).MatchString(list) || !regexp.MustCompile(`(?m)^`+codeIT+`\s.*\sit\s`).MatchString(list) || !strings.Contains(list, "LANG") {
+		t.Errorf("list: got\n%s\nwant a LANG column with ro for %s and it for %s", list, codeRO, codeIT)
+	}
+	if list := e.admin("list", "-lang", "ro"); countCases(list) != 1 || !strings.Contains(list, codeRO) {
+		t.Errorf("list -lang ro: got\n%s\nwant %s alone", list, codeRO)
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"list", "-lang", "fr"}, func(k string) string { return e.vars[k] }, nil, &out, &out, func() time.Time { return e.clock })
+	if err == nil || !strings.Contains(err.Error(), "zh-hans") {
+		t.Errorf("list -lang fr: got %v, want an error listing the languages", err)
+	}
+	if show := e.admin("show", codeRO); !strings.Contains(show, "\nlang: ro\n") {
+		t.Errorf("show: got\n%s\nwant lang: ro", show)
+	}
+}

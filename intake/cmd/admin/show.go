@@ -23,7 +23,7 @@ func (a *app) show(args []string) error {
 	}
 	r := c.Request
 	fmt.Fprintf(a.stdout, "%s  %s  received %s\n", printable(c.Code), printable(string(c.Status)), c.ReceivedAt.Format(time.RFC3339))
-	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\n", printable(r.Kind), printable(r.Category))
+	fmt.Fprintf(a.stdout, "kind: %s\ncategory: %s\nlang: %s\n", printable(r.Kind), printable(r.Category), printable(r.Language))
 	for _, kv := range [][2]string{{"association", r.Association}, {"service", r.Service}, {"area", r.Area}, {"name", r.Name}, {"email", r.Email}, {"phone", r.Phone}, {"reply", r.ContactPreference}} {
 		if kv[1] != "" {
 			fmt.Fprintf(a.stdout, "%s: %s\n", kv[0], printable(kv[1]))

@@ -19,7 +19,7 @@ var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
 func newCase(id, code string, received time.Time) office.Case {
 	return office.Case{ID: id, Code: code, ReceivedAt: received, Status: office.StatusNew,
-		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Serve aiuto per la spesa, abito in via Emilia 12.", Name: "Giovanna Bianchi"}}
+		Request: intake.Request{Kind: "richiesta", Category: "anziani", Message: "Serve aiuto per la spesa, abito in via Emilia 12.", Name: "Giovanna Bianchi", Language: "it"}}
 }
 
 func open(t *testing.T) (*boltstore.Store, string) {

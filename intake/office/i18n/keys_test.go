@@ -7,9 +7,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/shaps-portal/shaps/intake"
 	"github.com/shaps-portal/shaps/intake/office"
 	"github.com/shaps-portal/shaps/intake/office/i18n"
 	"github.com/shaps-portal/shaps/intake/status"
+	"github.com/shaps-portal/shaps/site"
 )
 
 // Where the office's code asks for a text by a literal key.
@@ -53,16 +55,19 @@ func usedKeys(t *testing.T) map[string]string {
 		used["status_"+string(s)] = "office.Statuses"
 	}
 	for _, o := range office.Outcomes {
-		used["outcome_"+o], used["mail_outcome_"+o] = "office.Outcomes", "office.Outcomes"
+		used["outcome_"+o] = "office.Outcomes"
 	}
 	for _, a := range office.Actions {
 		used["event_"+a] = "office.Actions"
 	}
-	for _, n := range []string{"month", "category", "kind", "area", "association", "status"} {
+	for _, n := range []string{"month", "category", "kind", "area", "association", "status", "language"} {
 		used["stats_by_"+n] = "web.go: the statistics' tables"
 	}
 	for _, d := range []string{"inoltrata", "chiusa", "riaperta", "sollecitata"} {
 		used["case_done_"+d] = "web.go: the case page after an action"
+	}
+	for _, l := range office.LanguageCodes() {
+		used["language_"+l] = "the case's language, on the list and the case page"
 	}
 	for _, p := range []string{"email", "phone"} {
 		used["mail_preference_"+p] = "forward.go: the contact preference"
@@ -70,10 +75,48 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, a := range status.Answers {
 		used["mail_answer_"+a] = "forward.go: the answer links"
 	}
+	return used
+}
+
+// noticeKeys are the keys of the notices to citizens that Notice uses.
+func noticeKeys() map[string]string {
+	used := map[string]string{}
+	for _, o := range office.Outcomes {
+		used["mail_outcome_"+o] = "office.Outcomes"
+	}
+	for _, k := range []string{intake.KindRequest, intake.KindReport} {
+		used["mail_kind_"+k] = "the request's kind"
+	}
 	for _, w := range []string{"routed", "taken", "closed"} {
 		used["mail_notice_"+w], used["mail_notice_"+w+"_subject"] = "forward.go: Notice", "forward.go: Notice"
 	}
 	return used
+}
+
+// TestEveryLanguageHasEveryNotice fails when one of the portal's languages has no file of notices
+// to citizens, when a file lacks a text Notice uses, and when it holds one nothing uses.
+func TestEveryLanguageHasEveryNotice(t *testing.T) {
+	used := noticeKeys()
+	for _, l := range site.Languages() {
+		m, err := i18n.LoadNotices(l.Code)
+		if err != nil {
+			t.Errorf("%s: %v", l.Code, err)
+			continue
+		}
+		for k, where := range used {
+			if !m.Has(k) {
+				t.Errorf("notices/%s.yaml lacks %q, used in %s", l.Code, k, where)
+			}
+		}
+		for _, k := range m.Keys() {
+			if _, ok := used[k]; !ok {
+				t.Errorf("notices/%s.yaml: %q is used nowhere", l.Code, k)
+			}
+		}
+	}
+	if got, want := len(i18n.NoticeLanguages()), len(site.Languages()); got != want {
+		t.Errorf("files of notices for %v, want one for each of the portal's %d languages", i18n.NoticeLanguages(), want)
+	}
 }
 
 // TestEveryKeyUsedIsThere fails when a page or the code asks for a text that a message file

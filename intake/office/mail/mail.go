@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"mime"
 	"mime/quotedprintable"
 	"net/mail"
 	"os"
@@ -42,7 +42,7 @@ func (m Message) Bytes() ([]byte, error) {
 	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
 	header("From", from.String())
 	header("To", to.String())
-	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Subject", encodeHeader(m.Subject))
 	header("Date", m.Date.Format(time.RFC1123Z))
 	header("Message-ID", "<"+hex.EncodeToString(nonce[:])+"@"+domain+">")
 	header("MIME-Version", "1.0")
@@ -58,6 +58,65 @@ func (m Message) Bytes() ([]byte, error) {
 	}
 	b.WriteString("\r\n")
 	return b.Bytes(), nil
+}
+
+// maxWord is the longest encoded word: after "Subject: ", or on a line of its own after a space,
+// it keeps the line within 78 characters.
+const maxWord = 78 - len("Subject: ")
+
+// encodeHeader writes an unstructured header's text (the subject) as RFC 2047 encoded words
+// where it is not plain ASCII: "Q" for text mostly in ASCII, which stays legible (Italian,
+// Romanian), "B" for text mostly in other scripts (Arabic, Chinese, Ukrainian), which it keeps
+// shorter. Each word holds whole characters and gets a line of its own, so that no header line
+// is longer than 78 characters; a reader drops the folds between encoded words.
+func encodeHeader(v string) string {
+	other := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 || v[i] > 0x7e {
+			other++
+		}
+	}
+	if other == 0 && len(v) <= maxWord {
+		return v
+	}
+	word := qWord
+	if other*2 > len(v) {
+		word = bWord
+	}
+	var words []string
+	piece := ""
+	for _, c := range v {
+		if next := piece + string(c); piece == "" || len(word(next)) <= maxWord {
+			piece = next
+			continue
+		}
+		words = append(words, word(piece))
+		piece = string(c)
+	}
+	return strings.Join(append(words, word(piece)), "\r\n ")
+}
+
+func bWord(s string) string {
+	return "=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte(s)) + "?="
+}
+
+// qWord writes s with every byte that is not printable ASCII, and "=", "?", "_", as =XX, and
+// spaces as "_" (RFC 2047, 4.2).
+func qWord(s string) string {
+	var b strings.Builder
+	b.WriteString("=?utf-8?q?")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			b.WriteByte('_')
+		case c > ' ' && c <= '~' && c != '=' && c != '?' && c != '_':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "=%02X", c)
+		}
+	}
+	b.WriteString("?=")
+	return b.String()
 }
 
 // Outbox writes messages as .eml files into a folder.

@@ -399,7 +399,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	q := r.URL.Query()
-	f := office.Filter{Status: office.Status(q.Get("stato")), Category: q.Get("categoria")}
+	f := office.Filter{Status: office.Status(q.Get("stato")), Category: q.Get("categoria"), Language: q.Get("lingua")}
 	since := q.Get("dal")
 	if since != "" {
 		var err error
@@ -409,7 +409,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 		}
 	}
 	if f.Validate() != nil {
-		s.fail(w, http.StatusBadRequest, "error_status")
+		s.fail(w, http.StatusBadRequest, "error_filter")
 		return
 	}
 	shown, late := f.Apply(all), s.overdue(all)
@@ -431,6 +431,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sess *session) {
 	last := s.last
 	s.mu.Unlock()
 	s.render(w, http.StatusOK, "list.html", map[string]any{"Title": s.text("list_title"), "Statuses": office.Statuses, "Cases": shown, "Status": string(f.Status), "Category": f.Category, "Since": since,
+		"Languages": office.LanguageCodes(), "Language": f.Language,
 		"Categories": s.desk.Categories, "CSRF": sess.csrf, "Operator": sess.actor, "Aside": aside, "CanPull": s.pull != nil, "LastPull": last,
 		"Overdue": late, "OnlyOverdue": onlyLate})
 }
@@ -545,7 +546,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, sess *session) {
 		Counts map[string]int
 	}
 	tables := []table{{"month", st.ByMonth}, {"category", st.ByCategory}, {"kind", st.ByKind}, {"area", st.ByArea},
-		{"association", st.ByAssociation}, {"status", st.ByStatus}}
+		{"association", st.ByAssociation}, {"status", st.ByStatus}, {"language", st.ByLanguage}}
 	s.render(w, http.StatusOK, "stats.html", map[string]any{"Title": s.text("stats_title"), "S": st, "Tables": tables, "CSRF": sess.csrf, "Operator": sess.actor,
 		"ToRouted": st.MedianToRouted.Round(time.Minute).String(), "ToClosed": st.MedianToClosed.Round(time.Minute).String(),
 		"ToRead": st.MedianToRead.Round(time.Minute).String(), "ToTakenUp": roundedMedians(st.MedianToTakenUp),

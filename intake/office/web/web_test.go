@@ -59,8 +59,8 @@ func newServerWith(t *testing.T, clock func() time.Time, configure func(*web.Con
 		Office: office.Office{Portal: "SHAPS", Municipality: "Comune di Voghera", From: "uffici@comune.example"}, Copies: outbox}
 	d.UsePortal(cat)
 	for _, c := range []office.Case{
-		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true}},
-		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true}},
+		{ID: "1", Code: "VG-AAAA-11", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "richiesta", Category: "trasporto-sociale", Message: "Serve un passaggio per la dialisi.", Area: "=via Emilia 12", Privacy: true, Language: "it"}},
+		{ID: "2", Code: "VG-BBBB-22", ReceivedAt: now, Status: office.StatusNew, Request: intake.Request{Kind: "segnalazione", Category: "ascolto", Message: `<script>alert(1)</script> e "virgolette" & co.`, Privacy: true, Language: "ro"}},
 	} {
 		if _, err := st.Add(c, "test", now); err != nil {
 			t.Fatal(err)
@@ -466,6 +466,9 @@ func TestListFilter(t *testing.T) {
 		"?stato=closed":             {},
 		"?dal=2026-11-26":           {},
 		"?dal=2026-11-25&stato=new": {"VG-AAAA-11", "VG-BBBB-22"},
+		"?lingua=ro":                {"VG-BBBB-22"},
+		"?lingua=it":                {"VG-AAAA-11"},
+		"?lingua=ar":                {},
 	} {
 		_, page := get(t, c, srv.URL+"/"+q)
 		for _, code := range []string{"VG-AAAA-11", "VG-BBBB-22"} {
@@ -474,9 +477,31 @@ func TestListFilter(t *testing.T) {
 			}
 		}
 	}
-	for _, q := range []string{"?stato=aperta", "?dal=ieri"} {
+	for _, q := range []string{"?stato=aperta", "?dal=ieri", "?lingua=fr", "?lingua=%3Cscript%3E"} {
 		if resp, _ := get(t, c, srv.URL+"/"+q); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("list %s: got %d, want 400", q, resp.StatusCode)
+		}
+	}
+}
+
+// TestTheOfficeSeesTheLanguage: the list and the case page say, in the office's Italian, which
+// language the request was sent from, and the message keeps its own direction.
+func TestTheOfficeSeesTheLanguage(t *testing.T) {
+	srv, _, _ := newServer(t)
+	c, _ := login(t, srv)
+	_, list := get(t, c, srv.URL+"/")
+	for _, want := range []string{`<th scope="col">Lingua</th>`, "<td>rumeno</td>", "<td>italiano</td>", `<option value="zh-hans">cinese (semplificato)</option>`} {
+		if !strings.Contains(list, want) {
+			t.Errorf("list: got no %s in\n%s", want, list)
+		}
+	}
+	if _, page := get(t, c, srv.URL+"/?lingua=ro"); !strings.Contains(page, `<option value="ro" selected>rumeno</option>`) {
+		t.Errorf("list filtered by ro: got no chosen ro in the filter")
+	}
+	_, page := get(t, c, srv.URL+"/casi/VG-BBBB-22")
+	for _, want := range []string{"<dd>rumeno</dd>", `<blockquote class="message" dir="auto">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page: got no %s in\n%s", want, page)
 		}
 	}
 }
