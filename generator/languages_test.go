@@ -131,6 +131,10 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 			}
 		}
 	}
+	mondays := map[string][2]string{
+		"it": {"lunedì", "lun"}, "en": {"Monday", "Mon"}, "ro": {"luni", "lun."}, "ar": {"الاثنين", "إثنين"},
+		"uk": {"понеділок", "пн"}, "sq": {"e hënë", "hën"}, "zh-hans": {"星期一", "周一"},
+	}
 	// Dates as each language writes them: an event's start (Hugo's locale, the 24-hour clock)
 	// and a month's title.
 	for code, want := range map[string][2]string{
@@ -150,6 +154,10 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 		}
 		month := readFile(t, filepath.Join(dir, "eventi/2026/11/index.html"))
 		if s := "<caption>" + want[1] + "</caption>"; !strings.Contains(month, s) {
+			t.Errorf("%s: month page: want %s in it", code, s)
+		}
+		// The grid's first column is headed by Monday's short name, Monday's full name its title.
+		if s := `<th scope="col"><abbr title="` + mondays[code][0] + `">` + mondays[code][1] + `</abbr></th>`; !strings.Contains(month, s) {
 			t.Errorf("%s: month page: want %s in it", code, s)
 		}
 	}
