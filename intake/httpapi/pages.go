@@ -34,7 +34,7 @@ var framePartials = []string{"assets.html", "header.html", "footer.html", "bread
 // answering JSON, does not wait for them.
 type Pages struct {
 	catalog *intake.Catalog
-	italian func() (Messages, error)  // the reference texts, read on first use
+	italian func() (Messages, error)   // the reference texts, read on first use
 	made    func() (*madePages, error) // the frame and the templates, made on first use
 	langs   map[string]*pageLanguage   // by code; each language's texts read on first use
 	order   []string                   // the languages' codes, in the switcher's order
